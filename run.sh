@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# One entry point for people and CI. Each command sets up what it needs first:
+# Debian libraries (when root and missing), a virtual environment in .venv, and
+# the locked Python packages from requirements.lock.
+#
+#   ./run.sh demo [--out DIR]   write every document for the bundled samples (default: ./out)
+#   ./run.sh test [PYTEST ARGS] ruff, mypy and the test suite
+#   ./run.sh bench [ARGS]       the benchmark in bench/letters.py
+#   ./run.sh grantdocs ARGS     the command-line tool itself
+set -euo pipefail
+cd "$(dirname "$0")"
+
+VENV=${GRANTDOCS_VENV:-.venv}
+PY=${PYTHON:-python3}
+
+# Libraries WeasyPrint loads at run time, and libharfbuzz-subset0 so that fonts
+# are subset by HarfBuzz and not by the 3-4x slower fontTools fallback.
+RUNTIME_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig)
+# Independent readers the tests use: pdftotext/pdftoppm, hunspell nb_NO/nn_NO, LibreOffice.
+TEST_DEBS=(poppler-utils hunspell hunspell-no libreoffice-writer-nogui libreoffice-calc-nogui)
+
+need_debs() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "run.sh: installing Debian packages: ${missing[*]}" >&2
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  else
+    echo "run.sh: missing Debian packages (install them as root): ${missing[*]}" >&2
+  fi
+}
+
+setup_python() {
+  if [ ! -x "$VENV/bin/python" ]; then
+    "$PY" -m venv "$VENV"
+  fi
+  local stamp="$VENV/.grantdocs-lock"
+  local want
+  want=$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements.lock >&2
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . >&2 \
+      || "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps -e . >&2
+    echo "$want" > "$stamp"
+  fi
+}
+
+cmd=${1:-help}
+shift || true
+case "$cmd" in
+  demo)
+    need_debs "${RUNTIME_DEBS[@]}"
+    setup_python
+    exec "$VENV/bin/grantdocs" demo "$@"
+    ;;
+  test)
+    need_debs "${RUNTIME_DEBS[@]}" "${TEST_DEBS[@]}"
+    setup_python
+    "$VENV/bin/ruff" check src tests bench tools
+    "$VENV/bin/mypy"
+    exec "$VENV/bin/python" -m pytest "$@"
+    ;;
+  bench)
+    need_debs "${RUNTIME_DEBS[@]}" "${TEST_DEBS[@]}"
+    setup_python
+    exec "$VENV/bin/python" bench/letters.py "$@"
+    ;;
+  grantdocs)
+    need_debs "${RUNTIME_DEBS[@]}"
+    setup_python
+    exec "$VENV/bin/grantdocs" "$@"
+    ;;
+  *)
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    [ "$cmd" = help ] || exit 2
+    ;;
+esac

@@ -1,0 +1,213 @@
+"""Typed, validated records: organisation, application, decision, and the case that ties them.
+
+The model checks what is true of a record on its own: check digits, required
+fields, shapes of values. What a *scheme* allows (limits, sub-goals, reasons) is
+checked in :mod:`grantdocs.rules`, because that depends on data files. The model
+imports nothing else from grantdocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+from stdnum.no import kontonr, orgnr
+
+SCHEMA_VERSION = "1"
+
+# Longest free text accepted in any field. Applicants' texts are long but not
+# unbounded; a 100 000-character "title" is an error, not a letter.
+MAX_TEXT = 20_000
+MAX_NAME = 500
+
+
+class Language(StrEnum):
+    """Written form of Norwegian (språklova § 15: chosen per recipient)."""
+
+    NB = "nb"
+    NN = "nn"
+
+
+class DecisionKind(StrEnum):
+    GRANTED = "granted"
+    PARTIAL = "partial"
+    REJECTED = "rejected"
+
+
+class ApplicationKind(StrEnum):
+    PROJECT = "project"
+    MEASURE = "measure"
+
+
+def _strip(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _check_orgnr(value: str) -> str:
+    digits = re.sub(r"[\s.\u00a0-]", "", value)
+    if not digits.isdigit() or len(digits) != 9:
+        raise ValueError(f"an organisation number has 9 digits, got {value!r}")
+    if not orgnr.is_valid(digits):
+        raise ValueError(
+            f"{value!r} fails the MOD11 check digit of organisation numbers; "
+            "copy it again from Enhetsregisteret (brreg.no)"
+        )
+    return digits
+
+
+def _check_account(value: str) -> str:
+    digits = re.sub(r"[\s.\u00a0-]", "", value)
+    if not digits.isdigit() or len(digits) != 11:
+        raise ValueError(f"a Norwegian bank account number has 11 digits, got {value!r}")
+    if not kontonr.is_valid(digits):
+        raise ValueError(
+            f"{value!r} fails the MOD11 check digit of bank account numbers; "
+            "ask the organisation to confirm its account number"
+        )
+    return digits
+
+
+def _check_postcode(value: str) -> str:
+    if not re.fullmatch(r"\d{4}", value):
+        raise ValueError(f"a Norwegian postcode has 4 digits, got {value!r}")
+    return value
+
+
+def _check_email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", value):
+        raise ValueError(f"{value!r} is not an e-mail address")
+    return value
+
+
+OrgNumber = Annotated[str, BeforeValidator(_strip), AfterValidator(_check_orgnr)]
+AccountNumber = Annotated[str, BeforeValidator(_strip), AfterValidator(_check_account)]
+PostCode = Annotated[str, BeforeValidator(_strip), AfterValidator(_check_postcode)]
+Email = Annotated[str, BeforeValidator(_strip), AfterValidator(_check_email)]
+Name = Annotated[str, BeforeValidator(_strip), StringConstraints(min_length=1, max_length=MAX_NAME)]
+Text = Annotated[str, BeforeValidator(_strip), StringConstraints(min_length=1, max_length=MAX_TEXT)]
+Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Organisation(_Record):
+    """The applicant: a voluntary organisation."""
+
+    org_number: OrgNumber = Field(description="Organisasjonsnummer, 9 digits with MOD11 check.")
+    name: Name = Field(description="Registered name of the organisation.")
+    address: Name | None = Field(None, description="Street or postbox address.")
+    postcode: PostCode | None = Field(None, description="Postnummer, 4 digits.")
+    city: Name | None = Field(None, description="Poststed.")
+    contact_person: Name | None = Field(None, description="Kontaktperson.")
+    email: Email | None = Field(None, description="E-post.")
+    bank_account: AccountNumber | None = Field(
+        None, description="Kontonummer, 11 digits with MOD11 check."
+    )
+    language: Language | None = Field(
+        None, description="Preferred written form; the issuer's default when absent."
+    )
+    municipality: Name | None = Field(None, description="Kommune, for statistics.")
+    county: Name | None = Field(None, description="Fylke, for statistics.")
+
+
+class BudgetLine(_Record):
+    """One line of the project budget in the application."""
+
+    name: Name
+    amount: Amount
+
+
+class Application(_Record):
+    """What the organisation applied for."""
+
+    reference: Name | None = Field(
+        None, description="The applicant's own reference (Deres/Dykkar referanse)."
+    )
+    title: Text = Field(description="Project or measure title.")
+    kind: ApplicationKind = Field(ApplicationKind.PROJECT, description="project or measure.")
+    sub_goals: tuple[Annotated[str, StringConstraints(min_length=1, max_length=20)], ...] = Field(
+        default=(), description="Sub-goal codes of the scheme, e.g. ['A', 'C']."
+    )
+    amount_requested: Amount = Field(description="Søkt beløp, kroner.")
+    annual_budget: Amount | None = Field(
+        None, description="The project's annual budget, kroner (the scheme caps projects)."
+    )
+    date_applied: dt.date | None = Field(None, description="Søknadsdato.")
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    target_groups: tuple[Text, ...] = ()
+    result_goals: tuple[Text, ...] = ()
+    budget_lines: tuple[BudgetLine, ...] = ()
+
+    @model_validator(mode="after")
+    def _period_order(self) -> Application:
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValueError("the project period ends before it starts")
+        return self
+
+
+class Decision(_Record):
+    """The administrative decision (enkeltvedtak) on one application."""
+
+    case_number: Name = Field(description="Saksnummer: our reference (Vår referanse).")
+    kind: DecisionKind = Field(description="granted, partial or rejected.")
+    date: dt.date = Field(description="Vedtaksdato.")
+    amount_granted: Amount = Field(Decimal(0), description="Innvilget beløp, kroner.")
+    reason_codes: tuple[Annotated[str, StringConstraints(min_length=1, max_length=60)], ...] = (
+        Field(default=(), description="Codes of the scheme's standard reasons.")
+    )
+    reason_text: Text | None = Field(None, description="Free-text reasons (begrunnelse).")
+    conditions: tuple[Text, ...] = Field(default=(), description="Extra conditions (vilkår).")
+    payment_date: dt.date | None = Field(None, description="Utbetalingsdato.")
+    report_deadline: dt.date | None = Field(
+        None, description="Rapporteringsfrist; the scheme's default when absent."
+    )
+    caseworker: Name = Field(description="Saksbehandler / sakshandsamar.")
+    approver: Name | None = Field(None, description="Godkjent av (budget authority).")
+
+
+class Case(_Record):
+    """One application and its decision: one letter."""
+
+    organisation: Organisation
+    application: Application
+    decision: Decision
+    language: Language | None = Field(
+        None, description="Målform of the letter; overrides the organisation's preference."
+    )
+
+    @property
+    def reference(self) -> str:
+        return self.decision.case_number
+
+
+class Round(_Record):
+    """A JSON input file: a list of cases, optionally wrapped with a schema version."""
+
+    schema_version: str = SCHEMA_VERSION
+    cases: tuple[Case, ...]
+
+
+def json_schemas() -> dict[str, Any]:
+    """The JSON Schema of every input grantdocs reads, keyed by name."""
+    return {
+        "case": Case.model_json_schema(),
+        "round": Round.model_json_schema(),
+    }

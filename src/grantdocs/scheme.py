@@ -1,0 +1,235 @@
+"""Scheme rules and issuer profiles as data files.
+
+A scheme file (TOML) holds everything a year, a municipality or another grant
+scheme changes: limits, sub-goals, criteria, reason texts, the audit threshold,
+the control clause, appeal body and deadline, legal references. An issuer
+profile holds the letterhead: names, address, signatories, default language.
+Both are validated on load, and an error names the file and the setting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from grantdocs.model import Language
+from grantdocs.resources import DATA_DIR
+
+DEFAULT_SCHEME = DATA_DIR / "schemes" / "imdi-integreringsarbeid-2022.toml"
+DEFAULT_ISSUER = DATA_DIR / "issuers" / "imdi.toml"
+
+
+class ConfigError(Exception):
+    """A scheme, issuer or templates setting is missing or wrong (exit code 2)."""
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Localized(_Data):
+    """The same text in Bokmål and Nynorsk, each written natively."""
+
+    nb: str
+    nn: str
+
+    def __call__(self, lang: str) -> str:
+        return self.nb if lang == "nb" else self.nn
+
+
+class LocalizedList(_Data):
+    nb: tuple[str, ...]
+    nn: tuple[str, ...]
+
+    def __call__(self, lang: str) -> tuple[str, ...]:
+        return self.nb if lang == "nb" else self.nn
+
+    @model_validator(mode="after")
+    def _same_length(self) -> LocalizedList:
+        if len(self.nb) != len(self.nn):
+            raise ValueError("nb and nn lists must have the same number of items")
+        return self
+
+
+class SubGoal(_Data):
+    code: str
+    text: Localized
+    target_groups: Localized
+
+
+class Reason(_Data):
+    code: str
+    text: Localized
+    criterion: int | None = Field(
+        None, description="1-based index into criteria that this reason cites."
+    )
+
+
+class Limits(_Data):
+    measure_min: Decimal = Field(description="Smallest grant for a single measure (kroner).")
+    project_budget_max: Decimal = Field(description="Largest annual project budget (kroner).")
+    audit_threshold: Decimal = Field(description="Grants at or above this need audited accounts.")
+    deviation_explain_pct: Decimal = Field(
+        Decimal(15), description="Budget-line deviation (percent) that needs an explanation."
+    )
+
+
+class Appeal(_Data):
+    body: Localized
+    deadline_weeks: int = 3
+    law: Localized
+    right_section: str = "§ 28"
+    deadline_section: str = "§ 29"
+    form_section: str = "§ 32"
+    reasons_section: str = "§§ 24 og 25"
+    information_section: str = "§ 27"
+    access_sections: str = "§§ 18 og 19"
+    submit_to: Localized
+
+
+class Reporting(_Data):
+    deadline_month_day: str = Field(
+        "03-01", description="Default report deadline in the year after the grant, MM-DD."
+    )
+    accounts_law: Localized
+    audit_text: Localized
+
+
+class Audit(_Data):
+    standard: str = Field(description="ISRS 4400 or SA 805.")
+    procedures: LocalizedList
+
+
+class Scheme(_Data):
+    id: str
+    year: int
+    name: Localized
+    administrator: Localized
+    chapter: int
+    post: int
+    limits: Limits
+    sub_goals: tuple[SubGoal, ...]
+    criteria: LocalizedList
+    reasons: tuple[Reason, ...]
+    appeal: Appeal
+    reporting: Reporting
+    control: Localized
+    breach: Localized
+    use_of_funds: Localized
+    audit: Audit
+
+    @model_validator(mode="after")
+    def _unique_codes(self) -> Scheme:
+        for what, codes in (
+            ("sub_goals", [g.code for g in self.sub_goals]),
+            ("reasons", [r.code for r in self.reasons]),
+        ):
+            if len(set(codes)) != len(codes):
+                raise ValueError(f"{what} codes must be unique, got {codes}")
+        for reason in self.reasons:
+            if reason.criterion is not None and not 1 <= reason.criterion <= len(self.criteria.nb):
+                raise ValueError(f"reason {reason.code!r} cites criterion {reason.criterion}, "
+                                 f"but there are {len(self.criteria.nb)}")
+        return self
+
+    def sub_goal(self, code: str) -> SubGoal | None:
+        return next((g for g in self.sub_goals if g.code == code), None)
+
+    def reason(self, code: str) -> Reason | None:
+        return next((r for r in self.reasons if r.code == code), None)
+
+    def default_report_deadline(self, decision_date: dt.date) -> dt.date:
+        month, day = (int(p) for p in self.reporting.deadline_month_day.split("-"))
+        return dt.date(max(self.year, decision_date.year) + 1, month, day)
+
+
+class Signatory(_Data):
+    name: str
+    title: Localized
+
+
+class Issuer(_Data):
+    id: str
+    name: Localized
+    short_name: Localized
+    unit: Localized | None = None
+    org_number: str
+    address: tuple[str, ...]
+    postcode: str
+    city: str
+    phone: str | None = None
+    email: str | None = None
+    web: str | None = None
+    logo: str | None = Field(None, description="Image file, relative to the issuer file.")
+    default_language: Language = Language.NB
+    signatories: tuple[Signatory, ...] = Field(min_length=1)
+    appeal_body: Localized | None = Field(
+        None, description="Overrides the scheme's appeal body (e.g. a municipal appeals board)."
+    )
+    source_dir: Path | None = Field(None, exclude=True)
+
+    def logo_path(self) -> Path | None:
+        if self.logo is None or self.source_dir is None:
+            return None
+        return (self.source_dir / self.logo).resolve()
+
+
+def _load_toml(path: Path, what: str) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{what} file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+
+
+def _explain(path: Path, exc: ValidationError) -> ConfigError:
+    lines = [f"{path}: invalid settings"]
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        lines.append(f"  {loc}: {err['msg']}")
+    return ConfigError("\n".join(lines))
+
+
+@lru_cache(maxsize=16)
+def load_scheme(path: Path | str | None = None) -> Scheme:
+    """Load and validate a scheme file (the 2022 IMDi scheme by default)."""
+    file = Path(path) if path is not None else DEFAULT_SCHEME
+    try:
+        return Scheme.model_validate(_load_toml(file, "scheme"))
+    except ValidationError as exc:
+        raise _explain(file, exc) from None
+
+
+@lru_cache(maxsize=16)
+def load_issuer(path: Path | str | None = None) -> Issuer:
+    """Load and validate an issuer profile (IMDi by default).
+
+    ``path`` may also name a bundled profile: ``imdi`` or ``bjornafjorden``.
+    """
+    if path is None:
+        file = DEFAULT_ISSUER
+    else:
+        file = Path(path)
+        bundled = DATA_DIR / "issuers" / f"{path}.toml"
+        if not file.exists() and bundled.exists():
+            file = bundled
+    try:
+        issuer = Issuer.model_validate({**_load_toml(file, "issuer"), "source_dir": None})
+    except ValidationError as exc:
+        raise _explain(file, exc) from None
+    return issuer.model_copy(update={"source_dir": file.resolve().parent})
+
+
+def file_digest(path: Path | None, default: Path) -> str:
+    """SHA-256 of a settings file, for change detection in batch runs."""
+    import hashlib
+
+    return hashlib.sha256((path or default).read_bytes()).hexdigest()
