@@ -43,8 +43,7 @@ setup_python() {
   want=$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements.lock >&2
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . >&2 \
-      || "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps -e . >&2
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps -e . >&2
     echo "$want" > "$stamp"
   fi
 }

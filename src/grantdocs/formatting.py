@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Callable, Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Literal, TypeVar
 
 from babel.dates import format_date
@@ -75,6 +75,12 @@ def _group(digits: str) -> str:
     return NBSP.join(parts)
 
 
+def _digit_count(number: Decimal) -> int:
+    """Digits needed to write a finite ``number`` in full without an exponent."""
+    _, digits, exponent = number.as_tuple()
+    return len(digits) + abs(int(exponent))
+
+
 def format_number(value: Decimal | int | float | str, decimals: int | None = None) -> str:
     """Format a number: grouped by non-breaking spaces, decimal comma, real minus.
 
@@ -82,17 +88,25 @@ def format_number(value: Decimal | int | float | str, decimals: int | None = Non
     keeps the decimals it has (trailing zeros dropped).
     """
     number = _to_decimal(value)
-    if decimals is not None:
-        number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    negative = number < 0
-    number = abs(number)
-    if decimals is None:
-        number = number.normalize() if number != number.to_integral_value() else number.quantize(
-            Decimal(1)
-        )
-        text = format(number, "f")
-    else:
-        text = format(number, f".{decimals}f")
+    if not number.is_finite():
+        raise ValueError(f"cannot format {value!r} as a number")
+    with localcontext() as ctx:
+        # quantize() fails once the result has more digits than the context
+        # precision (28 by default), e.g. for 10**30 or 10**27 kroner with øre.
+        ctx.prec = max(ctx.prec, _digit_count(number) + (decimals or 0) + 2)
+        if decimals is not None:
+            number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        negative = number < 0
+        number = abs(number)
+        if decimals is None:
+            number = (
+                number.normalize()
+                if number != number.to_integral_value()
+                else number.quantize(Decimal(1))
+            )
+            text = format(number, "f")
+        else:
+            text = format(number, f".{decimals}f")
     integer, _, fraction = text.partition(".")
     out = _group(integer)
     if fraction:
@@ -107,7 +121,12 @@ def format_amount(value: Decimal | int | float | str, style: AmountStyle = "pref
 
     Øre are shown only when the amount has them, always as two digits.
     """
-    number = _to_decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    number = _to_decimal(value)
+    if not number.is_finite():
+        raise ValueError(f"cannot format {value!r} as an amount")
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, _digit_count(number) + 4)
+        number = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     has_ore = number != number.to_integral_value()
     text = format_number(number, 2 if has_ore else 0)
     if style == "prefix":
@@ -139,11 +158,15 @@ def format_weekday_date(value: dt.date, lang: str = "nb") -> str:
 
 def format_date_short(value: dt.date) -> str:
     """``28.11.2026``."""
-    return value.strftime("%d.%m.%Y")
+    # Not strftime: glibc does not zero-pad %Y for years before 1000.
+    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
 
 
 def _digits(value: str | int) -> str:
-    return "".join(c for c in str(value) if c.isdigit())
+    # isdecimal(), not isdigit(): "²" is a digit but not a decimal digit, and
+    # would otherwise end up inside the formatted number. Decimal digits from
+    # other scripts (fullwidth, Arabic-Indic) are written as ASCII digits.
+    return "".join(str(unicodedata.decimal(c)) for c in str(value) if c.isdecimal())
 
 
 def format_orgnr(value: str | int) -> str:

@@ -90,7 +90,6 @@ class Appeal(_Data):
     reasons_section: str = "§§ 24 og 25"
     information_section: str = "§ 27"
     access_sections: str = "§§ 18 og 19"
-    submit_to: Localized
 
 
 class Reporting(_Data):

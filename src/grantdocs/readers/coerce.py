@@ -1,0 +1,343 @@
+"""Reading cell values the way Norwegian caseworkers type them.
+
+Each coercion takes a cell value (``str`` from CSV; ``str``, ``int``, ``float``,
+``datetime`` ... from XLSX) and returns what the model expects, ``None`` for an
+empty cell, or raises :class:`CoerceError` with a message that says what format
+is expected. The messages do not name the column: the reader prefixes them with
+the header as written in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from types import MappingProxyType
+
+
+class CoerceError(ValueError):
+    """A cell value that cannot be read; the message says what is expected."""
+
+
+# Excel shows these in a cell whose formula fails; data_only mode reads them as text.
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
+)
+
+# Normal, non-breaking, narrow non-breaking, thin and figure spaces, as thousands separators.
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
+
+
+def cell_text(value: object) -> str | None:
+    """A cell as text: numbers without a spurious ``.0``, dates as ISO, empty as None."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if text in EXCEL_ERRORS:
+            raise CoerceError(f"the cell shows the spreadsheet error {text}; fix the formula")
+        return text or None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise CoerceError(f"{value!r} is not a usable number")
+        if value.is_integer():
+            return str(int(value))
+        return str(Decimal(repr(value)))
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip() or None
+
+
+def raw_value(value: object) -> str | int | None:
+    """A cell as a JSON-serialisable value (str, int or None), for change detection."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        return value.strip() or None
+    try:
+        return cell_text(value)
+    except CoerceError:
+        return str(value)
+
+
+def text(value: object) -> str | None:
+    return cell_text(value)
+
+
+def _whole_number(value: object) -> str | None:
+    """Digits of a number cell (86011117947.0 -> "86011117947"); None if not a number cell."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return str(int(value))
+    return None
+
+
+def org_number(value: object) -> str | None:
+    """An organisation number without spaces or dots ("NO 974 760 673 MVA" -> "974760673")."""
+    digits = _whole_number(value)
+    if digits is not None:
+        return digits
+    raw = cell_text(value)
+    if raw is None:
+        return None
+    stripped = re.sub(r"(?i)^no(?=[\s\d])|mva$", "", raw)
+    return _SPACES.sub("", stripped).replace(".", "") or None
+
+
+def account(value: object) -> str | None:
+    """A bank account number without spaces or dots; a number cell keeps leading zeros."""
+    digits = _whole_number(value)
+    if digits is not None:
+        return digits.zfill(11)
+    raw = cell_text(value)
+    if raw is None:
+        return None
+    return _SPACES.sub("", raw).replace(".", "") or None
+
+
+def postcode(value: object) -> str | None:
+    """A postcode; 580 (a number cell, or a CSV from such a sheet) becomes "0580"."""
+    digits = _whole_number(value)
+    if digits is not None:
+        return digits.zfill(4)
+    raw = cell_text(value)
+    if raw is None:
+        return None
+    raw = _SPACES.sub("", raw)
+    if raw.isdigit() and len(raw) < 4:
+        return raw.zfill(4)
+    return raw
+
+
+_AMOUNT_HINT = "write kroner like 450 000 or 450 000,50"
+
+
+def _amount_text(value: str) -> Decimal | None:
+    compact = _SPACES.sub("", value)
+    if not compact:
+        return None
+    for _ in range(2):  # "kr 450 000,-", "450 000,- kr", "450.000 NOK"
+        compact = re.sub(r"(?i)^(kr\.?|nok)", "", compact)
+        compact = re.sub(r"(?i)(kr\.?|nok)$", "", compact)
+        compact = re.sub(r"[,.][-–]+$", "", compact)
+    if compact[:1] in ("-", "−", "–"):
+        raise CoerceError(f"{value!r} is negative; amounts are kroner from 0 and up")
+    if re.fullmatch(r"\d+", compact):
+        return Decimal(compact)
+    # Decimal comma, optionally with dots as thousands separators: 450.000,50
+    match = re.fullmatch(r"(\d{1,3}(?:\.\d{3})+|\d+),(\d{1,2})", compact)
+    if match:
+        return Decimal(f"{match[1].replace('.', '')}.{match[2]}")
+    # Dots as thousands separators, each followed by exactly three digits: 1.450.000
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", compact):
+        return Decimal(compact.replace(".", ""))
+    # A single decimal point followed by one or two digits: 450000.50
+    if re.fullmatch(r"\d+\.\d{1,2}", compact):
+        return Decimal(compact)
+    if re.fullmatch(r"\d+[.,]\d{3,}", compact):
+        raise CoerceError(f"{value!r} has more than two decimals; {_AMOUNT_HINT}")
+    raise CoerceError(f"{value!r} is not an amount; {_AMOUNT_HINT}")
+
+
+def amount(value: object) -> Decimal | None:
+    """An amount in kroner, as Decimal: "450 000", "kr 450 000,-", "450.000", 450000.0 ..."""
+    if value is None:
+        return None
+    result: Decimal | None
+    if isinstance(value, bool):
+        raise CoerceError(f"{value!r} is not an amount; {_AMOUNT_HINT}")
+    if isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise CoerceError(f"{value!r} is not an amount; {_AMOUNT_HINT}")
+        rounded = round(value, 2)
+        result = Decimal(int(rounded)) if rounded.is_integer() else Decimal(str(rounded))
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            raise CoerceError(f"{value!r} is not an amount; {_AMOUNT_HINT}")
+        result = value
+    elif isinstance(value, str):
+        raw = cell_text(value)
+        result = None if raw is None else _amount_text(raw)
+    else:
+        raise CoerceError(f"{cell_text(value)!r} is not an amount; {_AMOUNT_HINT}")
+    if result is not None and result < 0:
+        raise CoerceError(f"{cell_text(value)!r} is negative; amounts are kroner from 0 and up")
+    return result
+
+
+_DATE_HINT = "write dates like 15.03.2022 or 2022-03-15"
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+
+
+def date(value: object) -> dt.date | None:
+    """A date: a date cell, "15.03.2022", "15.3.2022" or "2022-03-15"."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        raise CoerceError(
+            f"{cell_text(value)!r} is a number, not a date; format the cell as a date "
+            f"or {_DATE_HINT}"
+        )
+    raw = cell_text(value)
+    if raw is None:
+        return None
+    if match := re.fullmatch(rf"(\d{{1,2}})\.(\d{{1,2}})\.(\d+){_TIME}", raw):
+        day, month, year = match.groups()
+    elif match := re.fullmatch(rf"(\d+)-(\d{{1,2}})-(\d{{1,2}}){_TIME}", raw):
+        year, month, day = match.groups()
+    else:
+        raise CoerceError(f"{raw!r} is not a date; {_DATE_HINT}")
+    if len(year) != 4:
+        raise CoerceError(
+            f"{raw!r} has a {len(year)}-digit year; write the year with four digits, "
+            "e.g. 15.03.2022"
+        )
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        raise CoerceError(f"{raw!r} is not a date in the calendar; {_DATE_HINT}") from None
+
+
+def _words(value: object) -> str | None:
+    raw = cell_text(value)
+    if raw is None:
+        return None
+    return re.sub(r"\s+", " ", raw).strip(" .").casefold() or None
+
+
+def _choice(table: Mapping[str, str], expected: str) -> Callable[[object], str | None]:
+    def coerce(value: object) -> str | None:
+        key = _words(value)
+        if key is None:
+            return None
+        try:
+            return table[key]
+        except KeyError:
+            raise CoerceError(f"{cell_text(value)!r} is not known; write {expected}") from None
+
+    return coerce
+
+
+DECISION_KINDS: Mapping[str, str] = MappingProxyType(
+    {
+        **dict.fromkeys(("innvilget", "innvilga", "innvilgd", "granted"), "granted"),
+        **dict.fromkeys(
+            ("delvis innvilget", "delvis innvilga", "delvis innvilgd", "partial"), "partial"
+        ),
+        **dict.fromkeys(("avslag", "avslått", "avslege", "avvist", "rejected"), "rejected"),
+    }
+)
+APPLICATION_KINDS: Mapping[str, str] = MappingProxyType(
+    {
+        **dict.fromkeys(("prosjekt", "project"), "project"),
+        **dict.fromkeys(("enkelttiltak", "tiltak", "aktivitet", "measure"), "measure"),
+    }
+)
+LANGUAGES: Mapping[str, str] = MappingProxyType(
+    {
+        **dict.fromkeys(("bokmål", "bokmal", "nb", "nob"), "nb"),
+        **dict.fromkeys(("nynorsk", "nn", "nno"), "nn"),
+    }
+)
+
+decision_kind = _choice(
+    DECISION_KINDS, "innvilget, delvis innvilget or avslag (nynorsk: innvilga, delvis innvilga)"
+)
+application_kind = _choice(APPLICATION_KINDS, "prosjekt or enkelttiltak")
+language = _choice(LANGUAGES, "bokmål or nynorsk (or nb / nn)")
+
+
+def _split(value: object, pattern: str) -> tuple[str, ...] | None:
+    raw = cell_text(value)
+    if raw is None:
+        return None
+    items = [item.strip() for item in re.split(pattern, raw)]
+    result = tuple(dict.fromkeys(item for item in items if item))
+    return result or None
+
+
+def sub_goals(value: object) -> tuple[str, ...] | None:
+    """Sub-goal codes: "a, c", "A og C", "A/C" -> ("A", "C")."""
+    goals = _split(value, r"(?i)\s+og\s+|[,;/\s]+")
+    return None if goals is None else tuple(dict.fromkeys(g.upper() for g in goals))
+
+
+def reason_codes(value: object) -> tuple[str, ...] | None:
+    """Reason codes separated by commas, semicolons or whitespace."""
+    return _split(value, r"[,;\s]+")
+
+
+def lines(value: object) -> tuple[str, ...] | None:
+    """Items separated by semicolons or line breaks (order and repeats kept)."""
+    raw = cell_text(value)
+    if raw is None:
+        return None
+    items = tuple(item.strip() for item in re.split(r"[;\r\n]+", raw))
+    return tuple(item for item in items if item) or None
+
+
+def budget_lines(value: object) -> tuple[dict[str, object], ...] | None:
+    """Budget lines "Lønn: 200 000; Leie av lokale: 50 000" -> name/amount pairs."""
+    raw = cell_text(value)
+    if raw is None:
+        return None
+    result: list[dict[str, object]] = []
+    for number, item in enumerate(re.split(r"[;\r\n]+", raw), start=1):
+        item = item.strip()
+        if not item:
+            continue
+        name, colon, money = item.rpartition(":")
+        if not colon or not name.strip() or not money.strip():
+            raise CoerceError(
+                f"budget line {number} ({item!r}) is not 'name: amount'; write the lines like "
+                "'Lønn: 200 000; Leie av lokale: 50 000'"
+            )
+        try:
+            line_amount = amount(money)
+        except CoerceError as exc:
+            raise CoerceError(f"budget line {number} ({name.strip()!r}): {exc}") from None
+        result.append({"name": name.strip(), "amount": line_amount})
+    return tuple(result) or None
+
+
+COERCERS: Mapping[str, Callable[[object], object]] = MappingProxyType(
+    {
+        "text": text,
+        "org_number": org_number,
+        "account": account,
+        "postcode": postcode,
+        "amount": amount,
+        "date": date,
+        "decision_kind": decision_kind,
+        "application_kind": application_kind,
+        "language": language,
+        "sub_goals": sub_goals,
+        "reason_codes": reason_codes,
+        "lines": lines,
+        "budget_lines": budget_lines,
+    }
+)
+

@@ -1,0 +1,166 @@
+"""One record read from an input file, and turning validation errors into Issues."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from grantdocs.errors import Issue, Location, Severity, error
+from grantdocs.model import Case
+from grantdocs.readers.columns import what
+
+
+@dataclass(frozen=True)
+class ReadRecord:
+    """A case as read from one row (CSV, XLSX) or one list item (JSON).
+
+    ``location`` names the file and row (field None); ``case`` is None when any
+    issue is an error; ``raw`` holds the values as read, keyed by model path
+    (JSON-serialisable, for change detection); ``columns`` maps model paths to
+    the headers as written in the file.
+    """
+
+    location: Location
+    case: Case | None
+    issues: tuple[Issue, ...] = ()
+    raw: Mapping[str, object] = field(default_factory=dict)
+    columns: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.case is not None
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        return tuple(issue for issue in self.issues if issue.is_error)
+
+    def field_for(self, path: str) -> str:
+        """The header of the column holding a model path, or the path itself."""
+        return field_for(self.columns, path)
+
+    def locate(self, path: str) -> Location:
+        """Where the value at a model path came from: file, row and column header."""
+        return Location(self.location.file, self.location.row, self.field_for(path))
+
+
+_LAST_PART = re.compile(r"(\[\d+\]|\.[^.\[\]]+)$")
+
+
+def field_for(columns: Mapping[str, str], path: str) -> str:
+    """The header of the column holding ``path`` (or an enclosing path), else ``path``."""
+    current = path
+    while current:
+        if current in columns:
+            return columns[current]
+        shorter = _LAST_PART.sub("", current)
+        if shorter == current:
+            break
+        current = shorter
+    return path
+
+
+def loc_path(loc: Sequence[int | str]) -> str:
+    """A pydantic error location as a path: ("application", "budget_lines", 0, "amount") ->
+    "application.budget_lines[0].amount"."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+# Errors of a model validator are located at the model; name the field they are about.
+_MODEL_ERROR_PATHS = {"application": "application.period_end"}
+
+_TOP_LEVEL = {
+    "organisation": "the organisation's details",
+    "application": "the application's details",
+    "decision": "the decision's details",
+}
+
+
+def _what(path: str) -> str:
+    base = re.sub(r"\[\d+\]", "", path)
+    if base in _TOP_LEVEL:
+        return _TOP_LEVEL[base]
+    described = what(base)
+    return described if described != base else f"a value for {path}"
+
+
+def describe(err: ErrorDetails, label: str, path: str) -> str:
+    """A readable message for one pydantic error, starting with the field's label."""
+    kind = err["type"]
+    ctx: dict[str, Any] = dict(err.get("ctx") or {})
+    value = err.get("input")
+    message = err["msg"]
+    if kind == "missing" or (
+        value is None and (kind.endswith("_type") or kind in ("enum", "string_too_short"))
+    ):
+        return f"{label} is required: fill in {_what(path)}"
+    if kind == "string_too_short":
+        return f"{label} is empty: fill in {_what(path)}"
+    if kind in ("value_error", "assertion_error"):
+        message = re.sub(r"^(Value|Assertion) error, ", "", message)
+        return f"{label}: {message}"
+    if kind == "greater_than_equal":
+        return f"{label}: must not be negative (got {value!r})"
+    if kind == "decimal_max_places":
+        return f"{label}: at most 2 decimals (øre) are allowed, got {value}"
+    if kind in ("decimal_max_digits", "decimal_whole_digits"):
+        return f"{label}: the amount {value} is too large"
+    if kind == "string_too_long":
+        return f"{label}: too long; at most {ctx.get('max_length')} characters are allowed"
+    if kind == "extra_forbidden":
+        return f"{label}: unknown field; remove it or check the spelling"
+    if kind.startswith(("date_", "datetime_")):
+        return f"{label}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2022-03-15"
+    if kind.startswith("decimal_") or kind in ("float_parsing", "float_type", "int_parsing"):
+        return f"{label}: {value!r} is not an amount; write kroner as a number, e.g. 450000.50"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"{label}: expected an object with fields, got {type(value).__name__}"
+    if kind in ("tuple_type", "list_type"):
+        return f"{label}: expected a list, got {type(value).__name__}"
+    return f"{label}: {message}"
+
+
+def validation_issues(
+    exc: ValidationError,
+    *,
+    file: str | None,
+    row: int | None,
+    columns: Mapping[str, str],
+    skip: frozenset[str] = frozenset(),
+) -> list[Issue]:
+    """Issues for every error of a failed ``Case.model_validate``.
+
+    Errors at a path in ``skip`` (values that already failed to be read, and
+    were reported) are left out. Each issue is located at the column's header
+    (tabular input) or at the dotted path (JSON).
+    """
+    issues: list[Issue] = []
+    for err in exc.errors(include_url=False):
+        path = loc_path(err["loc"])
+        if err["type"] == "value_error" and path in _MODEL_ERROR_PATHS:
+            path = _MODEL_ERROR_PATHS[path]
+        header = field_for(columns, path)
+        column_path = next((p for p, h in columns.items() if h == header), path)
+        if column_path in skip:
+            continue
+        label = header
+        if header != path and path != column_path:
+            index = re.match(r"\[(\d+)\]", path[len(column_path) :])
+            if index:
+                label = f"{header}, item {int(index[1]) + 1}"
+        issues.append(
+            Issue(Severity.ERROR, describe(err, label, path), Location(file, row, header))
+        )
+    if not issues and not skip:  # pragma: no cover - pydantic always reports something
+        issues.append(error(str(exc), Location(file, row)))
+    return issues

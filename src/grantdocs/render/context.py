@@ -1,0 +1,164 @@
+"""Decide what a document says: from a case, the scheme and the issuer to a template context.
+
+The context holds the records as they are (templates format them with filters)
+plus everything derived: the letter's language, the scheme's texts in that
+language with their placeholders filled, the reasons with the criteria they
+cite, whether an audit is required, the signers. No wording is made here:
+the words live in ``templates/<lang>/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from grantdocs.formatting import format_amount
+from grantdocs.model import Case, DecisionKind, Language
+from grantdocs.scheme import Issuer, Scheme
+
+LANG_TAGS = {"nb": "nb-NO", "nn": "nn-NO"}
+
+
+@dataclass(frozen=True)
+class Signer:
+    name: str
+    title: str
+
+
+@dataclass(frozen=True)
+class ReasonText:
+    code: str
+    text: str
+    criterion: str | None
+
+
+@dataclass(frozen=True)
+class SubGoalText:
+    code: str
+    text: str
+    target_groups: str
+
+
+def letter_language(case: Case, issuer: Issuer) -> str:
+    """The recipient's written form (språklova § 15), else the issuer's default."""
+    lang = case.language or case.organisation.language or issuer.default_language
+    return Language(lang).value
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    return text.format_map(values)
+
+
+def _kroner(value: Any) -> str:
+    return format_amount(value, "plain") + "\u00a0kroner"
+
+
+def scheme_values(scheme: Scheme, issuer: Issuer, lang: str) -> dict[str, str]:
+    """Values for the placeholders scheme texts may use."""
+    limits = scheme.limits
+    return {
+        "issuer": issuer.short_name(lang),
+        "measure_min": _kroner(limits.measure_min),
+        "project_budget_max": _kroner(limits.project_budget_max),
+        "audit_threshold": _kroner(limits.audit_threshold),
+    }
+
+
+def _signers(case: Case, issuer: Issuer, lang: str) -> list[Signer]:
+    """Approver first (with the title the issuer profile gives them), then the caseworker."""
+    titles = {s.name: s.title(lang) for s in issuer.signatories}
+    signers: list[Signer] = []
+    dec = case.decision
+    if dec.approver:
+        signers.append(Signer(dec.approver, titles.get(dec.approver, issuer.signatories[0].title(lang))))
+    if dec.caseworker != dec.approver:
+        default = "saksbehandler" if lang == "nb" else "sakshandsamar"
+        signers.append(Signer(dec.caseworker, titles.get(dec.caseworker, default)))
+    return signers
+
+
+def build_letter_context(
+    case: Case, scheme: Scheme, issuer: Issuer, *, lang: str | None = None
+) -> dict[str, Any]:
+    """Everything a letter template may use. Every key is always present."""
+    lang = lang or letter_language(case, issuer)
+    values = scheme_values(scheme, issuer, lang)
+    app, dec, org = case.application, case.decision, case.organisation
+
+    reasons = []
+    for code in dec.reason_codes:
+        reason = scheme.reason(code)
+        if reason is None:
+            continue
+        criterion = scheme.criteria(lang)[reason.criterion - 1] if reason.criterion else None
+        reasons.append(ReasonText(code, _fill(reason.text(lang), values), criterion))
+
+    sub_goals = []
+    for code in app.sub_goals:
+        goal = scheme.sub_goal(code)
+        if goal is not None:
+            sub_goals.append(SubGoalText(code, goal.text(lang), goal.target_groups(lang)))
+
+    report_deadline = dec.report_deadline or scheme.default_report_deadline(dec.date)
+    appeal = scheme.appeal
+    appeal_body = (issuer.appeal_body or appeal.body)(lang)
+
+    return {
+        "lang": lang,
+        "lang_tag": LANG_TAGS[lang],
+        "case": case,
+        "organisation": org,
+        "application": app,
+        "decision": dec,
+        "kind": dec.kind.value,
+        "is_granted": dec.kind is DecisionKind.GRANTED,
+        "is_partial": dec.kind is DecisionKind.PARTIAL,
+        "is_rejected": dec.kind is DecisionKind.REJECTED,
+        "is_project": app.kind.value == "project",
+        "amount_refused": max(app.amount_requested - dec.amount_granted, 0),
+        "audit_required": dec.amount_granted >= scheme.limits.audit_threshold,
+        "report_deadline": report_deadline,
+        "reasons": reasons,
+        "sub_goals": sub_goals,
+        "signers": _signers(case, issuer, lang),
+        "scheme": {
+            "id": scheme.id,
+            "year": scheme.year,
+            "name": scheme.name(lang),
+            "chapter": scheme.chapter,
+            "post": scheme.post,
+            "criteria": scheme.criteria(lang),
+            "limits": scheme.limits,
+            "use_of_funds": _fill(scheme.use_of_funds(lang), values),
+            "control": _fill(scheme.control(lang), values),
+            "breach": _fill(scheme.breach(lang), values),
+            "accounts_law": _fill(scheme.reporting.accounts_law(lang), values),
+            "audit_text": _fill(scheme.reporting.audit_text(lang), values),
+        },
+        "appeal": {
+            "body": appeal_body,
+            "weeks": appeal.deadline_weeks,
+            "law": appeal.law(lang),
+            "right_section": appeal.right_section,
+            "deadline_section": appeal.deadline_section,
+            "form_section": appeal.form_section,
+            "reasons_section": appeal.reasons_section,
+            "information_section": appeal.information_section,
+            "access_sections": appeal.access_sections,
+        },
+        "issuer": {
+            "name": issuer.name(lang),
+            "short_name": issuer.short_name(lang),
+            "unit": issuer.unit(lang) if issuer.unit else None,
+            "org_number": issuer.org_number,
+            "address": issuer.address,
+            "postcode": issuer.postcode,
+            "city": issuer.city,
+            "phone": issuer.phone,
+            "email": issuer.email,
+            "web": issuer.web,
+            "has_logo": issuer.logo_path() is not None,
+        },
+        "created": dt.datetime.combine(dec.date, dt.time(12, 0)),
+    }

@@ -1,0 +1,149 @@
+"""PDF writer: WeasyPrint, PDF/A-2a (tagged), the shipped font, and a locked-down fetcher.
+
+One :class:`PdfWriter` per process holds what is costly to build: the font
+configuration, the parsed stylesheets and the fetcher. WeasyPrint is imported
+lazily, so commands that do not render start fast.
+
+* PDF/A-2a: tagged (structure tree, /MarkInfo), /Lang from ``<html lang>``, title
+  from ``<title>``, sRGB output intent. The XMP metadata stream is written
+  uncompressed, which PDF/A-2 allows and some validators insist on.
+* The fetcher refuses the network and every file outside the package and the
+  chosen templates folders; a refused URL stops the render with an error.
+* Output is deterministic: dates come from the document (``dcterms.created``)
+  and the file identifier is a hash of the content.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from grantdocs.resources import FONTS_DIR, PACKAGE_DIR, TEMPLATES_DIR
+
+PDF_VARIANT = "pdf/a-2a"
+
+_FONT_FACES = (
+    ("NotoSans-Regular.ttf", "normal", "normal"),
+    ("NotoSans-Bold.ttf", "bold", "normal"),
+    ("NotoSans-Italic.ttf", "normal", "italic"),
+    ("NotoSans-BoldItalic.ttf", "bold", "italic"),
+)
+
+log = logging.getLogger(__name__)
+
+
+class FetchRefused(Exception):
+    """A document tried to load a resource from outside the allowed folders."""
+
+
+def font_face_css() -> str:
+    """@font-face rules for the font the package ships (family "Grantdocs Sans")."""
+    rules = []
+    for file, weight, style in _FONT_FACES:
+        uri = (FONTS_DIR / file).as_uri()
+        rules.append(
+            f'@font-face {{ font-family: "Grantdocs Sans"; src: url("{uri}"); '
+            f"font-weight: {weight}; font-style: {style}; }}"
+        )
+    return "\n".join(rules)
+
+
+def harfbuzz_subsetting_available() -> bool:
+    """True when WeasyPrint can subset fonts with HarfBuzz (libharfbuzz-subset0)."""
+    try:
+        from weasyprint.text.ffi import harfbuzz_subset  # type: ignore[attr-defined]
+    except ImportError:
+        return False
+    return harfbuzz_subset is not None
+
+
+def _make_fetcher(allowed: Sequence[Path]) -> Any:
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    roots = tuple(p.resolve() for p in allowed)
+
+    class Refused(FatalURLFetchingError):  # type: ignore[misc]
+        pass
+
+    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
+        """Serve ``file:`` URLs inside the allowed folders; refuse everything else."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            if parts.scheme != "file":
+                raise Refused(f"refused to fetch {url[:200]!r}: only packaged files may be used")
+            path = Path(unquote(parts.path)).resolve()
+            if not any(path.is_relative_to(root) for root in roots) or not path.is_file():
+                raise Refused(f"refused to read {str(path)[:200]!r}: outside the allowed folders")
+            return super().fetch(path.as_uri(), headers)
+
+    return LocalOnlyFetcher(allowed_protocols=("file",), allow_redirects=False)
+
+
+def _metadata_uncompressed(document: Any, pdf: Any) -> None:
+    """Finisher: write the XMP metadata stream without compression."""
+    reference = pdf.catalog.get("Metadata")
+    if reference is None:
+        return
+    number = int(str(reference.decode() if isinstance(reference, bytes) else reference).split()[0])
+    pdf.objects[number].compress = False
+
+
+class PdfWriter:
+    """Renders HTML to PDF/A with cached fonts, stylesheets and fetcher.
+
+    Not thread-safe across threads (WeasyPrint is not); a lock serialises use.
+    """
+
+    def __init__(self, templates: Sequence[Path] = (TEMPLATES_DIR,), stylesheet: str = "letter.css",
+                 extra_allowed: Sequence[Path] = ()) -> None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        if not harfbuzz_subsetting_available():
+            log.warning(
+                "WeasyPrint cannot load libharfbuzz-subset.so.0 and falls back to fontTools "
+                "subsetting, which is 3-4x slower: install the Debian package libharfbuzz-subset0"
+            )
+        self._lock = threading.Lock()
+        self._templates = tuple(Path(t).resolve() for t in templates)
+        self._fetcher = _make_fetcher([PACKAGE_DIR, *self._templates, *extra_allowed])
+        self._fonts = FontConfiguration()
+        css_file = next((d / stylesheet for d in self._templates if (d / stylesheet).is_file()), None)
+        if css_file is None:
+            raise FileNotFoundError(f"stylesheet {stylesheet} not found in {self._templates}")
+        self._stylesheets = [
+            CSS(string=font_face_css(), font_config=self._fonts, url_fetcher=self._fetcher),
+            CSS(filename=str(css_file), font_config=self._fonts, url_fetcher=self._fetcher),
+        ]
+
+    def write(self, html: str) -> bytes:
+        """Render one HTML document to PDF/A-2a bytes."""
+        from weasyprint import HTML
+
+        with self._lock:
+            document = HTML(
+                string=html, base_url=self._templates[0].as_uri() + "/", url_fetcher=self._fetcher
+            ).render(
+                stylesheets=self._stylesheets,
+                font_config=self._fonts,
+                pdf_variant=PDF_VARIANT,
+                presentational_hints=False,
+            )
+            pdf: bytes = document.write_pdf(
+                pdf_variant=PDF_VARIANT, finisher=_metadata_uncompressed
+            )
+            return pdf
+
+    def page_count(self, html: str) -> int:
+        from weasyprint import HTML
+
+        with self._lock:
+            doc = HTML(string=html, url_fetcher=self._fetcher).render(
+                stylesheets=self._stylesheets, font_config=self._fonts
+            )
+            return len(doc.pages)
