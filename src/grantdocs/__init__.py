@@ -1,5 +1,59 @@
-"""grantdocs: Norwegian grant administration documents in Bokmål and Nynorsk."""
+"""grantdocs: Norwegian grant administration documents in Bokmål and Nynorsk.
+
+The public API (imported lazily, so the command line starts fast)::
+
+    from grantdocs import read_cases, render_letter, run_batch
+
+    for record in read_cases("samples/decisions.xlsx"):
+        if record.case:
+            pdf = render_letter(record.case, format="pdf")
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from grantdocs.batch import BatchResult, OutputRecord, Settings, run_batch, validate_inputs
+    from grantdocs.errors import InputError, Issue, Location, Severity
+    from grantdocs.letters import LetterRenderer, render_letter
+    from grantdocs.model import (
+        Application,
+        ApplicationKind,
+        BudgetLine,
+        Case,
+        Decision,
+        DecisionKind,
+        Language,
+        Organisation,
+        json_schemas,
+    )
+    from grantdocs.readers import ReadRecord, read_cases
+    from grantdocs.rules import check_case
+    from grantdocs.scheme import ConfigError, Issuer, Scheme, load_issuer, load_scheme
+
+_EXPORTS = {
+    "batch": ("BatchResult", "OutputRecord", "Settings", "run_batch", "validate_inputs"),
+    "errors": ("InputError", "Issue", "Location", "Severity"),
+    "letters": ("LetterRenderer", "render_letter"),
+    "model": ("Application", "ApplicationKind", "BudgetLine", "Case", "Decision", "DecisionKind",
+              "Language", "Organisation", "json_schemas"),
+    "readers": ("ReadRecord", "read_cases"),
+    "rules": ("check_case",),
+    "scheme": ("ConfigError", "Issuer", "Scheme", "load_issuer", "load_scheme"),
+}
+_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
+
+__all__ = ["__version__", *sorted(_WHERE)]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'grantdocs' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"grantdocs.{module}"), name)
+    globals()[name] = value
+    return value

@@ -14,11 +14,16 @@ DATA_DIR = PACKAGE_DIR / "data"
 FONTS_DIR = PACKAGE_DIR / "fonts"
 
 
-def _templates_dir() -> Path:
-    for candidate in (PACKAGE_DIR / "templates", PACKAGE_DIR.parent.parent / "templates"):
-        if (candidate / "nb").is_dir():
+def _find(name: str, marker: str) -> Path:
+    for candidate in (PACKAGE_DIR / name, PACKAGE_DIR.parent.parent / name):
+        if (candidate / marker).exists():
             return candidate
-    raise RuntimeError(f"grantdocs templates not found beside {PACKAGE_DIR}")
+    raise RuntimeError(f"grantdocs {name} not found beside {PACKAGE_DIR}")
 
 
-TEMPLATES_DIR = _templates_dir()
+TEMPLATES_DIR = _find("templates", "nb")
+
+
+def samples_dir() -> Path:
+    """The bundled samples (looked up on demand: only the demo needs them)."""
+    return _find("samples", "decisions.json")

@@ -207,28 +207,26 @@ def load_scheme(path: Path | str | None = None) -> Scheme:
         raise _explain(file, exc) from None
 
 
+def issuer_file(path: Path | str | None) -> Path:
+    """The issuer profile's file: a path, or the name of a bundled profile."""
+    if path is None:
+        return DEFAULT_ISSUER
+    file = Path(path)
+    bundled = DATA_DIR / "issuers" / f"{path}.toml"
+    if not file.exists() and bundled.exists():
+        return bundled
+    return file
+
+
 @lru_cache(maxsize=16)
 def load_issuer(path: Path | str | None = None) -> Issuer:
     """Load and validate an issuer profile (IMDi by default).
 
     ``path`` may also name a bundled profile: ``imdi`` or ``bjornafjorden``.
     """
-    if path is None:
-        file = DEFAULT_ISSUER
-    else:
-        file = Path(path)
-        bundled = DATA_DIR / "issuers" / f"{path}.toml"
-        if not file.exists() and bundled.exists():
-            file = bundled
+    file = issuer_file(path)
     try:
         issuer = Issuer.model_validate({**_load_toml(file, "issuer"), "source_dir": None})
     except ValidationError as exc:
         raise _explain(file, exc) from None
     return issuer.model_copy(update={"source_dir": file.resolve().parent})
-
-
-def file_digest(path: Path | None, default: Path) -> str:
-    """SHA-256 of a settings file, for change detection in batch runs."""
-    import hashlib
-
-    return hashlib.sha256((path or default).read_bytes()).hexdigest()

@@ -123,6 +123,10 @@ class PdfWriter:
 
     def write(self, html: str) -> bytes:
         """Render one HTML document to PDF/A-2a bytes."""
+        return self.write_counted(html)[0]
+
+    def write_counted(self, html: str) -> tuple[bytes, int]:
+        """Render one HTML document; return the PDF/A-2a bytes and the page count."""
         from weasyprint import HTML
 
         with self._lock:
@@ -137,13 +141,4 @@ class PdfWriter:
             pdf: bytes = document.write_pdf(
                 pdf_variant=PDF_VARIANT, finisher=_metadata_uncompressed
             )
-            return pdf
-
-    def page_count(self, html: str) -> int:
-        from weasyprint import HTML
-
-        with self._lock:
-            doc = HTML(string=html, url_fetcher=self._fetcher).render(
-                stylesheets=self._stylesheets, font_config=self._fonts
-            )
-            return len(doc.pages)
+            return pdf, len(document.pages)

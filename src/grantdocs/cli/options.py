@@ -1,0 +1,61 @@
+"""Options shared by the commands, and how errors are reported."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from grantdocs.errors import Issue
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+INPUTS = click.argument(
+    "inputs", nargs=-1, required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+
+
+def settings_options(func: F) -> F:
+    """--scheme, --issuer and --templates."""
+    func = click.option(
+        "--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="Folder whose files replace the bundled templates of the same name "
+             "(nb/letter-granted.html, letter.css, ...).")(func)
+    func = click.option(
+        "--issuer", metavar="FILE|NAME",
+        help="Issuer profile (TOML), or a bundled one: imdi, bjornafjorden. Default: imdi.")(func)
+    func = click.option(
+        "--scheme", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Scheme rules (TOML). Default: IMDi's 2022 scheme.")(func)
+    return func
+
+
+def config_errors(func: F) -> F:
+    """Turn configuration problems into a clear message and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from grantdocs.errors import InputError
+        from grantdocs.render.environment import TemplateError
+        from grantdocs.scheme import ConfigError
+
+        try:
+            return func(*args, **kwargs)
+        except (ConfigError, InputError, TemplateError) as exc:
+            click.secho(f"error: {exc}", fg="red", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def report_issues(issues: Iterable[Issue], *, show_warnings: bool = True) -> None:
+    for issue in issues:
+        if issue.is_error:
+            click.secho(str(issue), fg="red", err=True)
+        elif show_warnings:
+            click.secho(str(issue), fg="yellow", err=True)
