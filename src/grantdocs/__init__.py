@@ -47,7 +47,37 @@ _EXPORTS = {
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 
-__all__ = ["__version__", *sorted(_WHERE)]
+__all__ = [
+    "Application",
+    "ApplicationKind",
+    "BatchResult",
+    "BudgetLine",
+    "Case",
+    "ConfigError",
+    "Decision",
+    "DecisionKind",
+    "InputError",
+    "Issue",
+    "Issuer",
+    "Language",
+    "LetterRenderer",
+    "Location",
+    "Organisation",
+    "OutputRecord",
+    "ReadRecord",
+    "Scheme",
+    "Settings",
+    "Severity",
+    "__version__",
+    "check_case",
+    "json_schemas",
+    "load_issuer",
+    "load_scheme",
+    "read_cases",
+    "render_letter",
+    "run_batch",
+    "validate_inputs",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -415,7 +415,7 @@ def _run_parallel(
 def _keep_if_unchanged(
     job: Job, fmts: tuple[str, ...], out: Path, previous: dict[str, OutputRecord]
 ) -> list[OutputRecord] | None:
-    """The previous outputs of ``job`` if all exist, match the manifest, and the input is the same."""
+    """The previous outputs of ``job``, if present, matching the manifest, for the same input."""
     kept = []
     for fmt in fmts:
         name = f"{job.stem}.{fmt}"

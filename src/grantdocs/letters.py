@@ -118,7 +118,9 @@ def render_letter(
 _RENDERERS: dict[tuple[int, int, Path | None], LetterRenderer] = {}
 
 
-def _renderer(scheme: Scheme | None, issuer: Issuer | None, templates: Path | None) -> LetterRenderer:
+def _renderer(
+    scheme: Scheme | None, issuer: Issuer | None, templates: Path | None
+) -> LetterRenderer:
     scheme = scheme or load_scheme()
     issuer = issuer or load_issuer()
     key = (id(scheme), id(issuer), templates)

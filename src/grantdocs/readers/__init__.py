@@ -1,0 +1,67 @@
+"""Input readers: JSON, CSV and XLSX files of cases, one record per case.
+
+>>> for record in read_cases("vedtak.xlsx"):  # doctest: +SKIP
+...     if record.case is None:
+...         print(*record.issues, sep="\\n")
+
+:func:`read_cases` raises :class:`grantdocs.errors.InputError` when the file as a
+whole cannot be read (missing, unknown type, corrupt, required column absent);
+problems with single records are :class:`~grantdocs.errors.Issue` objects on
+the :class:`ReadRecord`, so one bad row does not stop the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from grantdocs.errors import InputError
+from grantdocs.readers.columns import COLUMNS, REQUIRED, Column, column_for, path_for
+from grantdocs.readers.jsonfile import read_json
+from grantdocs.readers.record import ReadRecord
+from grantdocs.readers.tabular import read_csv, read_xlsx
+
+__all__ = [
+    "COLUMNS",
+    "REQUIRED",
+    "SUFFIXES",
+    "Column",
+    "ReadRecord",
+    "column_for",
+    "path_for",
+    "read_cases",
+]
+
+_READERS: dict[str, Callable[[Path, str], Iterator[ReadRecord]]] = {
+    ".json": read_json,
+    ".csv": read_csv,
+    ".xlsx": read_xlsx,
+    ".xlsm": read_xlsx,
+}
+SUFFIXES: tuple[str, ...] = (".json", ".csv", ".xlsx")
+
+
+def read_cases(path: str | Path) -> Iterator[ReadRecord]:
+    """The cases of a .json, .csv or .xlsx file, one :class:`ReadRecord` each, streamed.
+
+    The file, its shape and (for spreadsheets) its header row are checked before
+    this returns; InputError names the file and says what is wrong.
+    """
+    file = str(path)
+    source = Path(path)
+    suffix = source.suffix.lower()
+    reader = _READERS.get(suffix)
+    if reader is None:
+        hint = "; save it from Excel as .xlsx" if suffix in (".xls", ".ods", ".numbers") else ""
+        raise InputError(
+            f"{file}: unknown file type {suffix or '(no suffix)'!r}; "
+            f"expected one of {', '.join(SUFFIXES)}{hint}"
+        )
+    if not source.exists():
+        raise InputError(f"{file}: no such file")
+    if not source.is_file():
+        raise InputError(f"{file}: not a file")
+    try:
+        return reader(source, file)
+    except OSError as exc:
+        raise InputError(f"{file}: cannot be read: {exc.strerror or exc}") from None

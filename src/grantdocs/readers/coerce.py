@@ -340,4 +340,3 @@ COERCERS: Mapping[str, Callable[[object], object]] = MappingProxyType(
         "budget_lines": budget_lines,
     }
 )
-

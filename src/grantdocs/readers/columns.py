@@ -89,10 +89,12 @@ BY_PATH: Mapping[str, Column] = MappingProxyType({c.path: c for c in COLUMNS})
 
 
 def normalise_header(header: str) -> str:
-    """The form headers are compared in: NFC, case-folded, inner whitespace collapsed."""
+    """The form headers are compared in: NFC, case-folded, inner whitespace collapsed,
+    without a trailing unit "(kr)" or a trailing "*", ":" or "."."""
     text = unicodedata.normalize("NFC", header)
-    text = re.sub(r"\s+", " ", text).strip().rstrip("*:.").strip()
-    return text.casefold()
+    text = re.sub(r"\s+", " ", text).strip().casefold()
+    text = re.sub(r"\s*\((kr|nok|kroner)\.?\)$", "", text)  # "Søkt beløp (kr)"
+    return text.rstrip("*:.").strip()
 
 
 def _build_header_map() -> dict[str, str]:

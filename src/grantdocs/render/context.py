@@ -71,7 +71,8 @@ def _signers(case: Case, issuer: Issuer, lang: str) -> list[Signer]:
     signers: list[Signer] = []
     dec = case.decision
     if dec.approver:
-        signers.append(Signer(dec.approver, titles.get(dec.approver, issuer.signatories[0].title(lang))))
+        fallback = issuer.signatories[0].title(lang)
+        signers.append(Signer(dec.approver, titles.get(dec.approver, fallback)))
     if dec.caseworker != dec.approver:
         default = "saksbehandler" if lang == "nb" else "sakshandsamar"
         signers.append(Signer(dec.caseworker, titles.get(dec.caseworker, default)))

@@ -55,22 +55,27 @@ def font_face_css() -> str:
 def harfbuzz_subsetting_available() -> bool:
     """True when WeasyPrint can subset fonts with HarfBuzz (libharfbuzz-subset0)."""
     try:
-        from weasyprint.text.ffi import harfbuzz_subset  # type: ignore[attr-defined]
+        from weasyprint.text.ffi import harfbuzz_subset
     except ImportError:
         return False
     return harfbuzz_subset is not None
 
 
 def _make_fetcher(allowed: Sequence[Path]) -> Any:
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     roots = tuple(p.resolve() for p in allowed)
+    cache: dict[Path, bytes] = {}
 
     class Refused(FatalURLFetchingError):  # type: ignore[misc]
         pass
 
     class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
-        """Serve ``file:`` URLs inside the allowed folders; refuse everything else."""
+        """Serve ``file:`` URLs inside the allowed folders from memory; refuse everything else.
+
+        Files are read directly (never through urllib), and kept: fonts and
+        images are read once per process.
+        """
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             parts = urlsplit(url)
@@ -79,7 +84,9 @@ def _make_fetcher(allowed: Sequence[Path]) -> Any:
             path = Path(unquote(parts.path)).resolve()
             if not any(path.is_relative_to(root) for root in roots) or not path.is_file():
                 raise Refused(f"refused to read {str(path)[:200]!r}: outside the allowed folders")
-            return super().fetch(path.as_uri(), headers)
+            if path not in cache:
+                cache[path] = path.read_bytes()
+            return URLFetcherResponse(path.as_uri(), cache[path])
 
     return LocalOnlyFetcher(allowed_protocols=("file",), allow_redirects=False)
 
@@ -99,8 +106,12 @@ class PdfWriter:
     Not thread-safe across threads (WeasyPrint is not); a lock serialises use.
     """
 
-    def __init__(self, templates: Sequence[Path] = (TEMPLATES_DIR,), stylesheet: str = "letter.css",
-                 extra_allowed: Sequence[Path] = ()) -> None:
+    def __init__(
+        self,
+        templates: Sequence[Path] = (TEMPLATES_DIR,),
+        stylesheet: str = "letter.css",
+        extra_allowed: Sequence[Path] = (),
+    ) -> None:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
@@ -113,7 +124,9 @@ class PdfWriter:
         self._templates = tuple(Path(t).resolve() for t in templates)
         self._fetcher = _make_fetcher([PACKAGE_DIR, *self._templates, *extra_allowed])
         self._fonts = FontConfiguration()
-        css_file = next((d / stylesheet for d in self._templates if (d / stylesheet).is_file()), None)
+        css_file = next(
+            (d / stylesheet for d in self._templates if (d / stylesheet).is_file()), None
+        )
         if css_file is None:
             raise FileNotFoundError(f"stylesheet {stylesheet} not found in {self._templates}")
         self._stylesheets = [

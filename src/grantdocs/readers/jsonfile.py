@@ -1,0 +1,153 @@
+"""JSON input: a list of cases, or ``{"schema_version": "1", "cases": [...]}``."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from grantdocs.errors import InputError, Issue, Location, error, warning
+from grantdocs.model import SCHEMA_VERSION, Case
+from grantdocs.readers.coerce import COERCERS, CoerceError
+from grantdocs.readers.columns import BY_PATH
+from grantdocs.readers.record import ReadRecord, validation_issues
+
+_ROUND_KEYS = frozenset({"schema_version", "cases", "$schema"})
+_SECTIONS = ("organisation", "application", "decision")
+# A number where the model wants text (an org number typed without quotes) is read as text.
+_NUMBER_AS_TEXT = frozenset({"text", "org_number", "account", "postcode"})
+
+
+def _load(path: Path, file: str) -> Any:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{file}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{file}: line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}"
+        ) from None
+    except RecursionError:
+        raise InputError(f"{file}: the JSON is nested too deeply") from None
+
+
+def _raw_value(value: object) -> str | int | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    return json.dumps(value, default=str, ensure_ascii=False, sort_keys=True)
+
+
+def flatten(case: Mapping[str, object]) -> dict[str, str | int | None]:
+    """A case's values keyed by model path ("organisation.org_number"), JSON-serialisable."""
+    raw: dict[str, str | int | None] = {}
+    for key, value in case.items():
+        if key in _SECTIONS and isinstance(value, Mapping):
+            for name, item in value.items():
+                raw[f"{key}.{name}"] = _raw_value(item)
+        else:
+            raw[str(key)] = _raw_value(value)
+    return raw
+
+
+def _numbers_as_text(case: Mapping[str, Any]) -> dict[str, Any]:
+    data = dict(case)
+    for section in _SECTIONS:
+        values = data.get(section)
+        if not isinstance(values, Mapping):
+            continue
+        fixed = dict(values)
+        for name, value in values.items():
+            column = BY_PATH.get(f"{section}.{name}")
+            if (
+                column is not None
+                and column.kind in _NUMBER_AS_TEXT
+                and isinstance(value, int | Decimal)
+                and not isinstance(value, bool)
+            ):
+                with contextlib.suppress(CoerceError):
+                    fixed[name] = COERCERS[column.kind](value)
+        data[section] = fixed
+    return data
+
+
+def build_record(file: str, number: int, item: object, extra: Sequence[Issue]) -> ReadRecord:
+    """Validate the ``number``-th (1-based) case of a JSON file."""
+    location = Location(file, number)
+    issues = list(extra)
+    if not isinstance(item, Mapping):
+        issues.append(
+            error(
+                f"case {number} is a {type(item).__name__}, not an object with "
+                "organisation, application and decision",
+                location,
+            )
+        )
+        return ReadRecord(location, None, tuple(issues), {}, {})
+    raw = flatten(item)
+    case: Case | None = None
+    try:
+        case = Case.model_validate(_numbers_as_text(item))
+    except ValidationError as exc:
+        issues.extend(validation_issues(exc, file=file, row=number, columns={}))
+    if any(issue.is_error for issue in issues):
+        case = None
+    reference = raw.get("decision.case_number")
+    if reference is not None:  # name the case in its own issues, as rules.check_case does
+        issues = [replace(i, reference=str(reference)) if i.location.row else i for i in issues]
+    return ReadRecord(location, case, tuple(issues), raw, {})
+
+
+def _records(file: str, cases: Sequence[object], extra: Sequence[Issue]) -> Iterator[ReadRecord]:
+    for number, item in enumerate(cases, start=1):
+        yield build_record(file, number, item, extra if number == 1 else ())
+
+
+def read_json(path: Path, file: str) -> Iterator[ReadRecord]:
+    """Parse the file and check its shape now; validate the cases lazily."""
+    data = _load(path, file)
+    extra: list[Issue] = []
+    if isinstance(data, list):
+        cases: list[object] = data
+    elif isinstance(data, dict):
+        if "cases" not in data:
+            raise InputError(
+                f'{file}: expected a list of cases, or an object with a "cases" list; '
+                f"found an object with {', '.join(sorted(map(repr, data))) or 'no keys'}"
+            )
+        version = data.get("schema_version", SCHEMA_VERSION)
+        if str(version) != SCHEMA_VERSION:
+            raise InputError(
+                f"{file}: schema_version {version!r} is not supported; "
+                f"this version of grantdocs reads schema_version {SCHEMA_VERSION!r}"
+            )
+        if not isinstance(data["cases"], list):
+            raise InputError(f'{file}: "cases" must be a list of cases')
+        cases = data["cases"]
+        for key in sorted(set(data) - _ROUND_KEYS):
+            extra.append(
+                warning(
+                    f"unknown top-level key {key!r} is ignored",
+                    Location(file, None, key),
+                    "remove it or check the spelling",
+                )
+            )
+    else:
+        raise InputError(
+            f'{file}: expected a list of cases, or an object with a "cases" list; '
+            f"found a {type(data).__name__}"
+        )
+    return _records(file, cases, extra)
