@@ -103,3 +103,19 @@ def require_tool(name: str) -> str:
         pytest.fail(f"{name} is not installed: run the tests through ./run.sh test, "
                     "which installs it")
     return path
+
+
+_SHARED: dict[str, LetterRenderer] = {}
+
+
+def rendered(kind: str, lang: str, fmt: str) -> bytes:
+    """The standard test letter of ``kind`` in ``lang`` as ``fmt``, rendered once per session."""
+    key = f"{kind}/{lang}/{fmt}"
+    cache = _RENDERED
+    if key not in cache:
+        renderer = _SHARED.setdefault("r", LetterRenderer())
+        cache[key] = renderer.render(make_case(kind, lang), fmt)  # type: ignore[arg-type]
+    return cache[key]
+
+
+_RENDERED: dict[str, bytes] = {}

@@ -275,6 +275,29 @@ def test_hostile_text_is_literal_and_nothing_is_fetched(letter_bytes: bytes, let
         assert "passwd" not in archive.read("word/_rels/document.xml.rels").decode()
 
 
+def test_conversion_opens_no_file_and_no_socket(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+    import socket
+
+    html = letter_html()
+    html_to_docx(html, META)  # the base package is built (and cached) before watching
+    opened: list[str] = []
+    real_open = builtins.open
+
+    def watching_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    def no_connect(*_: Any, **__: Any) -> None:
+        raise AssertionError("the DOCX writer tried to connect")
+
+    monkeypatch.setattr(builtins, "open", watching_open)
+    monkeypatch.setattr(socket.socket, "connect", no_connect)
+    html_to_docx(html, META)
+    docx_package = Path(docx.__file__).parent
+    assert all(Path(path).is_relative_to(docx_package) for path in opened), opened
+
+
 def test_language_in_styles_and_core_properties() -> None:
     meta = DocxMeta(
         title="Tilskotsbrev",
@@ -352,6 +375,8 @@ def test_page_breaks_signature_and_small_text(letter: Any) -> None:
         ("<p>a<!-- comment -->b</p>", ["ab"]),
         ("<p>bell\x07 nul\x00</p>", ["bell\ufffd nul\ufffd"]),
         ("", [""]),
+        ("<table>stray<tr><td>cell</td></tr></table>", ["stray", ""]),
+        ("<pre>a  b\n  c</pre>", ["a  b\n  c"]),
     ],
 )
 def test_inline_subset(html: str, expected: list[str]) -> None:

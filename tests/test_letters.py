@@ -9,7 +9,7 @@ from io import BytesIO
 import pytest
 
 from grantdocs.letters import LetterRenderer
-from tests.conftest import docx_text, make_case, pdftotext, require_tool
+from tests.conftest import docx_text, make_case, pdftotext, rendered, require_tool
 
 KINDS = ("granted", "partial", "rejected")
 LANGS = ("nb", "nn")
@@ -66,10 +66,9 @@ def _flat(text: str) -> str:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("kind", KINDS)
-def test_letter_elements_pdf_and_docx(renderer: LetterRenderer, kind: str, lang: str) -> None:
-    case = make_case(kind, lang)
-    pdf_text = _flat(pdftotext(renderer.render(case, "pdf")))
-    word_text = _flat(docx_text(renderer.render(case, "docx")))
+def test_letter_elements_pdf_and_docx(kind: str, lang: str) -> None:
+    pdf_text = _flat(pdftotext(rendered(kind, lang, "pdf")))
+    word_text = _flat(docx_text(rendered(kind, lang, "docx")))
     for phrase in expected(kind, lang):
         assert phrase in pdf_text, f"PDF {kind}/{lang} lacks {phrase!r}"
         if phrase != "Side 1 av":  # DOCX page numbers are fields computed by the word processor
@@ -79,8 +78,8 @@ def test_letter_elements_pdf_and_docx(renderer: LetterRenderer, kind: str, lang:
         assert amount in pdf_text and amount in word_text
 
 
-def test_rejection_has_no_grant_terms(renderer: LetterRenderer) -> None:
-    text = _flat(pdftotext(renderer.render(make_case("rejected", "nb"), "pdf")))
+def test_rejection_has_no_grant_terms() -> None:
+    text = _flat(pdftotext(rendered("rejected", "nb", "pdf")))
     assert "avslå søknaden" in text
     for phrase in ("Akseptskjema", "Utbetaling", "Rapporteringsfrist"):
         assert phrase not in text

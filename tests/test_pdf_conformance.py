@@ -9,14 +9,14 @@ import pikepdf
 import pytest
 
 from grantdocs.letters import LetterRenderer
-from tests.conftest import make_case
+from tests.conftest import make_case, rendered
 
 
 @pytest.fixture(scope="module", params=[("granted", "nb"), ("partial", "nn"), ("rejected", "nb")],
                 ids=lambda p: "-".join(p))
-def pdf_bytes(request: pytest.FixtureRequest, renderer: LetterRenderer) -> bytes:
+def pdf_bytes(request: pytest.FixtureRequest) -> bytes:
     kind, lang = request.param
-    return renderer.render(make_case(kind, lang), "pdf")
+    return rendered(kind, lang, "pdf")
 
 
 def test_pdfa_2a_has_no_violation(pdf_bytes: bytes) -> None:

@@ -10,6 +10,7 @@ the words live in ``templates/<lang>/``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,8 +47,16 @@ def letter_language(case: Case, issuer: Issuer) -> str:
     return Language(lang).value
 
 
+_TIE = re.compile(r"(§§?|kap\.|post|nr\.) (?=\d)")
+
+
+def tie(text: str) -> str:
+    """Keep "§ 28", "§§ 18 og 19", "kap. 671" and "post 71" on one line (non-breaking space)."""
+    return _TIE.sub("\\1\u00a0", text)
+
+
 def _fill(text: str, values: dict[str, str]) -> str:
-    return text.format_map(values)
+    return tie(text.format_map(values))
 
 
 def _kroner(value: Any) -> str:
@@ -141,12 +150,12 @@ def build_letter_context(
             "body": appeal_body,
             "weeks": appeal.deadline_weeks,
             "law": appeal.law(lang),
-            "right_section": appeal.right_section,
-            "deadline_section": appeal.deadline_section,
-            "form_section": appeal.form_section,
-            "reasons_section": appeal.reasons_section,
-            "information_section": appeal.information_section,
-            "access_sections": appeal.access_sections,
+            "right_section": tie(appeal.right_section),
+            "deadline_section": tie(appeal.deadline_section),
+            "form_section": tie(appeal.form_section),
+            "reasons_section": tie(appeal.reasons_section),
+            "information_section": tie(appeal.information_section),
+            "access_sections": tie(appeal.access_sections),
         },
         "issuer": {
             "name": issuer.name(lang),

@@ -116,7 +116,7 @@ BLOCK_GAP_TWIPS = 360  # 18 pt
 PAGE_BREAK_CLASSES = frozenset({"page-break-before"})
 #: Classes of a cell that is right-aligned (amounts).
 RIGHT_ALIGN_CLASSES = frozenset({"num", "amount", "right"})
-#: Classes of a paragraph set as the letterhead's name: (bold, size in half-points).
+#: Class of the letterhead's name paragraph: bold, 14 pt.
 LETTERHEAD_NAME_CLASS = "issuer-name"
 
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -815,6 +815,9 @@ class _Builder:
     def _table(self, element: Any, target: _Target, ctx: _Context) -> None:
         classes = _classes(element)
         rows: list[tuple[list[Any], bool]] = []
+        loose: list[_Item] = []  # stray content outside the rows: shown before the table
+        if element.text:
+            loose.append(_Text(element.text, ctx.fmt))
         for child in _elements(element):
             tag = child.tag
             if tag == "caption":
@@ -824,6 +827,17 @@ class _Builder:
                 rows.append((_cells(child), False))
             elif tag in ("thead", "tbody", "tfoot"):
                 rows.extend((_cells(tr), tag == "thead") for tr in child if tr.tag == "tr")
+            elif tag in _SKIP_TAGS or tag in ("colgroup", "col"):
+                pass
+            elif self._is_block(child, ctx):
+                self._flush(loose, target, ctx)
+                loose = []
+                self._block(child, target, ctx)
+            else:
+                self._inline(child, ctx.fmt, loose)
+            if child.tail:
+                loose.append(_Text(child.tail, ctx.fmt))
+        self._flush(loose, target, ctx)
         rows = [(cells, header) for cells, header in rows if cells]
         if not rows:
             return
@@ -890,7 +904,7 @@ class _Builder:
                 tc = _new_cell(tr, width, span, bottom_border=form and cell_element.tag == "td")
                 if form:
                     _sub(tc[0], "vAlign", val="bottom")
-                cell_target = _Target(tc, width)
+                cell_target = _Target(tc, max(width - 2 * 115, 567))  # less cell margins
                 self._container(cell_element, cell_target, this_ctx)
                 cell_target.end_with_paragraph()
                 column += span
@@ -983,7 +997,7 @@ def _column_widths(
         for i in receivers:
             widths[i] += remaining * desired[i] // weight
     widths[-1] += total - sum(widths)  # rounding
-    return widths
+    return [max(width, 100) for width in widths]
 
 
 def _new_cell(tr: Any, width: int, span: int, bottom_border: bool) -> Any:

@@ -1,0 +1,5 @@
+"""``python -m grantdocs`` runs the command line."""
+
+from grantdocs.cli import main
+
+main()
