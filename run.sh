@@ -59,7 +59,7 @@ case "$cmd" in
   test)
     need_debs "${RUNTIME_DEBS[@]}" "${TEST_DEBS[@]}"
     setup_python
-    "$VENV/bin/ruff" check src tests bench tools
+    "$VENV/bin/ruff" check
     "$VENV/bin/mypy"
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
