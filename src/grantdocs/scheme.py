@@ -166,6 +166,7 @@ class Issuer(_Data):
     email: str | None = None
     web: str | None = None
     logo: str | None = Field(None, description="Image file, relative to the issuer file.")
+    bank_account: str | None = Field(None, description="Account that repayments are paid to.")
     default_language: Language = Language.NB
     signatories: tuple[Signatory, ...] = Field(min_length=1)
     appeal_body: Localized | None = Field(

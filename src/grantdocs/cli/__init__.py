@@ -12,20 +12,25 @@ import sys
 import click
 
 from grantdocs import __version__
-from grantdocs.cli.commands import demo, letters, schema, validate
+from grantdocs.cli.accounts import accounts_workbooks, checklist, read_accounts_command
+from grantdocs.cli.commands import letters, schema, validate
+from grantdocs.cli.demo import demo
+from grantdocs.cli.reports import repayment_claim, report_templates
+from grantdocs.cli.stats import stats
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="grantdocs")
 def cli() -> None:
-    """Norwegian grant documents in Bokmål and Nynorsk: decision letters as PDF/A and DOCX.
+    """Norwegian grant documents in Bokmål and Nynorsk: letters, reports, checklists, statistics.
 
     Input is JSON, CSV or XLSX (a caseworker's sheet with Norwegian column
     headers). Run `grantdocs demo` to see it work on the bundled samples.
     """
 
 
-for command in (letters, validate, schema, demo):
+for command in (letters, validate, schema, report_templates, accounts_workbooks,
+                read_accounts_command, checklist, repayment_claim, stats, demo):
     cli.add_command(command)
 
 

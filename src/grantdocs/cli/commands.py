@@ -56,11 +56,13 @@ def _progress(enabled: bool, label: str) -> Iterator[Progress | None]:
         yield update
 
 
-def _finish(result: BatchResult, out: Path | None, *, quiet: bool, as_json: bool) -> None:
+def _finish(result: BatchResult, out: Path | None, *, quiet: bool, as_json: bool,
+            extra: dict[str, object] | None = None) -> None:
     report_issues(result.issues, show_warnings=not quiet)
     summary = result.summary()
     if as_json:
-        click.echo(json.dumps({**summary, "out": str(out) if out else None}, ensure_ascii=False))
+        click.echo(json.dumps({**summary, "out": str(out) if out else None, **(extra or {})},
+                              ensure_ascii=False))
     elif not quiet:
         where = f" in {out}" if out else ""
         click.echo(
@@ -84,10 +86,19 @@ def _finish(result: BatchResult, out: Path | None, *, quiet: bool, as_json: bool
 @click.option("--force", is_flag=True, help="Regenerate every output, changed or not.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, summary or warnings.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
+@click.option("--zip", "zip_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also pack every file the manifest lists, and the manifest, into this zip.")
+@click.option("--print-pdf", "print_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also join the PDF letters into one file for duplex printing "
+                   "(each letter starts on an odd page).")
+@click.option("--print-order", type=click.Choice(["alpha", "input"]), default="alpha",
+              show_default=True,
+              help="Order of --print-pdf: recipient in Norwegian alphabetical order, or input.")
 @config_errors
 def letters(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...],
             scheme: Path | None, issuer: str | None, templates: Path | None, jobs: int | None,
-            force: bool, quiet: bool, as_json: bool) -> None:
+            force: bool, quiet: bool, as_json: bool, zip_file: Path | None,
+            print_file: Path | None, print_order: str) -> None:
     """Write one decision letter per record and format into --out.
 
     Grants, partial grants and rejections, each in the recipient's written form
@@ -98,10 +109,45 @@ def letters(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...],
     from grantdocs.batch import Settings, run_batch
 
     settings = Settings(scheme, Path(issuer) if issuer else None, templates)
-    with _progress(not quiet, "Brev") as progress:
-        result = run_batch(inputs, out_dir, formats, settings=settings, jobs=jobs,
-                           force=force, on_progress=progress)
-    _finish(result, out_dir, quiet=quiet, as_json=as_json)
+    try:
+        with _progress(not quiet, "Brev") as progress:
+            result = run_batch(inputs, out_dir, formats, settings=settings, jobs=jobs,
+                               force=force, on_progress=progress)
+    except KeyboardInterrupt:
+        # click's standalone mode would turn this into "Aborted!" and exit 1
+        click.echo(f"Interrupted: finished files and the manifest are kept in {out_dir}; "
+                   "run the same command again to finish the batch.", err=True)
+        sys.exit(130)
+    extra = _package(result, inputs, out_dir, zip_file, print_file, print_order, quiet=quiet)
+    _finish(result, out_dir, quiet=quiet, as_json=as_json, extra=extra)
+
+
+def _package(result: BatchResult, inputs: tuple[Path, ...], out_dir: Path,
+             zip_file: Path | None, print_file: Path | None, order: str, *,
+             quiet: bool) -> dict[str, object]:
+    """The --zip and --print-pdf files of a finished batch; what to add to the summary."""
+    extra: dict[str, object] = {}
+    if print_file is not None:
+        from grantdocs.printing import print_pdf
+
+        if "pdf" not in {o.format for o in result.outputs}:
+            raise click.UsageError("--print-pdf needs PDF letters: add pdf to --format")
+        position = {str(p): i for i, p in enumerate(inputs)}
+        in_order = sorted(result.outputs,
+                          key=lambda o: (position.get(o.file or "", len(position)), o.row or 0))
+        layout = print_pdf(out_dir, in_order, print_file, "input" if order == "input" else "alpha")
+        pages = sum(p.pages + p.blank_after for p in layout)
+        extra["print_pdf"] = {"path": str(print_file), "letters": len(layout), "pages": pages}
+        if not quiet:
+            click.echo(f"{print_file}: {len(layout)} letters, {pages} pages", err=True)
+    if zip_file is not None:
+        from grantdocs.printing import zip_outputs
+
+        count = zip_outputs(out_dir, result.outputs, zip_file)
+        extra["zip"] = {"path": str(zip_file), "files": count}
+        if not quiet:
+            click.echo(f"{zip_file}: {count} files", err=True)
+    return extra
 
 
 @click.command()

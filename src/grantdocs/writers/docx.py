@@ -108,6 +108,9 @@ TEXT_WIDTH_TWIPS = (PAGE_WIDTH - 2 * MARGIN_LEFT_RIGHT) // 635  # 635 EMU per tw
 
 #: Classes of a paragraph (or any element) that make its text small.
 SMALL_CLASSES = frozenset({"small", "note", "e-signed"})
+#: Paragraphs with this class are guidance for the reader to replace: style "Guidance".
+GUIDANCE_CLASS = "guidance"
+GUIDANCE_STYLE = "Guidance"
 #: Classes of a container whose paragraphs get no space after (address blocks); its
 #: last paragraph gets `BLOCK_GAP_TWIPS` after instead.
 TIGHT_CLASSES = frozenset({"letterhead", "recipient", "signers"})
@@ -667,6 +670,8 @@ class _Builder:
             ctx = dataclasses.replace(ctx, keep=True)
         start = len(self._body_paragraphs)
 
+        if GUIDANCE_CLASS in classes and ctx.style == "Normal":
+            ctx = dataclasses.replace(ctx, style=GUIDANCE_STYLE)
         if tag in _HEADING_TAGS:
             ctx = dataclasses.replace(ctx, style=_HEADING_TAGS[tag], list_item=None)
             self._container(element, target, ctx)
@@ -1175,6 +1180,12 @@ def _set_defaults(document: Any) -> None:
             stops = tabs.findall(_w("tab"))
             stops[0].set(_w("pos"), str(TEXT_WIDTH_TWIPS // 2))
             stops[-1].set(_w("pos"), str(TEXT_WIDTH_TWIPS))
+
+    guidance = styles.add_style(GUIDANCE_STYLE, 1)  # text a grantee replaces
+    guidance.base_style = styles["Normal"]
+    guidance.quick_style = True
+    guidance.font.italic = True
+    guidance.font.color.rgb = RGBColor(0x1F, 0x5F, 0x9F)
 
     small = styles.add_style("Small", 1)  # WD_STYLE_TYPE.PARAGRAPH
     small.base_style = styles["Normal"]

@@ -1,0 +1,334 @@
+"""Benchmark: grantdocs letters against naive WeasyPrint, the layout floor and docxtpl + soffice.
+
+Run ``./run.sh bench`` or ``.venv/bin/python bench/letters.py [--n 200]``. See bench/README.md for
+the method. Everything is measured in one run on this machine; nothing is estimated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+from tests.conftest import make_case  # noqa: E402
+
+from grantdocs.letters import LetterRenderer  # noqa: E402
+from grantdocs.model import Case  # noqa: E402
+from grantdocs.resources import TEMPLATES_DIR  # noqa: E402
+
+GRANTDOCS = [sys.executable, "-m", "grantdocs"]
+
+
+def cases(n: int, kind: str = "rejected") -> list[Case]:
+    """``n`` valid two-page letters (rejections), differing in case number and recipient."""
+    return [make_case(kind, "nn" if i % 3 == 0 else "nb",
+                      decision={"case_number": f"22/{i + 1:05d}-1"},
+                      organisation={"name": f"Frivillig Forening nr. {i + 1}"})
+            for i in range(n)]
+
+
+def timed(fn: Callable[[], Any]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def naive_html(html: str, css: str) -> str:
+    """The letter HTML with the package's stylesheet inline and a system font instead of ours."""
+    css = re.sub(r'"Grantdocs Sans"', '"DejaVu Sans"', css)
+    return html.replace("</head>", f"<style>{css}</style></head>", 1)
+
+
+def bench_naive(htmls: list[str]) -> float:
+    from weasyprint import HTML
+
+    css = (TEMPLATES_DIR / "letter.css").read_text("utf-8")
+    docs = [naive_html(h, css) for h in htmls]
+    HTML(string=docs[0], base_url=TEMPLATES_DIR.as_uri() + "/").write_pdf()  # warm-up
+    return timed(lambda: [HTML(string=d, base_url=TEMPLATES_DIR.as_uri() + "/").write_pdf()
+                          for d in docs])
+
+
+def bench_floor(htmls: list[str], renderer: LetterRenderer) -> float:
+    from weasyprint import HTML
+
+    writer = renderer.pdf_writer()
+    base = TEMPLATES_DIR.as_uri() + "/"
+
+    def one(h: str) -> None:
+        HTML(string=h, base_url=base, url_fetcher=writer._fetcher).render(
+            stylesheets=writer._stylesheets, font_config=writer._fonts)
+
+    one(htmls[0])
+    return timed(lambda: [one(h) for h in htmls])
+
+
+def bench_pipeline(source: Path, jobs: int, fmt: str = "pdf") -> float:
+    from grantdocs.batch import run_batch
+
+    with tempfile.TemporaryDirectory() as out:
+        t = timed(lambda: run_batch([source], out, (fmt,), jobs=jobs))
+        written = json.loads((Path(out) / "manifest.json").read_text())["summary"]["written"]
+        assert written > 0, "nothing written"
+    return t
+
+
+def docxtpl_template(renderer: LetterRenderer, work: Path) -> Path:
+    """Our DOCX writer's letter with the recipient and reference turned into {{ }} fields."""
+    case = make_case("rejected", decision={"case_number": "22/99999-9"},
+                     organisation={"name": "Organisasjon Plassholder"})
+    data = renderer.render(case, "docx")
+    template = work / "template.docx"
+    with zipfile.ZipFile(__import__("io").BytesIO(data)) as src, \
+            zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename.startswith("word/") and item.filename.endswith(".xml"):
+                text = body.decode("utf-8")
+                text = text.replace("Organisasjon Plassholder", "{{ organisation }}")
+                text = text.replace("22/99999-9", "{{ reference }}")
+                body = text.encode("utf-8")
+            dst.writestr(item, body)
+    return template
+
+
+def bench_docxtpl(renderer: LetterRenderer, n: int) -> tuple[float, float, int] | None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return None
+    from docxtpl import DocxTemplate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        template = docxtpl_template(renderer, work)
+        docs = work / "docx"
+        docs.mkdir()
+
+        def fill() -> None:
+            for i in range(n):
+                tpl = DocxTemplate(template)
+                tpl.render({"organisation": f"Frivillig Forening nr. {i + 1}",
+                            "reference": f"22/{i + 1:05d}-1"})
+                tpl.save(docs / f"letter-{i:05d}.docx")
+
+        t_fill = timed(fill)
+        pdfs = work / "pdf"
+        profile = (work / "lo-profile").as_uri()
+        files = sorted(str(p) for p in docs.glob("*.docx"))
+        t_convert = timed(lambda: subprocess.run(
+            [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+             "--outdir", str(pdfs), *files], check=True, capture_output=True, timeout=1800))
+        converted = len(list(pdfs.glob("*.pdf")))
+    return t_fill, t_convert, converted
+
+
+def bench_docx(renderer: LetterRenderer, batch: list[Case]) -> float:
+    renderer.render(batch[0], "docx")
+    return len(batch) / timed(lambda: [renderer.render(c, "docx") for c in batch])
+
+
+def bench_xlsx(n: int) -> tuple[float, str]:
+    granted = [make_case("granted", decision={"case_number": f"22/{i + 1:05d}-1"})
+               for i in range(n)]
+    try:
+        from grantdocs.accounts.workbook import write_accounts_workbook
+    except ImportError:
+        write_accounts_workbook = None
+    if write_accounts_workbook is not None:
+        write_accounts_workbook(granted[0])
+        t = timed(lambda: [write_accounts_workbook(c) for c in granted])
+        return n / t, "grantdocs.accounts.workbook.write_accounts_workbook (accounts workbook)"
+    import io
+
+    from openpyxl import Workbook
+
+    def one(case: Case) -> bytes:
+        wb = Workbook()
+        ws = wb.active
+        ws.append(["Post", "Budsjett", "Regnskap", "Avvik"])
+        for row in range(2, 22):
+            ws.append([f"Post {row}", 1000 * row, None, f"=C{row}-B{row}"])
+        ws["A1"] = case.reference
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+
+    t = timed(lambda: [one(c) for c in granted])
+    return n / t, "openpyxl, a comparable 20-row budget workbook (no accounts module found)"
+
+
+def csv_input(n: int, target: Path) -> Path:
+    """``n`` records as a CSV (the streaming reader), from the bundled sample's rows."""
+    sample = (ROOT / "samples" / "decisions.csv").read_text("utf-8-sig")
+    rows = list(csv.reader(sample.splitlines(), delimiter=";"))
+    header, body = rows[0], rows[1:]
+    ref = header.index("Saksnummer")
+    org = header.index("Organisasjon")
+    with target.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";")
+        writer.writerow(header)
+        for i in range(n):
+            row = list(body[i % len(body)])
+            row[ref] = f"22/{i + 1:05d}-1"
+            row[org] = f"{row[org]} {i + 1}"
+            writer.writerow(row)
+    return target
+
+
+def peak_memory(source: Path, fmt: str) -> tuple[float, float, float]:
+    """Peak RSS (MB) of the parent, of the largest process, and of the whole process tree."""
+    import psutil
+
+    with tempfile.TemporaryDirectory() as out:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([*GRANTDOCS, "letters", str(source), "--out", out, "--format",
+                                 fmt, "--jobs", "2", "--quiet"])
+        parent = psutil.Process(proc.pid)
+        peak_parent = peak_one = peak_tree = 0
+        while proc.poll() is None:
+            try:
+                tree = [parent, *parent.children(recursive=True)]
+                rss = []
+                for p in tree:
+                    try:
+                        rss.append(p.memory_info().rss)
+                    except psutil.Error:
+                        rss.append(0)
+                peak_parent = max(peak_parent, rss[0])
+                peak_one = max(peak_one, *rss)
+                peak_tree = max(peak_tree, sum(rss))
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+        wall = time.perf_counter() - t0
+        if proc.returncode not in (0, 1):
+            raise RuntimeError(f"grantdocs letters exited {proc.returncode}")
+    mb = 1024 * 1024
+    print(f"    {source.name}: {wall:.1f} s", flush=True)
+    return peak_parent / mb, peak_one / mb, peak_tree / mb
+
+
+def help_time() -> float:
+    exe = Path(sys.executable).parent / "grantdocs"
+    cmd = [str(exe), "--help"] if exe.exists() else [*GRANTDOCS, "--help"]
+    times = []
+    for _ in range(5):
+        times.append(timed(lambda: subprocess.run(cmd, check=True, capture_output=True)))
+    return statistics.median(times)
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=200, help="letters per measurement")
+    parser.add_argument("--memory", type=int, nargs=2, default=(1000, 5000),
+                        metavar=("SMALL", "LARGE"), help="batch sizes for peak memory")
+    args = parser.parse_args()
+    n = args.n
+    started = time.perf_counter()
+
+    from grantdocs.writers.pdf import harfbuzz_subsetting_available
+
+    print(f"grantdocs letter benchmark: N={n} two-page letters, {os.cpu_count()} CPUs, "
+          f"Python {sys.version.split()[0]}", flush=True)
+    import weasyprint
+
+    print(f"WeasyPrint {weasyprint.__version__}; HarfBuzz subsetting: "
+          f"{'yes' if harfbuzz_subsetting_available() else 'NO (fontTools fallback)'}", flush=True)
+
+    renderer = LetterRenderer()
+    batch = cases(n)
+    htmls = [renderer.html(c).html for c in batch]
+    pages = renderer.pdf_writer().write_counted(htmls[0])[1]
+    print(f"letter: {pages} pages\n", flush=True)
+
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "cases.json"
+        source.write_text(json.dumps({"schema_version": "1", "cases": [
+            c.model_dump(mode="json") for c in batch]}, ensure_ascii=False), "utf-8")
+        results["a"] = bench_naive(htmls)
+        print(f"(a) naive WeasyPrint write_pdf, DejaVu Sans, no PDF/A: "
+              f"{results['a'] / n * 1000:6.1f} ms/letter", flush=True)
+        results["b"] = bench_pipeline(source, 1)
+        print(f"(b) grantdocs run_batch, jobs=1 (PDF/A-2a, tagged):     "
+              f"{results['b'] / n * 1000:6.1f} ms/letter", flush=True)
+        results["c"] = bench_pipeline(source, 2)
+        print(f"(c) grantdocs run_batch, jobs=2:                        "
+              f"{results['c'] / n * 1000:6.1f} ms/letter (wall)", flush=True)
+        results["d"] = bench_floor(htmls, renderer)
+        print(f"(d) layout floor, render() alone:                       "
+              f"{results['d'] / n * 1000:6.1f} ms/letter", flush=True)
+    docxtpl = bench_docxtpl(renderer, n)
+    if docxtpl is None:
+        print("(e) docxtpl + soffice: soffice not installed, skipped", flush=True)
+    else:
+        fill, convert, converted = docxtpl
+        results["e"] = fill + convert
+        print(f"(e) docxtpl + soffice --convert-to pdf (one call, {converted} files): "
+              f"{results['e'] / n * 1000:6.1f} ms/letter "
+              f"(docxtpl {fill / n * 1000:.1f}, soffice {convert / n * 1000:.1f})", flush=True)
+
+    docx_rate = bench_docx(renderer, batch[: max(50, n // 2)])
+    xlsx_rate, xlsx_how = bench_xlsx(max(20, n // 10))
+    print(f"\nDOCX: {docx_rate:.1f} letters/s per core (LetterRenderer, format docx)")
+    print(f"XLSX: {xlsx_rate:.1f} workbooks/s per core via {xlsx_how}", flush=True)
+
+    small, large = args.memory
+    print(f"\npeak memory of `grantdocs letters --format html --jobs 2` (CSV input; HTML, not "
+          f"PDF, so that {large} letters fit the time budget):", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        mem_small = peak_memory(csv_input(small, Path(tmp) / f"cases-{small}.csv"), "html")
+        mem_large = peak_memory(csv_input(large, Path(tmp) / f"cases-{large}.csv"), "html")
+    for label, m in ((small, mem_small), (large, mem_large)):
+        print(f"  {label:>5} letters: parent {m[0]:6.1f} MB, largest process {m[1]:6.1f} MB, "
+              f"whole tree {m[2]:6.1f} MB")
+    growth = mem_large[2] / mem_small[2] - 1
+    help_s = help_time()
+    print(f"\n`grantdocs --help`: {help_s:.3f} s (median of 5)")
+
+    print("\nratios (targets from issue 4):")
+    rows: list[tuple[str, float | None, str, bool | None]] = [
+        ("(a)/(b) naive / grantdocs", results["a"] / results["b"], ">= 1.2", None),
+        ("(b)/(d) grantdocs / layout floor", results["b"] / results["d"], "<= 1.3", None),
+        ("(e)/(b) docxtpl+soffice / grantdocs",
+         results["e"] / results["b"] if "e" in results else None, ">= 2", None),
+        ("(b)/(c) jobs=1 / jobs=2", results["b"] / results["c"], ">= 1.8", None),
+    ]
+    for name, value, target, _ in rows:
+        if value is None:
+            print(f"  {name:38} {'n/a':>6}   target {target}")
+            continue
+        bound = float(target.split()[1])
+        ok = value >= bound if target.startswith(">") else value <= bound
+        print(f"  {name:38} {value:6.2f}   target {target:7} {verdict(ok)}")
+    print(f"  {'DOCX letters/s per core':38} {docx_rate:6.1f}   target >= 30   "
+          f"{verdict(docx_rate >= 30)}")
+    print(f"  {'peak memory growth 1k -> 5k (tree)':38} {growth * 100:5.1f}%   target <= 10%  "
+          f"{verdict(growth <= 0.10)}")
+    print(f"  {'grantdocs --help (s)':38} {help_s:6.3f}   target < 0.3   "
+          f"{verdict(help_s < 0.3)}")
+    print(f"\ntotal benchmark time: {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""Language-specific labels for the accounts workbook and checklists, read from the templates.
+
+The words live beside the templates (``templates/<lang>/accounts.toml``,
+``templates/<lang>/checklist.toml``), so an override templates folder can
+change them like any template.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from grantdocs.resources import TEMPLATES_DIR
+from grantdocs.scheme import ConfigError
+
+
+@lru_cache(maxsize=32)
+def _load(name: str, lang: str, dirs: tuple[Path, ...]) -> dict[str, Any]:
+    for folder in dirs:
+        file = folder / lang / name
+        if file.is_file():
+            try:
+                with file.open("rb") as fh:
+                    return tomllib.load(fh)
+            except tomllib.TOMLDecodeError as exc:
+                raise ConfigError(f"{file}: not valid TOML: {exc}") from None
+    raise ConfigError(f"labels file {lang}/{name} not found in {', '.join(map(str, dirs))}")
+
+
+def load_labels(name: str, lang: str, dirs: Sequence[Path] = (TEMPLATES_DIR,)) -> dict[str, Any]:
+    """The labels of ``<lang>/<name>`` (e.g. ``nb/accounts.toml``), first found in ``dirs``."""
+    if lang not in ("nb", "nn"):
+        raise ConfigError(f"unknown language {lang!r}: use 'nb' or 'nn'")
+    return _load(name, lang, tuple(dirs))

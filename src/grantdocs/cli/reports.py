@@ -1,0 +1,109 @@
+"""Commands for grantee documents: annual report templates and repayment claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from grantdocs.cli.options import INPUTS, config_errors, report_issues, settings_options
+
+if TYPE_CHECKING:
+    from grantdocs.letters import LetterRenderer
+
+
+def _renderer(scheme: Path | None, issuer: str | None, templates: Path | None) -> LetterRenderer:
+    from grantdocs.letters import LetterRenderer
+    from grantdocs.scheme import load_issuer, load_scheme
+
+    return LetterRenderer(load_scheme(scheme), load_issuer(issuer), templates)
+
+
+@click.command("report-templates")
+@INPUTS
+@click.option("--out", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@settings_options
+@click.option("--quiet", "-q", is_flag=True)
+@config_errors
+def report_templates(inputs: tuple[Path, ...], out_dir: Path, scheme: Path | None,
+                     issuer: str | None, templates: Path | None, quiet: bool) -> None:
+    """Write a pre-filled annual report template (DOCX) for every granted decision.
+
+    Rejections are skipped; invalid records are reported with file, row and column.
+    """
+    from grantdocs.batch import check_inputs
+    from grantdocs.reports import write_report_templates
+
+    renderer = _renderer(scheme, issuer, templates)
+    cases, failed = [], 0
+    for checked in check_inputs(inputs, scheme):
+        report_issues(checked.issues, show_warnings=False)
+        if checked.case is None:
+            failed += 1
+        else:
+            cases.append(checked.case)
+    written = write_report_templates(cases, out_dir, renderer)
+    if not quiet:
+        click.echo(f"{len(written)} report templates written to {out_dir}, {failed} records "
+                   "failed", err=True)
+    sys.exit(1 if failed else 0)
+
+
+@click.command("repayment-claim")
+@click.option("--decisions", "decisions", multiple=True, required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The round's decisions (JSON, CSV or XLSX).")
+@click.option("--return", "returned", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The accounts workbook the grantee sent back.")
+@click.option("--received", required=True, help="Date the accounts arrived (15.02.2023).")
+@click.option("--date", "claim_date", default=None, help="Date of the claim (default: today).")
+@click.option("--out", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@click.option("--format", "formats", default="pdf,docx", show_default=True)
+@settings_options
+@config_errors
+def repayment_claim(decisions: tuple[Path, ...], returned: Path, received: str,
+                    claim_date: str | None, out_dir: Path, formats: str, scheme: Path | None,
+                    issuer: str | None, templates: Path | None) -> None:
+    """Draft the claim for unspent grant money from a returned accounts workbook.
+
+    The claim is a new decision: it carries reasons and appeal information.
+    Exit code 1 when nothing is unspent (no claim is written).
+    """
+    from grantdocs.accounts import read_accounts
+    from grantdocs.batch import atomic_write, check_inputs
+    from grantdocs.letters import safe_stem
+    from grantdocs.readers.coerce import date as parse_date
+    from grantdocs.reports import render_repayment_claim
+    from grantdocs.reports import repayment_claim as make_claim
+
+    arrived = parse_date(received)
+    when = parse_date(claim_date) if claim_date else dt.date.today()
+    if arrived is None or when is None:
+        raise click.BadParameter("dates look like 15.02.2023 or 2023-02-15")
+    accounts = read_accounts(returned)
+    case = next((c.case for c in check_inputs(decisions, scheme)
+                 if c.case is not None and c.case.reference == accounts.reference), None)
+    if case is None:
+        click.secho(f"error: no valid decision {accounts.reference} in the decisions given",
+                    fg="red", err=True)
+        sys.exit(1)
+    accounts = read_accounts(returned, case)
+    if accounts.unspent <= 0:
+        click.echo(f"{case.reference}: nothing unspent; no claim needed", err=True)
+        sys.exit(1)
+    claim = make_claim(case, accounts.unspent, received=arrived, claim_date=when)
+    renderer = _renderer(scheme, issuer, templates)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for fmt in (f.strip() for f in formats.split(",") if f.strip()):
+        if fmt not in ("pdf", "docx"):
+            raise click.BadParameter("use pdf, docx or pdf,docx", param_hint="--format")
+        stem = safe_stem(case.reference, case.organisation.name)
+        path = out_dir / f"{stem}_tilbakebetaling.{fmt}"
+        atomic_write(path, render_repayment_claim(case, claim, fmt, renderer))
+        click.echo(str(path))

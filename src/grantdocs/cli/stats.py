@@ -1,0 +1,85 @@
+"""``grantdocs stats``: a round's allocation statistics as PDF/A or XLSX."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from grantdocs.cli.options import INPUTS, config_errors, report_issues
+
+if TYPE_CHECKING:
+    from grantdocs.errors import Issue
+    from grantdocs.model import Case
+
+OUT_SUFFIXES = (".pdf", ".xlsx")
+
+
+def _out_file(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    if value.suffix.lower() not in OUT_SUFFIXES:
+        raise click.BadParameter("the file name must end in .pdf or .xlsx")
+    if value.is_dir():
+        raise click.BadParameter(f"{value} is a folder; give a file name")
+    if not value.parent.is_dir():
+        raise click.BadParameter(f"the folder {value.parent} does not exist")
+    return value
+
+
+@click.command()
+@INPUTS
+@click.option("--out", "out_file", required=True, callback=_out_file,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write: FILE.pdf (PDF/A with charts) or FILE.xlsx.")
+@click.option("--lang", type=click.Choice(["nb", "nn"]), default="nb", show_default=True,
+              help="Written form: nb (Bokmål) or nn (Nynorsk).")
+@click.option("--scheme", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Scheme rules (TOML) the records are checked against. Default: IMDi's 2022 "
+                   "scheme.")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder whose files replace the bundled ones (nb/stats.html, nb/stats.toml, "
+                   "stats.css, ...).")
+@click.option("--quiet", "-q", is_flag=True, help="Errors only; no warnings or summary.")
+@config_errors
+def stats(inputs: tuple[Path, ...], out_file: Path, lang: str, scheme: Path | None,
+          templates: Path | None, quiet: bool) -> None:
+    """Allocation statistics of a round: headline figures, breakdowns, recipients.
+
+    Reads and checks every record like `grantdocs validate`; invalid records are
+    reported with file, row and column and left out of the figures (exit code 1,
+    the file is still written). Prints the seven headline figures as tilskudd.no
+    shows them (Omsøkt, Tildelt, Innvilget, Søkere, Mottakere, Søknader,
+    Tildelinger) and writes --out atomically.
+    """
+    from grantdocs.batch import atomic_write, check_inputs
+    from grantdocs.formatting import format_number
+    from grantdocs.scheme import load_scheme
+    from grantdocs.stats import StatsFormat, StatsLang, compute_stats, headline_lines, render_stats
+
+    cases: list[Case] = []
+    issues: list[Issue] = []
+    excluded = 0
+    for checked in check_inputs(inputs, scheme):
+        issues.extend(checked.issues)
+        if checked.case is None:
+            excluded += 1
+        else:
+            cases.append(checked.case)
+    report_issues(issues, show_warnings=not quiet)
+    if excluded:
+        click.secho(f"{excluded} invalid record{'s' if excluded != 1 else ''} left out of the "
+                    f"statistics; {len(cases)} counted", fg="red", err=True)
+
+    result = compute_stats(cases)
+    rules = load_scheme(scheme)
+    written: StatsLang = "nn" if lang == "nn" else "nb"
+    fmt: StatsFormat = "pdf" if out_file.suffix.lower() == ".pdf" else "xlsx"
+    data = render_stats(result, fmt, written, templates=templates,
+                        subtitle=f"{rules.name(lang)} {rules.year}")
+    atomic_write(out_file, data)
+    for line in headline_lines(result, lang, templates):
+        click.echo(line)
+    if not quiet:
+        click.echo(f"{out_file} written ({format_number(len(data))} bytes)", err=True)
+    sys.exit(1 if excluded else 0)

@@ -1,0 +1,129 @@
+"""Documents derived from a decision: the annual report template and the repayment claim.
+
+Both reuse the letter context (the same facts, in the recipient's written form)
+and the same path as the letters: one rendered HTML from ``templates/<lang>/``,
+then DOCX (and PDF for the claim) derived from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from grantdocs.letters import _TITLE, LetterRenderer, RenderedLetter, _unescape
+from grantdocs.model import Case, DecisionKind
+from grantdocs.render.context import build_letter_context
+from grantdocs.render.environment import render_template
+
+
+class NotApplicable(ValueError):
+    """The document does not exist for this decision (a rejection has no report)."""
+
+
+@dataclass(frozen=True)
+class Repayment:
+    """What a repayment claim states: the unspent amount and how to pay it back."""
+
+    amount: Decimal
+    spent: Decimal
+    grant_date: dt.date
+    received: dt.date
+    claim_date: dt.date
+    due: dt.date
+    account: str
+
+
+def _render(renderer: LetterRenderer, case: Case, template: str, kind: str,
+            extra: dict[str, Any], lang: str | None) -> RenderedLetter:
+    context = build_letter_context(case, renderer.scheme, renderer.issuer, lang=lang)
+    context.update(extra)
+    html = render_template(f"{context['lang']}/{template}", context, renderer.dirs)
+    match = _TITLE.search(html)
+    title = _unescape(match.group(1)) if match else kind
+    return RenderedLetter(case.reference, context["lang"], kind, html, title)
+
+
+def report_template_html(renderer: LetterRenderer, case: Case,
+                         lang: str | None = None) -> RenderedLetter:
+    """The annual report template for a granted or partially granted case."""
+    if case.decision.kind is DecisionKind.REJECTED:
+        raise NotApplicable(f"{case.reference}: a rejection has no annual report")
+    return _render(renderer, case, "report-template.html", "report-template", {}, lang)
+
+
+def render_report_template(case: Case, renderer: LetterRenderer | None = None,
+                           lang: str | None = None) -> bytes:
+    """The pre-filled annual report template as DOCX bytes, in the recipient's written form."""
+    renderer = renderer or LetterRenderer()
+    letter = report_template_html(renderer, case, lang)
+    return renderer.convert(letter, case, "docx")
+
+
+def repayment_claim(
+    case: Case,
+    unspent: Decimal,
+    *,
+    received: dt.date,
+    claim_date: dt.date,
+    account: str | None = None,
+    days_to_pay: int = 30,
+) -> Repayment:
+    """The figures of a claim for ``unspent`` kroner of ``case``'s grant."""
+    if unspent <= 0:
+        raise NotApplicable(f"{case.reference}: nothing is unspent, so there is nothing to claim")
+    if unspent > case.decision.amount_granted:
+        raise ValueError(f"{case.reference}: unspent {unspent} exceeds the grant")
+    return Repayment(
+        amount=unspent,
+        spent=case.decision.amount_granted - unspent,
+        grant_date=case.decision.date,
+        received=received,
+        claim_date=claim_date,
+        due=claim_date + dt.timedelta(days=days_to_pay),
+        account=account or "",
+    )
+
+
+def repayment_claim_html(renderer: LetterRenderer, case: Case, repayment: Repayment,
+                         lang: str | None = None) -> RenderedLetter:
+    account = repayment.account or renderer.issuer.bank_account or ""
+    if not account:
+        raise NotApplicable("the issuer profile has no bank_account for repayments")
+    values = {**repayment.__dict__, "account": account}
+    return _render(renderer, _claim_case(case, repayment), "repayment-claim.html",
+                   "repayment-claim", {"repayment": values}, lang)
+
+
+def _claim_case(case: Case, repayment: Repayment) -> Case:
+    """The claim is a new decision: same case, dated the day of the claim."""
+    return case.model_copy(
+        update={"decision": case.decision.model_copy(update={"date": repayment.claim_date})})
+
+
+def render_repayment_claim(case: Case, repayment: Repayment, fmt: str = "pdf",
+                           renderer: LetterRenderer | None = None) -> bytes:
+    """The repayment claim (a new decision, with reasons and appeal rights) as PDF or DOCX."""
+    renderer = renderer or LetterRenderer()
+    letter = repayment_claim_html(renderer, case, repayment)
+    return renderer.convert(letter, _claim_case(case, repayment), fmt)  # type: ignore[arg-type]
+
+
+def write_report_templates(cases: list[Case], out_dir: Path,
+                           renderer: LetterRenderer | None = None) -> list[Path]:
+    """One report template per granted or partial case, into ``out_dir``."""
+    from grantdocs.batch import atomic_write
+    from grantdocs.letters import safe_stem
+
+    renderer = renderer or LetterRenderer()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for case in cases:
+        if case.decision.kind is DecisionKind.REJECTED:
+            continue
+        path = out_dir / f"{safe_stem(case.reference, case.organisation.name)}_arsrapport.docx"
+        atomic_write(path, render_report_template(case, renderer))
+        written.append(path)
+    return written

@@ -1,0 +1,110 @@
+"""XLSX writer helpers: reproducible bytes, literal text cells, Norwegian number formats.
+
+openpyxl's ``Workbook.save`` stamps the "modified" property with the current
+time, and :mod:`zipfile` stamps every entry with it too. :func:`workbook_bytes`
+writes through :class:`~openpyxl.writer.excel.ExcelWriter` instead (which keeps
+the properties as set) and rewrites the archive with one fixed time, so the
+same input gives the same bytes.
+
+Number formats are stored the way OOXML wants them (``,`` groups thousands,
+``.`` is the decimal point); Excel and LibreOffice show them with the reader's
+locale, which for Norwegian is a space and a decimal comma: ``250 000 kr``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from typing import Any
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.styles import Protection
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+AMOUNT_FORMAT = '#,##0 "kr";"−"#,##0 "kr"'
+NUMBER_FORMAT = '#,##0;"−"#,##0'
+PERCENT_FORMAT = '0.0 %;"−"0.0 %'
+DATE_FORMAT = "DD.MM.YYYY"
+TEXT_FORMAT = "@"
+
+UNLOCKED = Protection(locked=False)
+LOCKED = Protection(locked=True)
+
+# A formula-looking text: "=", "+", "-" or "@" first makes spreadsheet programs
+# evaluate typed input; a written value starting so is marked as literal text.
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def clean_text(value: str) -> str:
+    """Text without the control characters XML 1.0 cannot hold."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def cell_at(ws: Worksheet, row: int, column: int) -> Cell:
+    """The (unmerged) cell at row, column."""
+    cell = ws.cell(row=row, column=column)
+    if isinstance(cell, MergedCell):
+        raise ValueError(f"{ws.title}!{cell.coordinate} is inside a merged range")
+    return cell
+
+
+def put_text(ws: Worksheet, row: int, column: int, value: str | None) -> Cell:
+    """Write ``value`` as literal text, never a formula (``=SUM(A1)`` stays text)."""
+    cell = cell_at(ws, row, column)
+    if value is None:
+        return cell
+    text = clean_text(value)
+    cell.value = text
+    cell.data_type = "s"  # openpyxl would take a leading "=" as a formula
+    cell.number_format = TEXT_FORMAT
+    if text.startswith(_FORMULA_START):
+        cell.quotePrefix = True
+    return cell
+
+
+def put_formula(ws: Worksheet, row: int, column: int, formula: str, fmt: str) -> Cell:
+    cell = cell_at(ws, row, column)
+    cell.value = formula
+    cell.number_format = fmt
+    return cell
+
+
+def put_value(ws: Worksheet, row: int, column: int, value: Any, fmt: str | None = None) -> Cell:
+    """Write a number or date (text goes through :func:`put_text`)."""
+    if isinstance(value, str):
+        return put_text(ws, row, column, value)
+    cell = cell_at(ws, row, column)
+    cell.value = value
+    if fmt:
+        cell.number_format = fmt
+    return cell
+
+
+def workbook_bytes(wb: Workbook, when: dt.datetime) -> bytes:
+    """The workbook as XLSX bytes, with properties and zip entries dated ``when``."""
+    wb.properties.created = when
+    wb.properties.modified = when
+    wb.properties.lastModifiedBy = wb.properties.creator
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
+    return fixed_zip(raw.getvalue(), when)
+
+
+def fixed_zip(data: bytes, when: dt.datetime) -> bytes:
+    """The same zip with every entry stamped ``when``, so the bytes are reproducible."""
+    out = io.BytesIO()
+    stamp = when.timetuple()[:6]
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()

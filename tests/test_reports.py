@@ -1,0 +1,83 @@
+"""Annual report templates (DOCX) and repayment claims (PDF and DOCX), read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from io import BytesIO
+
+import docx
+import pytest
+
+from grantdocs.letters import LetterRenderer
+from grantdocs.reports import NotApplicable, render_repayment_claim, render_report_template
+from grantdocs.reports import repayment_claim as make_claim
+from tests.conftest import docx_text, make_case, pdftotext
+from tests.test_spelling import unknown_words
+
+SECTIONS = {
+    "nb": ["Sammendrag", "Gjennomførte aktiviteter", "Resultater", "Frivillig innsats",
+           "Samarbeidspartnere", "Erfaringsdeling og overføringsverdi", "Avvik og endringer",
+           "Risiko", "Underskrift"],
+    "nn": ["Samandrag", "Gjennomførte aktivitetar", "Resultat", "Frivillig innsats",
+           "Samarbeidspartnarar", "Røynsledeling og overføringsverdi", "Avvik og endringar",
+           "Risiko", "Underskrift"],
+}
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"[\s\u00a0]+", " ", text)
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+@pytest.mark.parametrize(("amount", "audit"), [(250_000, True), (60_000, False)])
+def test_report_template_is_prefilled_in_the_recipients_language(
+    renderer: LetterRenderer, lang: str, amount: int, audit: bool
+) -> None:
+    case = make_case("granted", lang, requested=amount)
+    data = render_report_template(case, renderer)
+    document = docx.Document(BytesIO(data))
+    styles = docx.Document(BytesIO(data)).styles.element.xml
+    assert f'w:val="{lang}-NO"' in styles
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    for section in SECTIONS[lang]:
+        assert any(section in h for h in headings), (section, headings)
+    guidance = [p for p in document.paragraphs if p.style.name == "Guidance"]
+    assert len(guidance) >= 6
+    text = _flat(docx_text(data))
+    for value in ("Sámi Searvi Ŋuvttat", "974 760 673", "22/00123-4", f"kr {amount:,}".replace(
+            ",", " "), "Delmål A", "Delmål B", "1. mars 2023"):
+        assert value in text, value
+    assert "40 delta" in text  # the result goals from the application pre-fill the table
+    assert ("revidert av statsautorisert eller registrert revisor" in text) is audit
+    assert unknown_words(docx_text(data), lang) == set()
+
+
+def test_no_report_template_for_a_rejection(renderer: LetterRenderer) -> None:
+    with pytest.raises(NotApplicable):
+        render_report_template(make_case("rejected", "nb"), renderer)
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_repayment_claim_has_amount_reasons_and_appeal(renderer: LetterRenderer, lang: str) -> None:
+    case = make_case("granted", lang)
+    claim = make_claim(case, Decimal("37500"), received=dt.date(2023, 2, 20),
+                       claim_date=dt.date(2023, 3, 10))
+    assert claim.due == dt.date(2023, 4, 9) and claim.spent == Decimal("412500")
+    pdf = _flat(pdftotext(render_repayment_claim(case, claim, "pdf", renderer)))
+    word = _flat(docx_text(render_repayment_claim(case, claim, "docx", renderer)))
+    appeal = {"nb": ["Klage", "tre uker", "§ 28", "Arbeids- og inkluderingsdepartementet"],
+              "nn": ["Klage", "tre veker", "§ 28", "Arbeids- og inkluderingsdepartementet"]}
+    reasons = {"nb": "Begrunnelse", "nn": "Grunngjeving"}[lang]
+    for text in (pdf, word):
+        for value in ["kr 37 500", "kr 412 500", "kr 450 000", "7694 05 12308", "9. april 2023",
+                      "10.03.2023", "15. mars 2022", reasons, *appeal[lang]]:
+            assert value in text, (lang, value)
+    assert unknown_words(pdf, lang) == set()
+
+
+def test_no_claim_without_unspent_money() -> None:
+    with pytest.raises(NotApplicable):
+        make_claim(make_case("granted", "nb"), Decimal(0), received=dt.date(2023, 2, 1),
+                   claim_date=dt.date(2023, 2, 2))
