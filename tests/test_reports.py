@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
 
 import docx
 import pytest
@@ -13,7 +15,7 @@ import pytest
 from grantdocs.letters import LetterRenderer
 from grantdocs.reports import NotApplicable, render_repayment_claim, render_report_template
 from grantdocs.reports import repayment_claim as make_claim
-from tests.conftest import docx_text, make_case, pdftotext
+from tests.conftest import docx_text, make_case, pdftotext, require_tool
 from tests.test_spelling import unknown_words
 
 SECTIONS = {
@@ -81,3 +83,33 @@ def test_no_claim_without_unspent_money() -> None:
     with pytest.raises(NotApplicable):
         make_claim(make_case("granted", "nb"), Decimal(0), received=dt.date(2023, 2, 1),
                    claim_date=dt.date(2023, 2, 2))
+
+
+def test_cli_report_templates_and_repayment_claim(tmp_path: Path) -> None:
+    from tests.conftest import SAMPLES
+    from tests.test_cli import grantdocs
+
+    run = grantdocs("report-templates", SAMPLES / "decisions.json", "--out", tmp_path / "r")
+    assert run.returncode == 0, run.stderr
+    templates = sorted((tmp_path / "r").glob("*.docx"))
+    assert len(templates) == 16  # the granted and partial samples; rejections get none
+    returned = next((SAMPLES / "returns").glob("*.xlsx"))
+    run = grantdocs("repayment-claim", "--decisions", SAMPLES / "decisions.json",
+                    "--return", returned, "--received", "20.02.2023", "--date", "06.03.2023",
+                    "--out", tmp_path / "c")
+    assert run.returncode == 0, run.stderr
+    pdf = next((tmp_path / "c").glob("*.pdf")).read_bytes()
+    text = _flat(pdftotext(pdf))
+    assert "kr 29 000" in text and "Klagerett" in text and "5. april 2023" in text
+
+
+def test_libreoffice_opens_the_report_template(renderer: LetterRenderer, tmp_path: Path) -> None:
+    """soffice converting the DOCX is the independent proof that Office software can open it."""
+    soffice = require_tool("soffice")
+    source = tmp_path / "arsrapport.docx"
+    source.write_bytes(render_report_template(make_case("partial", "nn"), renderer))
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    text = _flat(pdftotext((tmp_path / "arsrapport.pdf").read_bytes()))
+    assert "Årsrapport for tilskot" in text and "Side 1 av" in text

@@ -290,10 +290,6 @@ def test_cli_refuses_an_unknown_suffix(tmp_path: Path) -> None:
 # --- spelling --------------------------------------------------------------------------
 
 WORD = re.compile(r"[^\W\d_]+")
-# Correct words of the statistics that hunspell-no lacks (besides tests/spelling/<lang>.txt):
-# tilskudd.no's label "Omsøkt", and the compound of the title.
-KNOWN = {"Omsøkt", "omsøkt", "Tildelingsstatistikk"}
-NN_KNOWN = {"delmål"}
 
 
 def name_words(cases: list[Case]) -> set[str]:
@@ -308,7 +304,7 @@ def name_words(cases: list[Case]) -> set[str]:
 def test_spelling(round_stats: RoundStats, cases: list[Case], lang: str) -> None:
     require_tool("hunspell")
     data = render_stats(round_stats, "pdf", lang)  # type: ignore[arg-type]
-    skip = name_words(cases) | allow_list(lang) | KNOWN | (NN_KNOWN if lang == "nn" else set())
+    skip = name_words(cases) | allow_list(lang)
     words = {w for w in WORD.findall(pdftotext(data)) if len(w) > 1 and w not in skip}
     out = subprocess.run(["hunspell", "-d", {"nb": "nb_NO", "nn": "nn_NO"}[lang], "-i", "utf-8",
                           "-l"], input="\n".join(sorted(words)), capture_output=True, text=True,
