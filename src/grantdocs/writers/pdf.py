@@ -15,8 +15,10 @@ lazily, so commands that do not render start fast.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -100,6 +102,20 @@ def _metadata_uncompressed(document: Any, pdf: Any) -> None:
     pdf.objects[number].compress = False
 
 
+_LIVE_WRITERS: weakref.WeakSet[PdfWriter] = weakref.WeakSet()
+
+
+@atexit.register
+def _release_fonts() -> None:
+    """Drop font configurations while WeasyPrint's C bindings still exist.
+
+    Otherwise a FontConfiguration kept in a cache is finalised during
+    interpreter shutdown and prints a harmless but noisy TypeError.
+    """
+    for writer in list(_LIVE_WRITERS):
+        writer.close()
+
+
 class PdfWriter:
     """Renders HTML to PDF/A with cached fonts, stylesheets and fetcher.
 
@@ -133,6 +149,12 @@ class PdfWriter:
             CSS(string=font_face_css(), font_config=self._fonts, url_fetcher=self._fetcher),
             CSS(filename=str(css_file), font_config=self._fonts, url_fetcher=self._fetcher),
         ]
+        _LIVE_WRITERS.add(self)
+
+    def close(self) -> None:
+        """Release the fonts and stylesheets; the writer cannot render afterwards."""
+        self._stylesheets = []
+        self.__dict__.pop("_fonts", None)
 
     def write(self, html: str) -> bytes:
         """Render one HTML document to PDF/A-2a bytes."""
