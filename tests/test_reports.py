@@ -93,6 +93,18 @@ def test_cli_report_templates_and_repayment_claim(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     templates = sorted((tmp_path / "r").glob("*.docx"))
     assert len(templates) == 16  # the granted and partial samples; rejections get none
+    from grantdocs.readers import read_cases
+
+    by_reference = {r.case.reference: r.case for r in read_cases(SAMPLES / "decisions.json")
+                    if r.case is not None}
+    for path in templates:  # each opens with python-docx, pre-filled, in the recipient's form
+        document = docx.Document(str(path))
+        text = _flat(docx_text(path.read_bytes()))
+        case = next(c for ref, c in by_reference.items() if ref.replace("/", "-") in path.name)
+        lang = case.language or case.organisation.language or "nb"
+        assert f'w:val="{lang}-NO"' in document.styles.element.xml
+        assert case.organisation.name in text and case.reference in text
+        assert _flat(f"kr {case.decision.amount_granted:,.0f}".replace(",", "\u00a0")) in text
     returned = next((SAMPLES / "returns").glob("*.xlsx"))
     run = grantdocs("repayment-claim", "--decisions", SAMPLES / "decisions.json",
                     "--return", returned, "--received", "20.02.2023", "--date", "06.03.2023",
