@@ -68,3 +68,21 @@ def test_checker_catches_bokmal_in_a_nynorsk_text() -> None:
     """The check is not vacuous: Bokmål words are unknown to nn_NO."""
     found = unknown_words("Vi ønsker ikke å gi tilskudd til organisasjoner. Vennlig hilsen", "nn")
     assert {"ikke", "tilskudd", "organisasjoner", "hilsen"} <= found
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_accounts_workbook_labels_are_in_their_written_form(lang: str) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from grantdocs.accounts import write_accounts_workbook
+
+    workbook = load_workbook(io.BytesIO(write_accounts_workbook(make_case("granted", lang))))
+    text = "\n".join(
+        cell.value for sheet in workbook.worksheets if sheet.sheet_state == "visible"
+        for row in sheet.iter_rows() for cell in row
+        if isinstance(cell.value, str) and not cell.value.startswith("=")
+    )
+    assert "Sámi Searvi Ŋuvttat" in text  # the sheet was read, names and all
+    assert unknown_words(text, lang) == set()
