@@ -29,9 +29,7 @@ PDF's wording in ``templates/<lang>/stats.html``.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import tomllib
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -43,6 +41,7 @@ from markupsafe import Markup
 from grantdocs import charts
 from grantdocs.formatting import format_amount, format_number, format_percent, sorted_norwegian
 from grantdocs.model import Case, DecisionKind
+from grantdocs.writers.xlsx import workbook_bytes
 
 __all__ = [
     "SIZE_BINS",
@@ -350,7 +349,6 @@ def _xlsx(stats: RoundStats, labels: dict[str, Any], subtitle: str | None = None
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.worksheet import Worksheet
-    from openpyxl.writer.excel import ExcelWriter
 
     sheets = labels["sheets"]
     cols = labels["columns"]
@@ -422,28 +420,7 @@ def _xlsx(stats: RoundStats, labels: dict[str, Any], subtitle: str | None = None
     wb.properties.creator = "grantdocs"
     wb.properties.title = f"{labels['title']} – {subtitle}" if subtitle else labels["title"]
     wb.properties.language = labels["lang_tag"]
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
-    # Workbook.save() stamps "modified" with the current time; ExcelWriter does not.
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()
-    return _fixed_zip(buffer.getvalue())
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The same zip with every entry stamped FIXED_TIME, so the bytes are reproducible."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+    return workbook_bytes(wb, FIXED_TIME)
 
 
 # --- the public entry point ------------------------------------------------------------
