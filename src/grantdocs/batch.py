@@ -23,9 +23,9 @@ the manifest consistent.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
-import io
 import itertools
 import json
 import os
@@ -287,25 +287,30 @@ def _render_job(job: Job, formats: tuple[str, ...]) -> Rendered:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write to a temporary file in the same folder, then rename over ``path``."""
+    with _atomic_open(path, "wb") as fh:
+        fh.write(data)
+
+
+@contextmanager
+def _atomic_open(path: Path, mode: str) -> Iterator[Any]:
+    """A file written under a temporary name in the same folder.
+
+    It is renamed over ``path`` on success and removed on any failure, so
+    ``path`` is never partial.
+    """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        binary = "b" in mode
+        with os.fdopen(fd, mode, encoding=None if binary else "utf-8",
+                       newline=None if binary else "") as fh:
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        with _suppress():
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-
-
-class _suppress:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> bool:
-        return True
 
 
 def _sha256_file(path: Path) -> str:
@@ -382,34 +387,18 @@ def write_manifest(out_dir: Path, result: BatchResult) -> None:
     thousand rows does not build it whole in memory.
     """
     summary = json.dumps(result.summary(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
-    with _atomic_text(out_dir / MANIFEST_JSON) as fh:
+    with _atomic_open(out_dir / MANIFEST_JSON, "w") as fh:
         fh.write(f'{{\n  "grantdocs_version": {json.dumps(__version__)},\n'
                  f'  "summary": {summary},\n  "outputs": [')
         for i, output in enumerate(result.outputs):
             row = json.dumps(asdict(output), ensure_ascii=False, indent=2).replace("\n", "\n    ")
             fh.write(("," if i else "") + "\n    " + row)
         fh.write("\n  ]\n}" if result.outputs else "]\n}")
-    with _atomic_text(out_dir / MANIFEST_CSV) as fh:
+    with _atomic_open(out_dir / MANIFEST_CSV, "w") as fh:
         writer = csv.DictWriter(fh, fieldnames=MANIFEST_FIELDS, lineterminator="\n")
         writer.writeheader()
         for output in result.outputs:
             writer.writerow(asdict(output))
-
-
-@contextmanager
-def _atomic_text(path: Path) -> Iterator[io.TextIOWrapper]:
-    """A text file written under a temporary name in the same folder, renamed on success."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with _suppress():
-            os.unlink(tmp)
-        raise
 
 
 class Journal:

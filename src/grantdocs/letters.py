@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from grantdocs.model import Case
 
 if TYPE_CHECKING:
     from grantdocs.writers.pdf import PdfWriter
-from grantdocs.render.context import LANG_TAGS, build_letter_context, letter_language
+from grantdocs.render.context import LANG_TAGS, build_letter_context
 from grantdocs.render.environment import render_template, template_dirs
 from grantdocs.scheme import Issuer, Scheme, load_issuer, load_scheme
 
@@ -51,9 +50,17 @@ class LetterRenderer:
         return template_dirs(self.templates)
 
     def html(self, case: Case, lang: str | None = None) -> RenderedLetter:
-        context = build_letter_context(case, self.scheme, self.issuer, lang=lang)
+        """The decision letter for ``case`` as HTML, the one source of its PDF and DOCX."""
         kind = case.decision.kind.value
-        html = render_template(f"{context['lang']}/letter-{kind}.html", context, self.dirs)
+        return self.render_html(case, f"letter-{kind}.html", kind, lang=lang)
+
+    def render_html(self, case: Case, template: str, kind: str,
+                    extra: dict[str, Any] | None = None,
+                    lang: str | None = None) -> RenderedLetter:
+        """Render ``<lang>/template`` with the letter context of ``case`` (plus ``extra``)."""
+        context = build_letter_context(case, self.scheme, self.issuer, lang=lang)
+        context.update(extra or {})
+        html = render_template(f"{context['lang']}/{template}", context, self.dirs)
         match = _TITLE.search(html)
         title = _unescape(match.group(1)) if match else kind
         return RenderedLetter(case.reference, context["lang"], kind, html, title)
@@ -129,10 +136,6 @@ def _renderer(
     return _RENDERERS[key]
 
 
-def language_of(case: Case, issuer: Issuer) -> str:
-    return letter_language(case, issuer)
-
-
 _SAFE = re.compile(r"[^A-Za-z0-9]+")
 _TRANSLIT = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "å": "aa", "Å": "Aa",
                            "đ": "d", "Đ": "D", "ŋ": "n", "Ŋ": "N", "ŧ": "t", "Ŧ": "T", "ß": "ss"})
@@ -153,14 +156,3 @@ def safe_stem(*parts: str, max_length: int = 80) -> str:
             out.append(cleaned)
     stem = "_".join(out)[:max_length].strip("-_")
     return stem or "dokument"
-
-
-def letter_filename(case: Case, fmt: str) -> str:
-    return f"{safe_stem(case.reference, case.organisation.name)}.{fmt}"
-
-
-def render_many(
-    renderer: LetterRenderer, cases: Sequence[Case], fmt: Format = "pdf"
-) -> list[bytes]:
-    """Render several cases with one renderer (convenience for tests and small jobs)."""
-    return [renderer.render(case, fmt) for case in cases]

@@ -11,12 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-from grantdocs.letters import _TITLE, LetterRenderer, RenderedLetter, _unescape
+from grantdocs.letters import LetterRenderer, RenderedLetter
 from grantdocs.model import Case, DecisionKind
-from grantdocs.render.context import build_letter_context
-from grantdocs.render.environment import render_template
 
 
 class NotApplicable(ValueError):
@@ -36,22 +33,12 @@ class Repayment:
     account: str
 
 
-def _render(renderer: LetterRenderer, case: Case, template: str, kind: str,
-            extra: dict[str, Any], lang: str | None) -> RenderedLetter:
-    context = build_letter_context(case, renderer.scheme, renderer.issuer, lang=lang)
-    context.update(extra)
-    html = render_template(f"{context['lang']}/{template}", context, renderer.dirs)
-    match = _TITLE.search(html)
-    title = _unescape(match.group(1)) if match else kind
-    return RenderedLetter(case.reference, context["lang"], kind, html, title)
-
-
 def report_template_html(renderer: LetterRenderer, case: Case,
                          lang: str | None = None) -> RenderedLetter:
     """The annual report template for a granted or partially granted case."""
     if case.decision.kind is DecisionKind.REJECTED:
         raise NotApplicable(f"{case.reference}: a rejection has no annual report")
-    return _render(renderer, case, "report-template.html", "report-template", {}, lang)
+    return renderer.render_html(case, "report-template.html", "report-template", lang=lang)
 
 
 def render_report_template(case: Case, renderer: LetterRenderer | None = None,
@@ -93,8 +80,8 @@ def repayment_claim_html(renderer: LetterRenderer, case: Case, repayment: Repaym
     if not account:
         raise NotApplicable("the issuer profile has no bank_account for repayments")
     values = {**repayment.__dict__, "account": account}
-    return _render(renderer, _claim_case(case, repayment), "repayment-claim.html",
-                   "repayment-claim", {"repayment": values}, lang)
+    return renderer.render_html(_claim_case(case, repayment), "repayment-claim.html",
+                                "repayment-claim", {"repayment": values}, lang)
 
 
 def _claim_case(case: Case, repayment: Repayment) -> Case:

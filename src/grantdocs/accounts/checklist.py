@@ -323,9 +323,8 @@ def render_audit_procedures(
 def _checklist_xlsx(checklist: Checklist) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.properties import PageSetupProperties
 
-    from grantdocs.writers.xlsx import UNLOCKED, put_text, workbook_bytes
+    from grantdocs.writers.xlsx import UNLOCKED, a4_landscape, put_text, workbook_bytes
 
     labels = load_labels("checklist.toml", checklist.lang, checklist.templates)
     wb = Workbook()
@@ -372,12 +371,7 @@ def _checklist_xlsx(checklist: Checklist) -> bytes:
     widths = (48, 30, 18, 60, 40) if checklist.kind == "control" else (6, 80, 14, 50)
     for index, width in enumerate(widths):
         ws.column_dimensions["ABCDE"[index]].width = width
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = f"{header_row}:{header_row}"
+    a4_landscape(ws, header_row)
     wb.properties.creator = "grantdocs"
     wb.properties.title = f"{checklist.title} – {checklist.reference}"
     wb.properties.language = LANG_TAGS[checklist.lang]

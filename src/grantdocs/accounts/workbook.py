@@ -23,7 +23,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from grantdocs.accounts.labels import load_labels
@@ -38,6 +37,7 @@ from grantdocs.writers.xlsx import (
     DATE_FORMAT,
     PERCENT_FORMAT,
     UNLOCKED,
+    a4_landscape,
     cell_at,
     put_formula,
     put_text,
@@ -319,12 +319,7 @@ def _layout(ws: Worksheet, header_row: int) -> None:
     for letter, width in zip("ABCDEF", (52, 15, 15, 15, 11, 48), strict=True):
         ws.column_dimensions[letter].width = width
     ws.row_dimensions[header_row].height = 32
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = f"{header_row}:{header_row}"
+    a4_landscape(ws, header_row)
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.freeze_panes = None
     ws.protection.sheet = True

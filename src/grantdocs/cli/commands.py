@@ -184,28 +184,3 @@ def schema(name: str | None) -> None:
     schemas = json_schemas()
     doc = schemas[name] if name else schemas
     click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
-
-
-@click.command()
-@click.option("--out", "out_dir", default="out", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: the number of CPUs).")
-@click.option("--quiet", "-q", is_flag=True)
-@config_errors
-def demo(out_dir: Path, jobs: int | None, quiet: bool) -> None:
-    """Run grantdocs on the bundled samples: every letter as PDF and DOCX in --out/letters."""
-    from grantdocs.batch import run_batch
-    from grantdocs.resources import samples_dir
-
-    samples = samples_dir()
-    source = samples / "decisions.json"
-    with _progress(not quiet, "Brev") as progress:
-        result = run_batch([source], out_dir / "letters", ("pdf", "docx"), jobs=jobs,
-                           on_progress=progress)
-    report_issues(result.issues, show_warnings=False)
-    if not quiet:
-        s = result.summary()
-        click.echo(f"letters: {s['written']} written, {s['kept']} unchanged, {s['failed']} failed "
-                   f"-> {out_dir / 'letters'}", err=True)
-    sys.exit(result.exit_code)

@@ -21,6 +21,7 @@ from typing import Any
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Protection
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -81,6 +82,16 @@ def put_value(ws: Worksheet, row: int, column: int, value: Any, fmt: str | None 
     if fmt:
         cell.number_format = fmt
     return cell
+
+
+def a4_landscape(ws: Worksheet, header_row: int) -> None:
+    """Print on A4 landscape, one page wide, repeating the table's header row."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = f"{header_row}:{header_row}"
 
 
 def workbook_bytes(wb: Workbook, when: dt.datetime) -> bytes:
