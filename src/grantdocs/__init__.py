@@ -2,11 +2,15 @@
 
 The public API (imported lazily, so the command line starts fast)::
 
-    from grantdocs import read_cases, render_letter, run_batch
+    from grantdocs import REPORT_TEMPLATES, read_cases, render_letter, run_batch
 
     for record in read_cases("samples/decisions.xlsx"):
         if record.case:
             pdf = render_letter(record.case, format="pdf")
+
+    # a whole round: parallel, resumable, with a manifest
+    run_batch(["decisions.csv"], "out/letters", ("pdf", "docx"))
+    run_batch(["decisions.csv"], "out/reports", ("docx",), product=REPORT_TEMPLATES)
 """
 
 from __future__ import annotations
@@ -31,6 +35,13 @@ if TYPE_CHECKING:
         Organisation,
         json_schemas,
     )
+    from grantdocs.products import (
+        ACCOUNTS_WORKBOOKS,
+        LETTERS,
+        REPORT_TEMPLATES,
+        Product,
+        checklists,
+    )
     from grantdocs.readers import ReadRecord, read_cases
     from grantdocs.rules import check_case
     from grantdocs.scheme import ConfigError, Issuer, Scheme, load_issuer, load_scheme
@@ -41,6 +52,7 @@ _EXPORTS = {
     "letters": ("LetterRenderer", "render_letter"),
     "model": ("Application", "ApplicationKind", "BudgetLine", "Case", "Decision", "DecisionKind",
               "Language", "Organisation", "json_schemas"),
+    "products": ("ACCOUNTS_WORKBOOKS", "LETTERS", "REPORT_TEMPLATES", "Product", "checklists"),
     "readers": ("ReadRecord", "read_cases"),
     "rules": ("check_case",),
     "scheme": ("ConfigError", "Issuer", "Scheme", "load_issuer", "load_scheme"),
@@ -48,6 +60,9 @@ _EXPORTS = {
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 
 __all__ = [
+    "ACCOUNTS_WORKBOOKS",
+    "LETTERS",
+    "REPORT_TEMPLATES",
     "Application",
     "ApplicationKind",
     "BatchResult",
@@ -64,12 +79,14 @@ __all__ = [
     "Location",
     "Organisation",
     "OutputRecord",
+    "Product",
     "ReadRecord",
     "Scheme",
     "Settings",
     "Severity",
     "__version__",
     "check_case",
+    "checklists",
     "json_schemas",
     "load_issuer",
     "load_scheme",

@@ -1,13 +1,18 @@
 """Many records to many files: validate, render in parallel, write atomically, keep a manifest.
 
-The flow reads top to bottom like the job it runs:
+The engine is the same for every document kind; a :class:`~grantdocs.products.Product`
+says what a record becomes (letters, report templates, accounts workbooks,
+checklists). The flow reads top to bottom like the job it runs:
 
-1. :func:`plan` reads every input (streaming), validates each record against the
-   model and the scheme, and yields one :class:`Job` per good record;
+1. the product's ``plan`` reads every input (streaming) and validates each
+   record against the model and the scheme; invalid records, records the
+   document does not exist for, and unchanged outputs are recorded at once, and
+   the other jobs are spooled to a temporary file. So the total is known and
+   every error is reported before the long part starts;
 2. :func:`run_batch` renders the jobs, in worker processes when ``jobs > 1``;
    each worker builds its renderer once (fonts, templates, CSS, scheme);
-3. every file is written to a temporary name in the output folder and renamed,
-   so an interrupted run never leaves a partial file;
+3. every file is written to a temporary name in the output folder, fsynced and
+   renamed, so an interrupted run never leaves a partial file;
 4. each finished output is appended at once to a journal in the output folder
    (``.grantdocs-journal.jsonl``, one flushed JSON line per output), so progress
    survives a killed parent; the journal is folded into the manifest
@@ -16,11 +21,14 @@ The flow reads top to bottom like the job it runs:
    gives; a rerun keeps outputs whose inputs (record, scheme, issuer, templates,
    grantdocs version) have not changed and whose bytes still match.
 
+The journal is flushed but not fsynced: after a power cut a journal line may be
+missing, and then that output is only made again; the manifest never claims a
+file whose bytes do not match, because every row is verified before it is kept.
+
 A bad record never stops the good ones; a worker process that dies is replaced
 and its jobs are retried once; Ctrl-C stops after the file being written, with
 the manifest consistent.
 """
-
 from __future__ import annotations
 
 import contextlib
@@ -29,6 +37,7 @@ import hashlib
 import itertools
 import json
 import os
+import pickle
 import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -36,14 +45,17 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from grantdocs import __version__
-from grantdocs.errors import Issue, Location, Severity
+from grantdocs.errors import Issue, Location, RecordRefused, Severity
 from grantdocs.model import Case
 from grantdocs.readers import read_cases
 from grantdocs.rules import check_case
 from grantdocs.scheme import DEFAULT_SCHEME, issuer_file, load_issuer, load_scheme
+
+if TYPE_CHECKING:
+    from grantdocs.products import Product, Rendered
 
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
@@ -63,15 +75,17 @@ class Settings:
     issuer: Path | None = None
     templates: Path | None = None
 
-    def digest(self) -> str:
-        """Hash of scheme, issuer, templates and grantdocs version."""
+    def digest(self, product: Product | None = None) -> str:
+        """Hash of scheme, issuer, the product's templates and the grantdocs version."""
+        from grantdocs.products import LETTERS
         from grantdocs.render.environment import template_dirs
 
-        h = hashlib.sha256(__version__.encode())
+        product = product or LETTERS
+        h = hashlib.sha256(f"{__version__}\n{product.name}".encode())
         h.update(Path(self.scheme or DEFAULT_SCHEME).read_bytes())
         h.update(issuer_file(self.issuer).read_bytes())
         issuer = load_issuer(self.issuer)
-        for name, file in letter_template_files(template_dirs(self.templates)):
+        for name, file in template_files(template_dirs(self.templates), product.templates):
             h.update(name.encode())
             h.update(file.read_bytes())
         logo = issuer.logo_path()
@@ -80,13 +94,14 @@ class Settings:
         return h.hexdigest()
 
 
-def letter_template_files(dirs: Sequence[Path]) -> list[tuple[str, Path]]:
-    """The template files letters depend on, as (name, file) in search-path order.
+def template_files(dirs: Sequence[Path], roots: Sequence[str]) -> list[tuple[str, Path]]:
+    """The template files a product depends on, as (name, file) in search-path order.
 
-    The letter templates (``*/letter-*.html``), the stylesheet and everything they
-    extend, include or import, followed through Jinja's references; templates for
-    other documents do not invalidate letters. A reference Jinja cannot resolve
-    statically makes this fall back to every file in the folders.
+    ``roots`` are names or globs (``*/letter-*.html``, ``letter.css``); every
+    template they extend, include or import is followed through Jinja's
+    references, so templates for other documents do not invalidate these. A
+    reference Jinja cannot resolve statically makes this fall back to every file
+    in the folders.
     """
     import jinja2
     from jinja2 import meta
@@ -94,9 +109,11 @@ def letter_template_files(dirs: Sequence[Path]) -> list[tuple[str, Path]]:
     def find(name: str) -> Path | None:
         return next((d / name for d in dirs if (d / name).is_file()), None)
 
-    names = {"letter.css"}
-    for folder in dirs:
-        names.update(f.relative_to(folder).as_posix() for f in folder.glob("*/letter-*.html"))
+    names: set[str] = set()
+    for root in roots:
+        for folder in dirs:
+            names.update(f.relative_to(folder).as_posix() for f in folder.glob(root)
+                         if f.is_file())
     todo = sorted(names)
     env = jinja2.Environment()
     while todo:
@@ -130,7 +147,7 @@ class OutputRecord:
     pages: int | None
     bytes: int | None
     sha256: str | None
-    status: str  # written | kept | failed
+    status: str  # written | kept | skipped | failed
     error: str | None = None
     file: str | None = None
     row: int | None = None
@@ -141,18 +158,28 @@ class OutputRecord:
 
 @dataclass(frozen=True, slots=True)
 class Job:
+    """One record to render: the validated case, where it came from, and its file stem."""
+
     case_json: str
     reference: str
     location: Location
     stem: str
     input_hash: str
     organisation: str = ""
+    extra: str = ""  # product-specific inputs, as JSON (a checklist's returned workbook)
 
 
 @dataclass
 class BatchResult:
+    """What a run did: one manifest row per output (or failed or skipped record), and issues.
+
+    ``carried`` holds the rows of other document kinds that share the output
+    folder; they stay in the manifest untouched and are not counted.
+    """
+
     outputs: list[OutputRecord] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    carried: list[OutputRecord] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Issue]:
@@ -165,6 +192,13 @@ class BatchResult:
     def count(self, status: str) -> int:
         return sum(1 for o in self.outputs if o.status == status)
 
+    def fail(self, record: OutputRecord, hint: str | None = None) -> None:
+        """Record a failed record, and its error as an issue."""
+        self.outputs.append(record)
+        self.issues.append(Issue(
+            Severity.ERROR, record.error or "failed",
+            Location(record.file, record.row, record.field), hint, record.reference))
+
     @property
     def exit_code(self) -> int:
         return 1 if self.errors or self.count("failed") else 0
@@ -173,11 +207,30 @@ class BatchResult:
         return {
             "written": self.count("written"),
             "kept": self.count("kept"),
+            "skipped": self.count("skipped"),
             "failed": self.count("failed"),
             "errors": len(self.errors),
             "warnings": len(self.warnings),
             "exit_code": self.exit_code,
         }
+
+
+def failed_row(reference: str | None, where: Location, message: str) -> OutputRecord:
+    """The manifest row of a record that produced nothing."""
+    return OutputRecord(reference, None, None, None, None, None, None, None, "failed",
+                        error=message, file=where.file, row=where.row, field=where.field)
+
+
+class StemCounter:
+    """Unique file stems: a second record with the same stem gets "-2", and so on."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+
+    def unique(self, stem: str) -> str:
+        n = self._seen.get(stem, 0) + 1
+        self._seen[stem] = n
+        return stem if n == 1 else f"{stem}-{n}"
 
 
 # --- 1. read and validate ---------------------------------------------------------
@@ -206,37 +259,39 @@ def check_inputs(inputs: Sequence[Path | str], scheme: Path | None = None) -> It
             yield Checked(record.location, case, tuple(issues))
 
 
-def _case_hash(case_json: str, settings_digest: str, fmt: str) -> str:
-    return hashlib.sha256(f"{settings_digest}\n{fmt}\n{case_json}".encode()).hexdigest()
+def plan_cases(product: Product, inputs: Sequence[Path | str], settings: Settings,
+               result: BatchResult) -> Iterator[Job]:
+    """Yield one job per valid record the product applies to.
 
-
-def plan(
-    inputs: Sequence[Path | str], settings: Settings, result: BatchResult
-) -> Iterator[Job]:
-    """Yield one job per valid record; failed records go straight into ``result``."""
+    Failed records (with their first error) and skipped ones (a rejection has no
+    report template) go straight into ``result``, and every issue with them.
+    """
     from grantdocs.letters import safe_stem
 
-    digest = settings.digest()
-    seen: dict[str, int] = {}
+    digest = settings.digest(product)
+    stems = StemCounter()
     for checked in check_inputs(inputs, settings.scheme):
         result.issues.extend(checked.issues)
-        if checked.case is None:
+        where = checked.location
+        case = checked.case
+        if case is None:
             first = next((i for i in checked.issues if i.is_error), None)
             result.outputs.append(OutputRecord(
                 reference=first.reference if first else None, kind=None, language=None,
                 format=None, path=None, pages=None, bytes=None, sha256=None, status="failed",
                 error=first.message if first else "invalid record",
-                file=checked.location.file, row=checked.location.row,
-                field=first.location.field if first else None))
+                file=where.file, row=where.row, field=first.location.field if first else None))
             continue
-        case = checked.case
-        stem = safe_stem(case.reference, case.organisation.name)
-        n = seen.get(stem, 0) + 1
-        seen[stem] = n
-        if n > 1:
-            stem = f"{stem}-{n}"
+        reason = product.skip_reason(case)
+        if reason is not None:
+            result.outputs.append(OutputRecord(
+                case.reference, None, None, None, None, None, None, None, "skipped",
+                error=reason, file=where.file, row=where.row,
+                organisation=case.organisation.name))
+            continue
+        stem = stems.unique(safe_stem(case.reference, case.organisation.name))
         case_json = case.model_dump_json()
-        yield Job(case_json, case.reference, checked.location, stem,
+        yield Job(case_json, case.reference, where, stem,
                   hashlib.sha256(f"{digest}\n{case_json}".encode()).hexdigest(),
                   case.organisation.name)
 
@@ -246,40 +301,16 @@ def plan(
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(settings: Settings, formats: tuple[str, ...]) -> None:
+def _init_worker(product: Product, settings: Settings, formats: tuple[str, ...]) -> None:
     """Build the renderer once per worker process: fonts, templates, CSS, scheme."""
-    from grantdocs.letters import LetterRenderer
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    renderer = LetterRenderer(load_scheme(settings.scheme), load_issuer(settings.issuer),
-                              settings.templates)
-    if "pdf" in formats:
-        renderer.pdf_writer()
-    _WORKER["renderer"] = renderer
-
-
-@dataclass(frozen=True)
-class Rendered:
-    reference: str
-    kind: str
-    language: str
-    files: tuple[tuple[str, bytes, int | None], ...]  # (format, data, pages)
+    _WORKER["product"] = product
+    _WORKER["state"] = product.start(settings, formats)
 
 
 def _render_job(job: Job, formats: tuple[str, ...]) -> Rendered:
-    from grantdocs.letters import LetterRenderer
-
-    renderer: LetterRenderer = _WORKER["renderer"]
-    case = Case.model_validate_json(job.case_json)
-    letter = renderer.html(case)
-    files = []
-    for fmt in formats:
-        if fmt == "pdf":
-            data, pages = renderer.pdf_writer().write_counted(letter.html)
-            files.append((fmt, data, pages))
-        else:
-            files.append((fmt, renderer.convert(letter, case, fmt), None))  # type: ignore[arg-type]
-    return Rendered(job.reference, letter.kind, letter.language, tuple(files))
+    product: Product = _WORKER["product"]
+    return product.render(_WORKER["state"], job, formats)
 
 
 # --- 3. write atomically -------------------------------------------------------------
@@ -381,7 +412,7 @@ def _inside(out_dir: Path, name: str) -> bool:
 
 
 def write_manifest(out_dir: Path, result: BatchResult) -> None:
-    """Write manifest.json and manifest.csv (atomically) from ``result.outputs``.
+    """Write manifest.json and manifest.csv (atomically) from ``result`` (outputs, then carried).
 
     Rows are streamed to the files one at a time, so writing a manifest of many
     thousand rows does not build it whole in memory.
@@ -390,14 +421,17 @@ def write_manifest(out_dir: Path, result: BatchResult) -> None:
     with _atomic_open(out_dir / MANIFEST_JSON, "w") as fh:
         fh.write(f'{{\n  "grantdocs_version": {json.dumps(__version__)},\n'
                  f'  "summary": {summary},\n  "outputs": [')
-        for i, output in enumerate(result.outputs):
+        rows = itertools.chain(result.outputs, result.carried)
+        empty = True
+        for output in rows:
             row = json.dumps(asdict(output), ensure_ascii=False, indent=2).replace("\n", "\n    ")
-            fh.write(("," if i else "") + "\n    " + row)
-        fh.write("\n  ]\n}" if result.outputs else "]\n}")
+            fh.write(("" if empty else ",") + "\n    " + row)
+            empty = False
+        fh.write("]\n}" if empty else "\n  ]\n}")
     with _atomic_open(out_dir / MANIFEST_CSV, "w") as fh:
         writer = csv.DictWriter(fh, fieldnames=MANIFEST_FIELDS, lineterminator="\n")
         writer.writeheader()
-        for output in result.outputs:
+        for output in itertools.chain(result.outputs, result.carried):
             writer.writerow(asdict(output))
 
 
@@ -475,14 +509,46 @@ def _cleanup_partials(out_dir: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def _fold_previous(out: Path, force: bool) -> dict[str, OutputRecord]:
-    """Fold an unfinished run's journal into the manifest; return the verified outputs."""
+def _fold_previous(out: Path, force: bool, product: Product
+                   ) -> tuple[dict[str, OutputRecord], list[OutputRecord]]:
+    """Fold an unfinished run's journal into the manifest.
+
+    Returns the verified outputs of this product (none with ``force``) and those
+    of other document kinds sharing the folder, which are carried over as they are.
+    """
     previous = verified_outputs(out)
     if (out / JOURNAL).exists() or (out / MANIFEST_JSON).exists():
         folded = BatchResult(outputs=sorted(previous.values(), key=lambda o: o.path or ""))
         write_manifest(out, folded)
         (out / JOURNAL).unlink(missing_ok=True)
-    return {} if force else previous
+    own = {p: r for p, r in previous.items() if r.kind in product.kinds}
+    carried = sorted((r for p, r in previous.items() if p not in own), key=lambda o: o.path or "")
+    return ({} if force else own), carried
+
+
+class _Spool:
+    """The planned jobs, pickled to an anonymous temporary file.
+
+    Every record is read and checked before rendering starts, so the total is
+    known and errors are reported first, without holding the records in memory.
+    """
+
+    def __init__(self) -> None:
+        self._fh = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self.count = 0
+
+    def add(self, job: Job) -> None:
+        pickle.dump(job, self._fh, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def __iter__(self) -> Iterator[Job]:
+        self._fh.flush()
+        self._fh.seek(0)
+        for _ in range(self.count):
+            yield pickle.load(self._fh)
+
+    def close(self) -> None:
+        self._fh.close()
 
 
 def run_batch(
@@ -490,41 +556,58 @@ def run_batch(
     out_dir: Path | str,
     formats: Sequence[str] = ("pdf",),
     *,
+    product: Product | None = None,
     settings: Settings | None = None,
     jobs: int | None = None,
     force: bool = False,
     on_progress: Progress | None = None,
+    on_planned: Callable[[BatchResult], None] | None = None,
 ) -> BatchResult:
-    """Write one file per valid record and format into ``out_dir``; see the module doc.
+    """Write ``product``'s files (default: letters) for every valid record; see the module doc.
 
-    Records stream through: at most a few jobs per worker are in flight, and
-    only the manifest rows are kept. ``on_progress(done, total)`` is called as
-    records finish (written, kept or failed); ``total`` is None until every
-    input has been read. Ctrl-C raises KeyboardInterrupt after the manifest has
-    been brought up to date.
+    First every record is read and checked: invalid and skipped records and
+    unchanged outputs are recorded, ``on_planned(result)`` is called (report the
+    errors and warnings there, before the long part), and the jobs left are
+    spooled to a temporary file. Then they are rendered, at most a few per
+    worker in flight, and only the manifest rows are kept in memory.
+    ``on_progress(done, total)`` is called as records finish. Ctrl-C raises
+    KeyboardInterrupt after the manifest has been brought up to date.
     """
+    from grantdocs.products import LETTERS
+
+    product = product or LETTERS
     settings = settings or Settings()
+    fmts = product.check_formats(formats)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    fmts = tuple(dict.fromkeys(formats))
     result = BatchResult()
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
 
-    with _Interrupts() as interrupts:
+    with _Interrupts() as interrupts, contextlib.closing(_Spool()) as spool:
         with interrupts.critical():
             _cleanup_partials(out)
-            previous = _fold_previous(out, force)
+            previous, result.carried = _fold_previous(out, force, product)
             journal = Journal(out)
-        state = _Run(out, fmts, result, previous, journal, interrupts, on_progress)
+        state = _Run(out, product, fmts, result, journal, interrupts, on_progress)
         complete = False
         try:
-            todo = state.jobs(plan(inputs, settings, result))
-            first = list(itertools.islice(todo, 2))
-            todo = itertools.chain(first, todo)
-            if workers <= 1 or len(first) <= 1:
-                _run_here(todo, fmts, settings, state)
+            planned = 0
+            for job in product.plan(inputs, settings, result):
+                planned += 1
+                kept = _keep_if_unchanged(product.names(job, fmts), job, previous)
+                if kept is None:
+                    spool.add(job)
+                else:
+                    result.outputs.extend(kept)
+            state.total = planned + result.count("failed") + result.count("skipped")
+            state.done = state.total - spool.count
+            if on_planned:
+                on_planned(result)
+            state.progress()
+            if workers <= 1 or spool.count <= 1:
+                _run_here(iter(spool), product, fmts, settings, state)
             else:
-                _run_parallel(todo, fmts, settings, workers, state)
+                _run_parallel(iter(spool), product, fmts, settings, workers, state)
             complete = True
         finally:
             with interrupts.critical():
@@ -539,45 +622,21 @@ def run_batch(
 
 
 class _Run:
-    """Book-keeping of one run: which records are done, the journal, progress."""
+    """Book-keeping of one run: writing finished jobs, the journal, progress."""
 
-    def __init__(self, out: Path, fmts: tuple[str, ...], result: BatchResult,
-                 previous: dict[str, OutputRecord], journal: Journal,
-                 interrupts: _Interrupts, on_progress: Progress | None) -> None:
+    def __init__(self, out: Path, product: Product, fmts: tuple[str, ...], result: BatchResult,
+                 journal: Journal, interrupts: _Interrupts, on_progress: Progress | None) -> None:
         self.out = out
+        self.product = product
         self.fmts = fmts
         self.result = result
-        self.previous = previous
         self.journal = journal
         self.interrupts = interrupts
         self.on_progress = on_progress
         self.done = 0
         self.total: int | None = None
 
-    def jobs(self, planned: Iterator[Job]) -> Iterator[Job]:
-        """The planned jobs that need rendering; unchanged ones are recorded as kept."""
-        outputs = self.result.outputs
-        seen = 0
-        while True:
-            before = len(outputs)
-            job = next(planned, None)
-            invalid = len(outputs) - before  # plan() records invalid records as failed
-            seen += invalid
-            self.done += invalid
-            if job is None:
-                break
-            seen += 1
-            kept = _keep_if_unchanged(job, self.fmts, self.previous)
-            if kept is None:
-                yield job
-                continue
-            outputs.extend(kept)
-            self.done += 1
-            self._progress()
-        self.total = seen
-        self._progress()
-
-    def _progress(self) -> None:
+    def progress(self) -> None:
         if self.on_progress:
             self.on_progress(self.done, self.total)
 
@@ -586,37 +645,35 @@ class _Run:
         with self.interrupts.critical():
             self._finish(job, rendered)
         self.done += 1
-        self._progress()
+        self.progress()
 
     def _finish(self, job: Job, rendered: Rendered | BaseException) -> None:
-        result = self.result
         if isinstance(rendered, BaseException):
-            message = f"rendering failed: {rendered}"
+            message = (str(rendered) if isinstance(rendered, RecordRefused)
+                       else f"rendering failed: {rendered}")
             record = OutputRecord(
                 job.reference, None, None, None, None, None, None, None, "failed",
                 error=message, file=job.location.file, row=job.location.row,
                 input_hash=job.input_hash, organisation=job.organisation)
-            result.outputs.append(record)
-            result.issues.append(Issue(Severity.ERROR, message, job.location,
-                                       reference=job.reference))
+            self.result.fail(record)
             self.journal.add(record)
             return
-        for fmt, data, pages in rendered.files:
-            name = f"{job.stem}.{fmt}"
-            atomic_write(self.out / name, data)
+        for output in rendered.files:
+            atomic_write(self.out / output.name, output.data)
             record = OutputRecord(
-                job.reference, rendered.kind, rendered.language, fmt, name, pages, len(data),
-                hashlib.sha256(data).hexdigest(), "written", file=job.location.file,
-                row=job.location.row, input_hash=job.input_hash, organisation=job.organisation)
-            result.outputs.append(record)
+                job.reference, output.kind, rendered.language, output.format, output.name,
+                output.pages, len(output.data), hashlib.sha256(output.data).hexdigest(),
+                "written", file=job.location.file, row=job.location.row,
+                input_hash=job.input_hash, organisation=job.organisation)
+            self.result.outputs.append(record)
             self.journal.add(record)
 
 
-def _run_here(todo: Iterator[Job], fmts: tuple[str, ...], settings: Settings,
+def _run_here(todo: Iterator[Job], product: Product, fmts: tuple[str, ...], settings: Settings,
               state: _Run) -> None:
     """Render in this process (``jobs=1``)."""
     old = signal.getsignal(signal.SIGINT)
-    _init_worker(settings, fmts)  # sets SIGINT to ignore, for workers
+    _init_worker(product, settings, fmts)  # sets SIGINT to ignore, for workers
     signal.signal(signal.SIGINT, old)
     for job in todo:
         try:
@@ -626,8 +683,8 @@ def _run_here(todo: Iterator[Job], fmts: tuple[str, ...], settings: Settings,
         state.finish(job, rendered)
 
 
-def _run_parallel(todo: Iterator[Job], fmts: tuple[str, ...], settings: Settings,
-                  workers: int, state: _Run) -> None:
+def _run_parallel(todo: Iterator[Job], product: Product, fmts: tuple[str, ...],
+                  settings: Settings, workers: int, state: _Run) -> None:
     """Render in worker processes, at most a few jobs per worker in flight.
 
     A worker that dies (killed, out of memory) breaks the whole pool: the pool is
@@ -641,8 +698,7 @@ def _run_parallel(todo: Iterator[Job], fmts: tuple[str, ...], settings: Settings
     ctx = multiprocessing.get_context("forkserver")
     # Workers fork from a server that has already imported the renderer (and
     # WeasyPrint, ~1.5 s): each worker, and each replacement, starts warm.
-    ctx.set_forkserver_preload(["grantdocs.letters", "grantdocs.writers.pdf", "weasyprint"]
-                               if "pdf" in fmts else ["grantdocs.letters"])
+    ctx.set_forkserver_preload(list(product.preload))
     window = workers * 4
     attempts: dict[str, int] = {}
     retry: list[Job] = []
@@ -650,7 +706,7 @@ def _run_parallel(todo: Iterator[Job], fmts: tuple[str, ...], settings: Settings
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
-                                   initargs=(settings, fmts))
+                                   initargs=(product, settings, fmts))
 
     pool = new_pool()
     pending: dict[Future[Rendered], Job] = {}
@@ -711,12 +767,12 @@ def _run_parallel(todo: Iterator[Job], fmts: tuple[str, ...], settings: Settings
 
 
 def _keep_if_unchanged(
-    job: Job, fmts: tuple[str, ...], previous: dict[str, OutputRecord]
+    names: Sequence[str], job: Job, previous: dict[str, OutputRecord]
 ) -> list[OutputRecord] | None:
     """The previous outputs of ``job`` (already verified against the files), same input."""
     kept = []
-    for fmt in fmts:
-        old = previous.get(f"{job.stem}.{fmt}")
+    for name in names:
+        old = previous.get(name)
         if old is None or old.input_hash != job.input_hash:
             return None
         kept.append(OutputRecord(**{**asdict(old), "status": "kept",

@@ -70,3 +70,11 @@ def warning(message: str, location: Location | None = None, hint: str | None = N
 
 class InputError(Exception):
     """A whole input file cannot be read (exit code 2)."""
+
+
+class RecordRefused(Exception):
+    """A valid record for which a document cannot be made; the message says why and what to do.
+
+    Raised while rendering (a returned workbook that belongs to another
+    decision); the batch records it as that record's error, not as a crash.
+    """

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from grantdocs.letters import LetterRenderer, RenderedLetter
 from grantdocs.model import Case, DecisionKind
@@ -96,21 +95,3 @@ def render_repayment_claim(case: Case, repayment: Repayment, fmt: str = "pdf",
     renderer = renderer or LetterRenderer()
     letter = repayment_claim_html(renderer, case, repayment)
     return renderer.convert(letter, _claim_case(case, repayment), fmt)  # type: ignore[arg-type]
-
-
-def write_report_templates(cases: list[Case], out_dir: Path,
-                           renderer: LetterRenderer | None = None) -> list[Path]:
-    """One report template per granted or partial case, into ``out_dir``."""
-    from grantdocs.batch import atomic_write
-    from grantdocs.letters import safe_stem
-
-    renderer = renderer or LetterRenderer()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for case in cases:
-        if case.decision.kind is DecisionKind.REJECTED:
-            continue
-        path = out_dir / f"{safe_stem(case.reference, case.organisation.name)}_arsrapport.docx"
-        atomic_write(path, render_report_template(case, renderer))
-        written.append(path)
-    return written

@@ -286,7 +286,8 @@ def build_audit_procedures(
 _PDF: dict[tuple[Path, ...], PdfWriter] = {}
 
 
-def _pdf_writer(dirs: tuple[Path, ...]) -> PdfWriter:
+def checklist_pdf_writer(dirs: tuple[Path, ...]) -> PdfWriter:
+    """The PDF writer for checklists in ``dirs`` (report.css), one per process."""
     if dirs not in _PDF:
         from grantdocs.writers.pdf import PdfWriter
 
@@ -308,7 +309,7 @@ def render_checklist(checklist: Checklist, fmt: Format = "pdf") -> bytes:
     if fmt == "html":
         return html.encode("utf-8")
     if fmt == "pdf":
-        return _pdf_writer(checklist.templates).write(html)
+        return checklist_pdf_writer(checklist.templates).write(html)
     raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
 
 

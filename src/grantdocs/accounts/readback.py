@@ -243,6 +243,23 @@ def _lines(sheet: _Sheet, ids: dict[str, str]) -> tuple[list[AccountLine], int]:
     return lines, total
 
 
+def workbook_reference(source: Path | str | bytes) -> str:
+    """The decision reference in a returned workbook's hidden identifiers (checked, not read whole).
+
+    Raises AccountsError like :func:`read_accounts` when the workbook is not
+    one grantdocs wrote or its identifiers were altered.
+    """
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise AccountsError(f"not a readable XLSX workbook: {exc}") from None
+    try:
+        return _identifiers(wb)["reference"]
+    finally:
+        wb.close()
+
+
 def read_accounts(source: Path | str | bytes, case: Case | None = None) -> AccountsReturn:
     """Read a returned accounts workbook; see the module doc.
 

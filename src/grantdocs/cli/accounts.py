@@ -6,28 +6,20 @@ Exit codes: 0 ok, 1 a record or returned workbook was refused, 2 usage or config
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from grantdocs.cli.options import INPUTS, config_errors, report_issues
+from grantdocs.cli.batch import batch_options, parse_formats, run_product
+from grantdocs.cli.options import INPUTS, config_errors, issuer_path, settings_options
 
 if TYPE_CHECKING:
     from grantdocs.model import Case
 
-CHECKLIST_FORMATS = ("pdf", "xlsx", "html")
 SCHEME = click.option("--scheme", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                       help="Scheme rules (TOML). Default: IMDi's 2022 scheme.")
-
-
-def _formats(value: str) -> tuple[str, ...]:
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    if not formats or any(f not in CHECKLIST_FORMATS for f in formats):
-        raise click.BadParameter(f"use a comma-separated list of {', '.join(CHECKLIST_FORMATS)}")
-    return formats
 
 
 def _date(value: str) -> dt.date:
@@ -55,40 +47,24 @@ def _find_case(inputs: tuple[Path, ...], reference: str, scheme: Path | None) ->
 @INPUTS
 @click.option("--out", "out_dir", required=True,
               type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
-@SCHEME
-@click.option("--quiet", "-q", is_flag=True, help="Errors only.")
+@settings_options
+@batch_options
 @config_errors
 def accounts_workbooks(inputs: tuple[Path, ...], out_dir: Path, scheme: Path | None,
-                       quiet: bool) -> None:
+                       issuer: str | None, templates: Path | None, jobs: int | None,
+                       force: bool, quiet: bool, as_json: bool, zip_file: Path | None) -> None:
     """Write one pre-filled accounts workbook (XLSX) per granted or partial decision.
 
-    Each is in the recipient's written form. Rejections are skipped; invalid
-    records are reported and the rest are still written (exit code 1).
+    Each is in the recipient's written form. Rejections are skipped (listed in
+    the manifest as skipped); invalid records are reported and the rest are
+    still written (exit code 1). A rerun regenerates only what changed.
     """
-    from grantdocs.accounts import is_reportable, write_accounts_workbook
-    from grantdocs.batch import atomic_write, check_inputs
-    from grantdocs.letters import safe_stem
-    from grantdocs.scheme import load_scheme
+    from grantdocs.batch import Settings
+    from grantdocs.products import ACCOUNTS_WORKBOOKS
 
-    rules = load_scheme(scheme)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = failed = skipped = 0
-    for checked in check_inputs(inputs, scheme):
-        report_issues(checked.issues, show_warnings=not quiet)
-        case = checked.case
-        if case is None:
-            failed += 1
-            continue
-        if not is_reportable(case):
-            skipped += 1
-            continue
-        name = f"{safe_stem(case.reference, case.organisation.name)}_regnskap.xlsx"
-        atomic_write(out_dir / name, write_accounts_workbook(case, rules))
-        written += 1
-    if not quiet:
-        click.echo(f"{written} workbooks written, {skipped} rejections skipped, "
-                   f"{failed} failed in {out_dir}", err=True)
-    sys.exit(1 if failed else 0)
+    run_product(ACCOUNTS_WORKBOOKS, inputs, out_dir, ("xlsx",),
+                Settings(scheme, issuer_path(issuer), templates), jobs=jobs, force=force,
+                quiet=quiet, as_json=as_json, zip_file=zip_file)
 
 
 @click.command("read-accounts")
@@ -126,59 +102,91 @@ def read_accounts_command(file: Path, decisions: tuple[Path, ...], scheme: Path 
     sys.exit(1 if accounts.errors else 0)
 
 
+def _returns(paths: tuple[Path, ...]) -> list[Path]:
+    """The returned workbooks: files as given, folders as their *.xlsx files in name order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.glob("*.xlsx") if not p.name.startswith("~$")))
+        else:
+            found.append(path)
+    if not found:
+        raise click.BadParameter("no .xlsx workbooks found", param_hint="--return")
+    return found
+
+
+def _received_list(file: Path | None) -> dict[str, dt.date]:
+    """Reference -> date received, from a two-column CSV (a header line is optional)."""
+    import csv
+
+    from grantdocs.readers.coerce import CoerceError, date
+
+    if file is None:
+        return {}
+    text = file.read_text("utf-8-sig")
+    delimiter = ";" if ";" in text.partition("\n")[0] else ","
+    dates: dict[str, dt.date] = {}
+    for number, row in enumerate(csv.reader(text.splitlines(), delimiter=delimiter), start=1):
+        if not row or not "".join(row).strip():
+            continue
+        if len(row) < 2:
+            raise click.BadParameter(f"{file}, line {number}: give a reference and a date, "
+                                     "e.g. 22/00133-5;20.02.2023", param_hint="--received-list")
+        reference, value = row[0].strip(), row[1].strip()
+        try:
+            parsed = date(value)
+        except CoerceError as exc:
+            if number == 1:
+                continue  # the header
+            raise click.BadParameter(f"{file}, line {number}: {exc}",
+                                     param_hint="--received-list") from None
+        if parsed is not None:
+            dates[reference] = parsed
+    return dates
+
+
 @click.command("checklist")
 @click.option("--decisions", "decisions", required=True, multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Decisions (JSON, CSV or XLSX).")
-@click.option("--return", "returned", required=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The grantee's returned accounts workbook (XLSX).")
-@click.option("--received", required=True, callback=lambda c, p, v: _date(v),
-              help="The date the report arrived, e.g. 2023-02-20.")
+@click.option("--return", "returned", required=True, multiple=True,
+              type=click.Path(exists=True, path_type=Path),
+              help="A returned accounts workbook (XLSX), or a folder of them. Repeatable.")
+@click.option("--received", callback=lambda c, p, v: _date(v) if v else None,
+              help="The date the reports arrived, e.g. 2023-02-20 (for every return not in "
+                   "--received-list).")
+@click.option("--received-list", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV of reference and date received, one return per line "
+                   "(22/00133-5;20.02.2023).")
 @click.option("--out", "out_dir", required=True,
               type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
 @click.option("--format", "formats", default="pdf,xlsx", show_default=True,
-              callback=lambda c, p, v: _formats(v), help="Comma-separated: pdf, xlsx, html.")
+              help="Comma-separated: pdf, xlsx, html.")
 @click.option("--auditor", is_flag=True, help="Also write the auditor's procedures.")
-@SCHEME
+@settings_options
+@batch_options
 @config_errors
-def checklist(decisions: tuple[Path, ...], returned: Path, received: dt.date, out_dir: Path,
-              formats: tuple[str, ...], auditor: bool, scheme: Path | None) -> None:
-    """Write the control checklist for a returned workbook (and --auditor: the procedures)."""
-    from grantdocs.accounts import AccountsError, read_accounts
-    from grantdocs.accounts.checklist import (
-        build_audit_procedures,
-        build_checklist,
-        render_checklist,
-    )
-    from grantdocs.batch import atomic_write
-    from grantdocs.letters import safe_stem
-    from grantdocs.scheme import load_scheme
+def checklist(decisions: tuple[Path, ...], returned: tuple[Path, ...], received: dt.date | None,
+              received_list: Path | None, out_dir: Path, formats: str, auditor: bool,
+              scheme: Path | None, issuer: str | None, templates: Path | None,
+              jobs: int | None, force: bool, quiet: bool, as_json: bool,
+              zip_file: Path | None) -> None:
+    """Write the control checklist for every returned accounts workbook.
 
-    rules = load_scheme(scheme)
-    try:
-        reference = read_accounts(returned).reference
-        case = _find_case(decisions, reference, scheme)
-        if case is None:
-            raise AccountsError(f"decision {reference} is not among the valid records in "
-                                f"{', '.join(map(str, decisions))}")
-        accounts = read_accounts(returned, case)
-    except AccountsError as exc:
-        click.secho(f"error: {returned}: {exc}", fg="red", err=True)
-        sys.exit(1)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stem = safe_stem(case.reference, case.organisation.name)
-    documents = [("kontroll", build_checklist(case, accounts, received, rules))]
-    if auditor:
-        documents.append(("revisor", build_audit_procedures(case, rules, accounts)))
-    written = []
-    for suffix, document in documents:
-        for fmt in formats:
-            path = out_dir / f"{stem}_{suffix}.{fmt}"
-            atomic_write(path, render_checklist(document, fmt))  # type: ignore[arg-type]
-            written.append(str(path))
-    checks = [{"check": r.check, "status": r.status_label, "figures": r.figures}
-              for r in documents[0][1].rows]
-    click.echo(json.dumps({"reference": case.reference, "written": written, "checks": checks},
-                          ensure_ascii=False, indent=2))
-    sys.exit(0)
+    Each workbook is matched to its decision by the reference in its hidden
+    identifiers and read back with every total recomputed. With --auditor the
+    auditor's procedures are written too. A workbook that is refused (altered,
+    or belonging to no decision given) is reported and the rest are still
+    written (exit code 1). A rerun regenerates only what changed, the
+    workbook's bytes included.
+    """
+    from grantdocs.batch import Settings
+    from grantdocs.products import checklists
+
+    product = checklists(decisions, received=received, received_on=_received_list(received_list),
+                         auditor=auditor)
+    if received is None and received_list is None:
+        raise click.UsageError("give --received DATE, or --received-list FILE")
+    run_product(product, _returns(returned), out_dir, parse_formats(product, formats),
+                Settings(scheme, issuer_path(issuer), templates), jobs=jobs, force=force,
+                quiet=quiet, as_json=as_json, zip_file=zip_file)

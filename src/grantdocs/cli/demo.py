@@ -26,59 +26,60 @@ def demo(out_dir: Path, jobs: int | None, quiet: bool) -> None:
     """
     import datetime as dt
 
-    from grantdocs.accounts import is_reportable, read_accounts, write_accounts_workbook
-    from grantdocs.accounts.checklist import build_checklist, render_checklist
-    from grantdocs.batch import atomic_write, check_inputs, run_batch
+    from grantdocs.accounts import read_accounts
+    from grantdocs.batch import BatchResult, atomic_write, check_inputs, run_batch
     from grantdocs.letters import LetterRenderer, safe_stem
-    from grantdocs.reports import render_repayment_claim, repayment_claim, write_report_templates
+    from grantdocs.products import ACCOUNTS_WORKBOOKS, LETTERS, REPORT_TEMPLATES, checklists
+    from grantdocs.reports import render_repayment_claim, repayment_claim
     from grantdocs.resources import samples_dir
-    from grantdocs.scheme import load_scheme
     from grantdocs.stats import compute_stats, headline_lines, render_stats
 
     def say(message: str) -> None:
         if not quiet:
             click.echo(message, err=True)
 
+    def report(label: str, result: BatchResult, folder: Path) -> None:
+        s = result.summary()
+        skipped = f", {s['skipped']} skipped" if s["skipped"] else ""
+        say(f"{label}: {s['written']} written, {s['kept']} unchanged{skipped}, "
+            f"{s['failed']} failed -> {folder}")
+
     samples = samples_dir()
     decisions = samples / "decisions.json"
-    result = run_batch([decisions], out_dir / "letters", ("pdf", "docx"), jobs=jobs)
-    s = result.summary()
-    say(f"letters: {s['written']} written, {s['kept']} unchanged, {s['failed']} failed "
-        f"-> {out_dir / 'letters'}")
+    results = []
+    for label, product, folder, formats in (
+        ("letters", LETTERS, "letters", ("pdf", "docx")),
+        ("report templates", REPORT_TEMPLATES, "report-templates", ("docx",)),
+        ("accounts workbooks", ACCOUNTS_WORKBOOKS, "accounts", ("xlsx",)),
+    ):
+        result = run_batch([decisions], out_dir / folder, formats, product=product, jobs=jobs)
+        report(label, result, out_dir / folder)
+        results.append(result)
 
-    cases = [c.case for c in check_inputs([decisions]) if c.case is not None]
+    # the grantee's return: a received date in February after the grant year
+    returns = sorted((samples / "returns").glob("*.xlsx"))
+    received = {read_accounts(r).reference: dt.date(2023, 2, 20) for r in returns}
+    result = run_batch(returns, out_dir / "checklists", ("pdf", "xlsx"), jobs=jobs,
+                       product=checklists([decisions], received_on=received))
+    report("checklists", result, out_dir / "checklists")
+    results.append(result)
+
+    cases = {c.case.reference: c.case for c in check_inputs([decisions]) if c.case is not None}
     renderer = LetterRenderer()
-    reports = write_report_templates(cases, out_dir / "report-templates", renderer)
-    say(f"report templates: {len(reports)} -> {out_dir / 'report-templates'}")
-    (out_dir / "accounts").mkdir(parents=True, exist_ok=True)
-    workbooks = 0
-    for case in filter(is_reportable, cases):
-        name = f"{safe_stem(case.reference, case.organisation.name)}_regnskap.xlsx"
-        atomic_write(out_dir / "accounts" / name, write_accounts_workbook(case, load_scheme()))
-        workbooks += 1
-    say(f"accounts workbooks: {workbooks} -> {out_dir / 'accounts'}")
-
-    for returned in sorted((samples / "returns").glob("*.xlsx")):
-        probe = read_accounts(returned)
-        case = next(c for c in cases if c.reference == probe.reference)
+    for returned in returns:
+        case = cases[read_accounts(returned).reference]
         accounts = read_accounts(returned, case)
-        received = dt.date(case.decision.date.year + 1, 2, 20)
-        stem = safe_stem(case.reference, case.organisation.name)
-        checklist = build_checklist(case, accounts, received, load_scheme())
-        for fmt in ("pdf", "xlsx"):
-            target = out_dir / "checklists" / f"{stem}_kontroll.{fmt}"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, render_checklist(checklist, fmt))
-        say(f"checklist for {case.reference}: unspent {accounts.unspent} kr "
-            f"-> {out_dir / 'checklists'}")
         if accounts.unspent > 0:
-            claim = repayment_claim(case, accounts.unspent, received=received,
-                                    claim_date=received + dt.timedelta(days=14))
+            when = received[case.reference]
+            claim = repayment_claim(case, accounts.unspent, received=when,
+                                    claim_date=when + dt.timedelta(days=14))
+            stem = safe_stem(case.reference, case.organisation.name)
             for fmt in ("pdf", "docx"):
                 target = out_dir / "claims" / f"{stem}_tilbakebetaling.{fmt}"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 atomic_write(target, render_repayment_claim(case, claim, fmt, renderer))
-            say(f"repayment claim for {case.reference} -> {out_dir / 'claims'}")
+            say(f"repayment claim for {case.reference}: {accounts.unspent} kr unspent "
+                f"-> {out_dir / 'claims'}")
 
     round_cases = [c.case for c in check_inputs([samples / "round-2022" / "decisions.csv"])
                    if c.case is not None]
@@ -88,4 +89,4 @@ def demo(out_dir: Path, jobs: int | None, quiet: bool) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, render_stats(stats, fmt, "nb"))  # type: ignore[arg-type]
     say("statistics 2022: " + "; ".join(headline_lines(stats, "nb")))
-    sys.exit(result.exit_code)
+    sys.exit(max(r.exit_code for r in results))

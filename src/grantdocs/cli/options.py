@@ -59,3 +59,8 @@ def report_issues(issues: Iterable[Issue], *, show_warnings: bool = True) -> Non
             click.secho(str(issue), fg="red", err=True)
         elif show_warnings:
             click.secho(str(issue), fg="yellow", err=True)
+
+
+def issuer_path(issuer: str | None) -> Path | None:
+    """--issuer as the Settings take it: a file, or a bundled profile's name."""
+    return Path(issuer) if issuer else None

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from grantdocs.cli.options import INPUTS, config_errors, report_issues, settings_options
+from grantdocs.cli.batch import batch_options, parse_formats, run_product
+from grantdocs.cli.options import INPUTS, config_errors, issuer_path, settings_options
 
 if TYPE_CHECKING:
     from grantdocs.letters import LetterRenderer
@@ -26,31 +27,27 @@ def _renderer(scheme: Path | None, issuer: str | None, templates: Path | None) -
 @INPUTS
 @click.option("--out", "out_dir", required=True,
               type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@click.option("--format", "formats", default="docx", show_default=True,
+              help="Comma-separated: docx, html.")
 @settings_options
-@click.option("--quiet", "-q", is_flag=True)
+@batch_options
 @config_errors
-def report_templates(inputs: tuple[Path, ...], out_dir: Path, scheme: Path | None,
-                     issuer: str | None, templates: Path | None, quiet: bool) -> None:
+def report_templates(inputs: tuple[Path, ...], out_dir: Path, formats: str,
+                     scheme: Path | None, issuer: str | None, templates: Path | None,
+                     jobs: int | None, force: bool, quiet: bool, as_json: bool,
+                     zip_file: Path | None) -> None:
     """Write a pre-filled annual report template (DOCX) for every granted decision.
 
-    Rejections are skipped; invalid records are reported with file, row and column.
+    Rejections are skipped (listed in the manifest as skipped); invalid records
+    are reported with file, row and column and the rest are still written
+    (exit code 1). A rerun regenerates only what changed.
     """
-    from grantdocs.batch import check_inputs
-    from grantdocs.reports import write_report_templates
+    from grantdocs.batch import Settings
+    from grantdocs.products import REPORT_TEMPLATES
 
-    renderer = _renderer(scheme, issuer, templates)
-    cases, failed = [], 0
-    for checked in check_inputs(inputs, scheme):
-        report_issues(checked.issues, show_warnings=False)
-        if checked.case is None:
-            failed += 1
-        else:
-            cases.append(checked.case)
-    written = write_report_templates(cases, out_dir, renderer)
-    if not quiet:
-        click.echo(f"{len(written)} report templates written to {out_dir}, {failed} records "
-                   "failed", err=True)
-    sys.exit(1 if failed else 0)
+    run_product(REPORT_TEMPLATES, inputs, out_dir, parse_formats(REPORT_TEMPLATES, formats),
+                Settings(scheme, issuer_path(issuer), templates), jobs=jobs, force=force,
+                quiet=quiet, as_json=as_json, zip_file=zip_file)
 
 
 @click.command("repayment-claim")

@@ -1,0 +1,148 @@
+"""What every bulk command shares: the engine's options, the progress bar and the summary.
+
+``letters``, ``report-templates``, ``accounts-workbooks`` and ``checklist`` run
+through :func:`run_product`: errors and warnings are printed once every record
+has been read and checked (before the rendering starts), then a progress bar
+with count, rate and ETA runs on stderr when it is a terminal, then the summary
+(or ``--json``) follows.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from grantdocs.cli.options import report_issues
+
+if TYPE_CHECKING:
+    from grantdocs.batch import BatchResult, Progress, Settings
+    from grantdocs.products import Product
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def batch_options(func: F) -> F:
+    """--jobs, --force, --quiet, --json and --zip."""
+    for option in reversed((
+        click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                     help="Worker processes (default: the number of CPUs)."),
+        click.option("--force", is_flag=True, help="Regenerate every output, changed or not."),
+        click.option("--quiet", "-q", is_flag=True, help="No progress bar, summary or warnings."),
+        click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout."),
+        click.option("--zip", "zip_file", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Also pack every file the manifest lists, and the manifest, into "
+                          "this zip."),
+    )):
+        func = option(func)
+    return func
+
+
+def parse_formats(product: Product, value: str) -> tuple[str, ...]:
+    try:
+        return product.check_formats(value.split(","))
+    except ValueError:
+        raise click.BadParameter(
+            f"use a comma-separated list of {', '.join(product.formats)}") from None
+
+
+@contextmanager
+def progress_bar(enabled: bool, label: str) -> Iterator[Progress | None]:
+    """A rich progress bar on stderr (count, rate, ETA); nothing when stderr is not a terminal.
+
+    The bar appears at the first update, so what is printed before it (the
+    issues found while reading) stays readable.
+    """
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
+    bar = Progress(*columns, console=Console(stderr=True), transient=True)
+    task = bar.add_task(label, total=None, rate="")
+    started = False
+
+    def update(done: int, total: int | None) -> None:
+        nonlocal started
+        if not started:
+            bar.start()
+            started = True
+        speed = bar.tasks[0].speed
+        bar.update(task, completed=done, total=total, rate=f"{speed:.1f}/s" if speed else "")
+
+    try:
+        yield update
+    finally:
+        if started:
+            bar.stop()
+
+
+def run_product(
+    product: Product,
+    inputs: Sequence[Path],
+    out_dir: Path,
+    formats: Sequence[str],
+    settings: Settings,
+    *,
+    jobs: int | None,
+    force: bool,
+    quiet: bool,
+    as_json: bool,
+    zip_file: Path | None,
+    package: Callable[[BatchResult], dict[str, object]] | None = None,
+) -> None:
+    """Run the batch engine for ``product`` and report like every bulk command; exits."""
+    from grantdocs.batch import run_batch
+
+    shown = 0
+
+    def planned(result: BatchResult) -> None:
+        nonlocal shown
+        report_issues(result.issues, show_warnings=not quiet)
+        shown = len(result.issues)
+
+    try:
+        with progress_bar(not quiet, product.label) as progress:
+            result = run_batch(inputs, out_dir, formats, product=product, settings=settings,
+                               jobs=jobs, force=force, on_progress=progress,
+                               on_planned=planned)
+    except KeyboardInterrupt:
+        # click's standalone mode would turn this into "Aborted!" and exit 1
+        click.echo(f"Interrupted: finished files and the manifest are kept in {out_dir}; "
+                   "run the same command again to finish the batch.", err=True)
+        sys.exit(130)
+    report_issues(result.issues[shown:], show_warnings=not quiet)
+    extra = package(result) if package else {}
+    if zip_file is not None:
+        from grantdocs.printing import zip_outputs
+
+        count = zip_outputs(out_dir, [*result.outputs, *result.carried], zip_file)
+        extra["zip"] = {"path": str(zip_file), "files": count}
+        if not quiet:
+            click.echo(f"{zip_file}: {count} files", err=True)
+    summary = result.summary()
+    if as_json:
+        click.echo(json.dumps({**summary, "out": str(out_dir), **extra}, ensure_ascii=False))
+    elif not quiet:
+        skipped = f", {summary['skipped']} skipped" if summary["skipped"] else ""
+        click.echo(
+            f"{summary['written']} written, {summary['kept']} unchanged{skipped}, "
+            f"{summary['failed']} failed in {out_dir} "
+            f"({summary['errors']} errors, {summary['warnings']} warnings)",
+            err=True,
+        )
+    sys.exit(result.exit_code)

@@ -1,0 +1,299 @@
+"""The document kinds the batch engine makes: what each reads, renders and names.
+
+A :class:`Product` tells :func:`grantdocs.batch.run_batch` four things:
+
+* which records become jobs (:meth:`Product.plan`; by default one job per valid
+  decision, minus those the document does not exist for, which are recorded as
+  *skipped*);
+* which template files decide its bytes (``templates``, for incremental runs);
+* the file names a job writes (:meth:`Product.names`);
+* how a worker renders a job (:meth:`Product.start` once per worker, then
+  :meth:`Product.render` per job).
+
+Products are plain picklable objects, so worker processes receive them with
+their settings. The four kinds: :data:`LETTERS`, :data:`REPORT_TEMPLATES`,
+:data:`ACCOUNTS_WORKBOOKS` and :class:`Checklists` (which reads returned
+workbooks and so is built with the decisions and received dates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from grantdocs.errors import Location, RecordRefused
+from grantdocs.model import Case, DecisionKind
+
+if TYPE_CHECKING:
+    from grantdocs.batch import BatchResult, Job, Settings
+    from grantdocs.letters import LetterRenderer
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """One file a job produced: its name in the output folder and what it is."""
+
+    name: str
+    kind: str
+    format: str
+    data: bytes
+    pages: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """Everything a worker sends back for one job."""
+
+    reference: str
+    language: str
+    files: tuple[OutputFile, ...]
+
+
+@dataclass(frozen=True)
+class Product:
+    """A document kind made one job per record; subclasses say how."""
+
+    name: str
+    label: str  # shown on the progress bar
+    formats: tuple[str, ...]
+    kinds: frozenset[str]  # the manifest kinds it writes (other rows in the folder are kept)
+    templates: tuple[str, ...]  # globs in the templates folders that decide its bytes
+    suffix: str = ""  # after the file stem: "_arsrapport"
+    preload: tuple[str, ...] = ("grantdocs.letters",)
+
+    def check_formats(self, formats: Sequence[str]) -> tuple[str, ...]:
+        fmts = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
+        bad = [f for f in fmts if f not in self.formats]
+        if bad or not fmts:
+            raise ValueError(f"{self.name}: format {', '.join(bad) or '(none)'} is not "
+                             f"available; use {', '.join(self.formats)}")
+        return fmts
+
+    def skip_reason(self, case: Case) -> str | None:
+        """Why ``case`` gets no document of this kind, or None when it gets one."""
+        return None
+
+    def names(self, job: Job, fmts: Sequence[str]) -> list[str]:
+        """The files ``job`` writes, in the order :meth:`render` returns them."""
+        return [f"{job.stem}{self.suffix}.{fmt}" for fmt in fmts]
+
+    def plan(self, inputs: Sequence[Path | str], settings: Settings,
+             result: BatchResult) -> Iterator[Job]:
+        """One job per valid record; invalid and skipped records go straight into ``result``."""
+        from grantdocs.batch import plan_cases
+
+        return plan_cases(self, inputs, settings, result)
+
+    def start(self, settings: Settings, fmts: Sequence[str]) -> Any:
+        """What a worker builds once and reuses for every job: here, a warm LetterRenderer."""
+        from grantdocs.letters import LetterRenderer
+        from grantdocs.scheme import load_issuer, load_scheme
+
+        return LetterRenderer(load_scheme(settings.scheme), load_issuer(settings.issuer),
+                              settings.templates)
+
+    def render(self, state: Any, job: Job, fmts: Sequence[str]) -> Rendered:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Letters(Product):
+    """Decision letters: grant, partial grant or rejection, PDF/A, DOCX or HTML."""
+
+    def start(self, settings: Settings, fmts: Sequence[str]) -> Any:
+        renderer = super().start(settings, fmts)
+        if "pdf" in fmts:
+            renderer.pdf_writer()
+        return renderer
+
+    def render(self, state: LetterRenderer, job: Job, fmts: Sequence[str]) -> Rendered:
+        case = Case.model_validate_json(job.case_json)
+        letter = state.html(case)
+        files = []
+        for name, fmt in zip(self.names(job, fmts), fmts, strict=True):
+            if fmt == "pdf":
+                data, pages = state.pdf_writer().write_counted(letter.html)
+                files.append(OutputFile(name, letter.kind, fmt, data, pages))
+            else:
+                data = state.convert(letter, case, fmt)  # type: ignore[arg-type]
+                files.append(OutputFile(name, letter.kind, fmt, data))
+        return Rendered(job.reference, letter.language, tuple(files))
+
+
+@dataclass(frozen=True)
+class ReportTemplates(Product):
+    """The pre-filled annual report template (DOCX) for a granted or partial decision."""
+
+    def skip_reason(self, case: Case) -> str | None:
+        if case.decision.kind is DecisionKind.REJECTED:
+            return "a rejection has no annual report"
+        return None
+
+    def render(self, state: LetterRenderer, job: Job, fmts: Sequence[str]) -> Rendered:
+        from grantdocs.reports import report_template_html
+
+        case = Case.model_validate_json(job.case_json)
+        doc = report_template_html(state, case)
+        files = tuple(OutputFile(name, doc.kind, fmt, state.convert(doc, case, fmt))  # type: ignore[arg-type]
+                      for name, fmt in zip(self.names(job, fmts), fmts, strict=True))
+        return Rendered(job.reference, doc.language, files)
+
+
+@dataclass(frozen=True)
+class AccountsWorkbooks(Product):
+    """The pre-filled accounts workbook (XLSX) for a granted or partial decision."""
+
+    def skip_reason(self, case: Case) -> str | None:
+        if case.decision.kind is DecisionKind.REJECTED:
+            return "a rejection has no accounts workbook"
+        return None
+
+    def render(self, state: LetterRenderer, job: Job, fmts: Sequence[str]) -> Rendered:
+        from grantdocs.accounts.workbook import write_accounts_workbook
+        from grantdocs.render.context import letter_language
+
+        case = Case.model_validate_json(job.case_json)
+        lang = letter_language(case, state.issuer)
+        data = write_accounts_workbook(case, state.scheme, lang, issuer=state.issuer,
+                                       templates=state.dirs)
+        name = self.names(job, fmts)[0]
+        return Rendered(job.reference, lang,
+                        (OutputFile(name, "accounts-workbook", "xlsx", data),))
+
+
+@dataclass(frozen=True)
+class Checklists(Product):
+    """The control checklist (and the auditor's procedures) for each returned workbook.
+
+    The inputs are returned accounts workbooks; each is matched to its decision
+    in ``decisions`` by the reference in the workbook's hidden identifiers. The
+    date a return arrived comes from ``received_on`` (by reference), else
+    ``received``.
+    """
+
+    decisions: tuple[Path, ...] = ()
+    received: dt.date | None = None
+    received_on: Mapping[str, dt.date] = field(default_factory=dict)
+    auditor: bool = False
+
+    def names(self, job: Job, fmts: Sequence[str]) -> list[str]:
+        parts = ("_kontroll", "_revisor") if self.auditor else ("_kontroll",)
+        return [f"{job.stem}{part}.{fmt}" for part in parts for fmt in fmts]
+
+    def plan(self, inputs: Sequence[Path | str], settings: Settings,
+             result: BatchResult) -> Iterator[Job]:
+        from grantdocs.accounts import AccountsError
+        from grantdocs.accounts.readback import workbook_reference
+        from grantdocs.batch import Job, StemCounter, check_inputs, failed_row
+        from grantdocs.letters import safe_stem
+
+        digest = settings.digest(self)
+        valid: dict[str, tuple[str, str]] = {}  # reference -> (case JSON, organisation)
+        invalid: dict[str, str] = {}
+        for checked in check_inputs(self.decisions, settings.scheme):
+            if checked.case is not None:
+                valid[checked.case.reference] = (checked.case.model_dump_json(),
+                                                  checked.case.organisation.name)
+            else:
+                first = next(i for i in checked.issues if i.is_error)
+                if first.reference:
+                    invalid[first.reference] = f"{first.location}: {first.message}"
+        stems = StemCounter()
+        for source in inputs:
+            where = Location(file=str(source))
+            try:
+                data = Path(source).read_bytes()
+                reference = workbook_reference(data)
+            except (OSError, AccountsError) as exc:
+                result.fail(failed_row(None, where, str(exc)),
+                            hint="send the grantee the workbook grantdocs wrote for them")
+                continue
+            if reference not in valid:
+                why = (f"its decision is invalid ({invalid[reference]})" if reference in invalid
+                       else "no decision with this reference in "
+                            + ", ".join(map(str, self.decisions)))
+                result.fail(failed_row(reference, where, f"returned workbook: {why}"),
+                            hint="give the decisions file the workbook came from")
+                continue
+            received = self.received_on.get(reference, self.received)
+            if received is None:
+                result.fail(failed_row(reference, where, f"no date received for {reference}"),
+                            hint="add it to the list of received dates, or give --received")
+                continue
+            case_json, organisation = valid[reference]
+            extra = json.dumps({"return": str(Path(source).resolve()),
+                                "received": received.isoformat()})
+            stem = stems.unique(safe_stem(reference, organisation))
+            h = hashlib.sha256(f"{digest}\n{case_json}\n{extra}\n{self.auditor}".encode())
+            h.update(hashlib.sha256(data).digest())
+            yield Job(case_json, reference, where, stem, h.hexdigest(), organisation, extra)
+
+    def start(self, settings: Settings, fmts: Sequence[str]) -> Any:
+        renderer = super().start(settings, fmts)
+        if "pdf" in fmts:
+            from grantdocs.accounts.checklist import checklist_pdf_writer
+
+            checklist_pdf_writer(renderer.dirs)
+        return renderer
+
+    def render(self, state: LetterRenderer, job: Job, fmts: Sequence[str]) -> Rendered:
+        from grantdocs.accounts import AccountsError, read_accounts
+        from grantdocs.accounts.checklist import (
+            build_audit_procedures,
+            build_checklist,
+            render_checklist,
+        )
+
+        case = Case.model_validate_json(job.case_json)
+        extra = json.loads(job.extra)
+        try:
+            accounts = read_accounts(Path(extra["return"]), case)
+        except (AccountsError, OSError) as exc:
+            raise RecordRefused(f"returned workbook refused: {exc}") from None
+        received = dt.date.fromisoformat(extra["received"])
+        documents = [build_checklist(case, accounts, received, state.scheme,
+                                     issuer=state.issuer, templates=state.dirs)]
+        if self.auditor:
+            documents.append(build_audit_procedures(case, state.scheme, accounts,
+                                                    issuer=state.issuer, templates=state.dirs))
+        names = iter(self.names(job, fmts))
+        files = tuple(
+            OutputFile(next(names), "checklist" if doc.kind == "control" else "audit-procedures",
+                       fmt, render_checklist(doc, fmt))  # type: ignore[arg-type]
+            for doc in documents for fmt in fmts)
+        return Rendered(job.reference, documents[0].lang, files)
+
+
+LETTERS = Letters(
+    "letters", "Letters", ("pdf", "docx", "html"),
+    frozenset({k.value for k in DecisionKind}),
+    ("*/letter-*.html", "letter.css"),
+    preload=("grantdocs.letters", "grantdocs.writers.pdf", "weasyprint"),
+)
+REPORT_TEMPLATES = ReportTemplates(
+    "report-templates", "Report templates", ("docx", "html"), frozenset({"report-template"}),
+    ("*/report-template.html", "report.css"), suffix="_arsrapport",
+)
+ACCOUNTS_WORKBOOKS = AccountsWorkbooks(
+    "accounts-workbooks", "Workbooks", ("xlsx",), frozenset({"accounts-workbook"}),
+    ("*/accounts.toml",), suffix="_regnskap",
+)
+
+
+def checklists(decisions: Sequence[Path | str], *, received: dt.date | None = None,
+               received_on: Mapping[str, dt.date] | None = None,
+               auditor: bool = False) -> Checklists:
+    """The checklist product for returns of the decisions in ``decisions``."""
+    return Checklists(
+        "checklists", "Checklists", ("pdf", "xlsx", "html"),
+        frozenset({"checklist", "audit-procedures"}),
+        ("*/checklist.html", "*/audit-procedures.html", "*/checklist.toml", "report.css"),
+        preload=("grantdocs.letters", "grantdocs.writers.pdf", "weasyprint"),
+        decisions=tuple(Path(d) for d in decisions), received=received,
+        received_on=dict(received_on or {}), auditor=auditor,
+    )
