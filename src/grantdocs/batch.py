@@ -61,7 +61,7 @@ MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
 MANIFEST_FIELDS = (
     "reference", "kind", "language", "format", "path", "pages", "bytes", "sha256", "status",
-    "error", "file", "row", "field", "input_hash", "organisation",
+    "error", "file", "row", "field", "input_hash", "organisation", "document",
 )
 JOURNAL = ".grantdocs-journal.jsonl"
 MAX_ATTEMPTS = 2
@@ -75,17 +75,31 @@ class Settings:
     issuer: Path | None = None
     templates: Path | None = None
 
-    def digest(self, product: Product | None = None) -> str:
-        """Hash of scheme, issuer, the product's templates and the grantdocs version."""
+    def check(self) -> None:
+        """Load the scheme, issuer and templates folder: a ConfigError now, not mid-run."""
+        from grantdocs.render.environment import template_dirs
+
+        load_scheme(self.scheme)
+        load_issuer(self.issuer)
+        template_dirs(self.templates)
+
+    def digest(self, product: Product | None = None, lang: str | None = None) -> str:
+        """Hash of scheme, issuer, the product's templates and the grantdocs version.
+
+        With ``lang``, only that written form's templates (and the shared ones,
+        such as the stylesheet) count, so editing a Nynorsk template does not
+        make the Bokmål documents out of date.
+        """
         from grantdocs.products import LETTERS
         from grantdocs.render.environment import template_dirs
 
         product = product or LETTERS
+        issuer = load_issuer(self.issuer)  # a clear error for a bad name, before any read
         h = hashlib.sha256(f"{__version__}\n{product.name}".encode())
         h.update(Path(self.scheme or DEFAULT_SCHEME).read_bytes())
         h.update(issuer_file(self.issuer).read_bytes())
-        issuer = load_issuer(self.issuer)
-        for name, file in template_files(template_dirs(self.templates), product.templates):
+        roots = [r.replace("*/", f"{lang}/", 1) if lang else r for r in product.templates]
+        for name, file in template_files(template_dirs(self.templates), roots):
             h.update(name.encode())
             h.update(file.read_bytes())
         logo = issuer.logo_path()
@@ -154,6 +168,7 @@ class OutputRecord:
     field: str | None = None
     input_hash: str | None = None
     organisation: str | None = None
+    document: str | None = None  # the product that made it: letters, report-templates, ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,8 +282,10 @@ def plan_cases(product: Product, inputs: Sequence[Path | str], settings: Setting
     report template) go straight into ``result``, and every issue with them.
     """
     from grantdocs.letters import safe_stem
+    from grantdocs.render.context import letter_language
 
-    digest = settings.digest(product)
+    issuer = load_issuer(settings.issuer)
+    digests: dict[str, str] = {}
     stems = StemCounter()
     for checked in check_inputs(inputs, settings.scheme):
         result.issues.extend(checked.issues)
@@ -291,8 +308,11 @@ def plan_cases(product: Product, inputs: Sequence[Path | str], settings: Setting
             continue
         stem = stems.unique(safe_stem(case.reference, case.organisation.name))
         case_json = case.model_dump_json()
+        lang = letter_language(case, issuer)
+        if lang not in digests:
+            digests[lang] = settings.digest(product, lang)
         yield Job(case_json, case.reference, where, stem,
-                  hashlib.sha256(f"{digest}\n{case_json}".encode()).hexdigest(),
+                  hashlib.sha256(f"{digests[lang]}\n{case_json}".encode()).hexdigest(),
                   case.organisation.name)
 
 
@@ -363,23 +383,27 @@ def _record(row: dict[str, Any]) -> OutputRecord | None:
         return None
 
 
+def _manifest_rows(out_dir: Path) -> list[OutputRecord]:
+    """Every row of the folder's manifest.json (none when it is missing or unreadable)."""
+    file = out_dir / MANIFEST_JSON
+    if not file.is_file():
+        return []
+    try:
+        rows = json.loads(file.read_text("utf-8"))["outputs"]
+    except (ValueError, KeyError, TypeError):
+        return []
+    records = (_record(row) for row in rows if isinstance(row, dict)) if isinstance(
+        rows, list) else ()
+    return [rec for rec in records if rec is not None]
+
+
 def read_manifest(out_dir: Path) -> dict[str, OutputRecord]:
     """The outputs the folder's manifest and journal record, by relative path.
 
     Journal lines (a run that did not finish) override the manifest. Nothing is
     checked against the files here: see :func:`verified_outputs`.
     """
-    found: dict[str, OutputRecord] = {}
-    file = out_dir / MANIFEST_JSON
-    if file.is_file():
-        try:
-            rows = json.loads(file.read_text("utf-8"))["outputs"]
-        except (ValueError, KeyError, TypeError):
-            rows = []
-        for row in rows if isinstance(rows, list) else []:
-            rec = _record(row) if isinstance(row, dict) else None
-            if rec is not None and rec.path:
-                found[rec.path] = rec
+    found = {rec.path: rec for rec in _manifest_rows(out_dir) if rec.path}
     journal = out_dir / JOURNAL
     if journal.is_file():
         with journal.open("r", encoding="utf-8") as fh:
@@ -513,17 +537,23 @@ def _fold_previous(out: Path, force: bool, product: Product
                    ) -> tuple[dict[str, OutputRecord], list[OutputRecord]]:
     """Fold an unfinished run's journal into the manifest.
 
-    Returns the verified outputs of this product (none with ``force``) and those
-    of other document kinds sharing the folder, which are carried over as they are.
+    Returns the verified outputs of this product (none with ``force``), and the
+    rows of other document kinds sharing the folder, which are carried over as
+    they are: their files verified, their skipped and failed records kept.
     """
+    def mine(row: OutputRecord) -> bool:
+        return row.document == product.name if row.document else row.kind in product.kinds
+
+    others = [r for r in _manifest_rows(out) if not r.path and r.document and not mine(r)]
     previous = verified_outputs(out)
     if (out / JOURNAL).exists() or (out / MANIFEST_JSON).exists():
-        folded = BatchResult(outputs=sorted(previous.values(), key=lambda o: o.path or ""))
+        folded = BatchResult(outputs=sorted(previous.values(), key=lambda o: o.path or ""),
+                             carried=others)
         write_manifest(out, folded)
         (out / JOURNAL).unlink(missing_ok=True)
-    own = {p: r for p, r in previous.items() if r.kind in product.kinds}
+    own = {p: r for p, r in previous.items() if mine(r)}
     carried = sorted((r for p, r in previous.items() if p not in own), key=lambda o: o.path or "")
-    return ({} if force else own), carried
+    return ({} if force else own), carried + others
 
 
 class _Spool:
@@ -578,6 +608,7 @@ def run_batch(
     product = product or LETTERS
     settings = settings or Settings()
     fmts = product.check_formats(formats)
+    settings.check()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     result = BatchResult()
@@ -615,6 +646,8 @@ def run_batch(
                     # keep what earlier runs made and this one did not reach
                     touched = {o.path for o in result.outputs if o.path}
                     result.outputs.extend(r for p, r in previous.items() if p not in touched)
+                for row in result.outputs:
+                    row.document = product.name
                 result.outputs.sort(key=lambda o: (o.path or "", o.file or "", o.row or 0))
                 write_manifest(out, result)
                 journal.remove()
@@ -654,7 +687,8 @@ class _Run:
             record = OutputRecord(
                 job.reference, None, None, None, None, None, None, None, "failed",
                 error=message, file=job.location.file, row=job.location.row,
-                input_hash=job.input_hash, organisation=job.organisation)
+                input_hash=job.input_hash, organisation=job.organisation,
+                document=self.product.name)
             self.result.fail(record)
             self.journal.add(record)
             return
@@ -664,7 +698,8 @@ class _Run:
                 job.reference, output.kind, rendered.language, output.format, output.name,
                 output.pages, len(output.data), hashlib.sha256(output.data).hexdigest(),
                 "written", file=job.location.file, row=job.location.row,
-                input_hash=job.input_hash, organisation=job.organisation)
+                input_hash=job.input_hash, organisation=job.organisation,
+                document=self.product.name)
             self.result.outputs.append(record)
             self.journal.add(record)
 

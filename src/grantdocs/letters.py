@@ -67,10 +67,10 @@ class LetterRenderer:
 
     def pdf_writer(self) -> PdfWriter:
         if self._pdf is None:
-            from grantdocs.writers.pdf import PdfWriter
+            from grantdocs.writers.pdf import shared_writer
 
             logo = self.issuer.logo_path()
-            self._pdf = PdfWriter(self.dirs, extra_allowed=[logo] if logo else ())
+            self._pdf = shared_writer(self.dirs, extra_allowed=[logo] if logo else ())
         return self._pdf
 
     def render(self, case: Case, fmt: Format = "pdf", lang: str | None = None) -> bytes:

@@ -188,11 +188,11 @@ class Checklists(Product):
     def plan(self, inputs: Sequence[Path | str], settings: Settings,
              result: BatchResult) -> Iterator[Job]:
         from grantdocs.accounts import AccountsError
-        from grantdocs.accounts.readback import workbook_reference
+        from grantdocs.accounts.readback import workbook_identifiers
         from grantdocs.batch import Job, StemCounter, check_inputs, failed_row
         from grantdocs.letters import safe_stem
 
-        digest = settings.digest(self)
+        digests: dict[str, str] = {}
         valid: dict[str, tuple[str, str]] = {}  # reference -> (case JSON, organisation)
         invalid: dict[str, str] = {}
         for checked in check_inputs(self.decisions, settings.scheme):
@@ -208,16 +208,18 @@ class Checklists(Product):
             where = Location(file=str(source))
             try:
                 data = Path(source).read_bytes()
-                reference = workbook_reference(data)
+                ids = workbook_identifiers(data)
             except (OSError, AccountsError) as exc:
                 result.fail(failed_row(None, where, str(exc)),
                             hint="send the grantee the workbook grantdocs wrote for them")
                 continue
+            reference, lang = ids["reference"], ids["lang"]
             if reference not in valid:
                 why = (f"its decision is invalid ({invalid[reference]})" if reference in invalid
                        else "no decision with this reference in "
                             + ", ".join(map(str, self.decisions)))
-                result.fail(failed_row(reference, where, f"returned workbook: {why}"),
+                result.fail(failed_row(reference, where,
+                                       f"returned workbook for {reference}: {why}"),
                             hint="give the decisions file the workbook came from")
                 continue
             received = self.received_on.get(reference, self.received)
@@ -229,7 +231,9 @@ class Checklists(Product):
             extra = json.dumps({"return": str(Path(source).resolve()),
                                 "received": received.isoformat()})
             stem = stems.unique(safe_stem(reference, organisation))
-            h = hashlib.sha256(f"{digest}\n{case_json}\n{extra}\n{self.auditor}".encode())
+            if lang not in digests:
+                digests[lang] = settings.digest(self, lang)
+            h = hashlib.sha256(f"{digests[lang]}\n{case_json}\n{extra}\n{self.auditor}".encode())
             h.update(hashlib.sha256(data).digest())
             yield Job(case_json, reference, where, stem, h.hexdigest(), organisation, extra)
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -426,14 +426,6 @@ def _xlsx(stats: RoundStats, labels: dict[str, Any], subtitle: str | None = None
 # --- the public entry point ------------------------------------------------------------
 
 
-@dataclass
-class _Writers:
-    pdf: dict[tuple[Path, ...], Any] = field(default_factory=dict)
-
-
-_WRITERS = _Writers()
-
-
 def render_stats(stats: RoundStats, fmt: StatsFormat = "pdf", lang: StatsLang = "nb", *,
                  templates: Path | str | None = None, subtitle: str | None = None) -> bytes:
     """The statistics as PDF/A-2a (tagged, inline SVG charts) or XLSX bytes, in nb or nn.
@@ -448,11 +440,8 @@ def render_stats(stats: RoundStats, fmt: StatsFormat = "pdf", lang: StatsLang = 
     if fmt != "pdf":
         raise ValueError(f"unknown format {fmt!r}: use 'pdf' or 'xlsx'")
     from grantdocs.render.environment import template_dirs
-    from grantdocs.writers.pdf import PdfWriter
+    from grantdocs.writers.pdf import shared_writer
 
-    dirs = template_dirs(templates)
-    writer = _WRITERS.pdf.get(dirs)
-    if writer is None:
-        writer = _WRITERS.pdf[dirs] = PdfWriter(dirs, stylesheet="stats.css")
+    writer = shared_writer(template_dirs(templates), stylesheet="stats.css")
     data: bytes = writer.write(stats_html(stats, lang, templates=templates, subtitle=subtitle))
     return data

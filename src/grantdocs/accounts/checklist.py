@@ -283,16 +283,11 @@ def build_audit_procedures(
 
 # --- rendering -------------------------------------------------------------------------
 
-_PDF: dict[tuple[Path, ...], PdfWriter] = {}
-
-
 def checklist_pdf_writer(dirs: tuple[Path, ...]) -> PdfWriter:
-    """The PDF writer for checklists in ``dirs`` (report.css), one per process."""
-    if dirs not in _PDF:
-        from grantdocs.writers.pdf import PdfWriter
+    """The PDF writer for checklists in ``dirs`` (report.css), shared in the process."""
+    from grantdocs.writers.pdf import shared_writer
 
-        _PDF[dirs] = PdfWriter(dirs, stylesheet="report.css")
-    return _PDF[dirs]
+    return shared_writer(dirs, stylesheet="report.css")
 
 
 def checklist_html(checklist: Checklist) -> str:

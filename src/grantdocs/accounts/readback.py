@@ -243,8 +243,8 @@ def _lines(sheet: _Sheet, ids: dict[str, str]) -> tuple[list[AccountLine], int]:
     return lines, total
 
 
-def workbook_reference(source: Path | str | bytes) -> str:
-    """The decision reference in a returned workbook's hidden identifiers (checked, not read whole).
+def workbook_identifiers(source: Path | str | bytes) -> dict[str, str]:
+    """A returned workbook's hidden identifiers (reference, lang, ...), checked, not read whole.
 
     Raises AccountsError like :func:`read_accounts` when the workbook is not
     one grantdocs wrote or its identifiers were altered.
@@ -255,7 +255,7 @@ def workbook_reference(source: Path | str | bytes) -> str:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise AccountsError(f"not a readable XLSX workbook: {exc}") from None
     try:
-        return _identifiers(wb)["reference"]
+        return _identifiers(wb)
     finally:
         wb.close()
 
