@@ -52,15 +52,10 @@ def letter_html(lang: str = "nb-NO", rows: int = 12) -> str:
 <link rel="stylesheet" href="file:///etc/passwd">
 <style>body {{ background: url("file:///etc/passwd") }}</style>
 </head>
-<body>
-<header class="running-header">
-<p>IMDi – Vår referanse: 26/01234 – 28.11.2026</p>
-</header>
-<footer class="running-footer">
-<p><span class="page-label">Side <span class="page-number"></span> av
-<span class="page-count"></span></span>Integrerings- og mangfoldsdirektoratet ·
-Postboks 2 Sentrum, 0101 OSLO · Org.nr. 987{NBSP}654{NBSP}321</p>
-</footer>
+<body data-running-header="IMDi – Vår referanse: 26/01234 – 28.11.2026"
+      data-running-footer="Integrerings- og mangfoldsdirektoratet ·
+Postboks 2 Sentrum, 0101 OSLO · Org.nr. 987{NBSP}654{NBSP}321"
+      data-page-word="Side" data-of-word="av">
 <div class="letterhead">
 <p class="issuer-name">Integrerings- og mangfoldsdirektoratet</p>
 <p class="issuer-unit">Avdeling for tilskudd</p>

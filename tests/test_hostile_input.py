@@ -92,7 +92,8 @@ def test_templates_cannot_fetch_outside_the_package(
     theme = tmp_path / "theme" / "nb"
     theme.mkdir(parents=True)
     original = (Path(__file__).parent.parent / "templates" / "nb" / "_letter.html").read_text()
-    (theme / "_letter.html").write_text(original.replace("<body>", f"<body>{resource}"))
+    start = original.index("<div class=\"letterhead\">")
+    (theme / "_letter.html").write_text(original[:start] + resource + original[start:])
     renderer = LetterRenderer(templates=tmp_path / "theme")
     with pytest.raises(BaseException, match="refused"):
         renderer.render(make_case("granted", "nb"), "pdf")

@@ -21,10 +21,11 @@ Mapping (the contract the templates keep to):
   columns sized from their text; ``thead`` rows, or a first row of ``th`` only,
   repeat on each page (``w:tblHeader``) and are bold; ``colspan`` spans grid
   columns; rows do not split across pages; ``td.num`` is right-aligned.
-* ``header.running-header`` / ``footer.running-footer`` → the page header/footer
-  (the header is left off the first page, as in the PDF); ``span.page-number`` and
-  ``span.page-count`` → PAGE / NUMPAGES fields; ``span.page-label`` → its own
-  right-aligned paragraph.
+* the running header and footer come from ``<body>``'s attributes, the same ones the
+  PDF's margin boxes read: ``data-running-header`` → the page header (left off the
+  first page, as in the PDF); ``data-running-footer`` → the footer, under a
+  right-aligned "``data-page-word`` PAGE ``data-of-word`` NUMPAGES" line with Word's
+  fields.
 * Inline: ``strong``/``b`` bold, ``em``/``i`` italic, ``u`` underline, ``sup``/``sub``,
   ``br`` line break, ``a`` plain text. ASCII whitespace collapses as in HTML;
   U+00A0 is kept.
@@ -534,7 +535,6 @@ class _Context:
     keep: bool = False  # keep with the next paragraph (signature block)
     indent: int = 0  # blockquote nesting
     preserve: bool = False  # inside <pre>
-    in_header_footer: bool = False
 
 
 @functools.cache
@@ -604,6 +604,7 @@ class _Builder:
 
     def build(self, root: Any) -> None:
         if root is not None:
+            self._running(root)
             self._container(root, self._body, _Context())
         self._body.end_with_paragraph()  # Word wants a paragraph before w:sectPr
         body = self.document.element.body
@@ -638,20 +639,13 @@ class _Builder:
         if tag in _BLOCK_TAGS:
             return True
         if tag in _INLINE_TAGS:
-            return ctx.in_header_footer and "page-label" in _classes(element)
+            return False
         return _has_block_descendant(element)  # unknown element: by its content
 
     def _block(self, element: Any, target: _Target, ctx: _Context) -> None:
         tag = element.tag
         classes = _classes(element)
         in_body = target is self._body
-
-        if tag == "header" and "running-header" in classes:
-            self._header_footer(element, header=True)
-            return
-        if tag == "footer" and "running-footer" in classes:
-            self._header_footer(element, header=False)
-            return
 
         starts_page = classes & PAGE_BREAK_CLASSES or (tag == "section" and "acceptance" in classes)
         if starts_page and in_body and self._body_paragraphs:
@@ -660,8 +654,6 @@ class _Builder:
             ctx = _with_fmt(ctx, small=True)
         if LETTERHEAD_NAME_CLASS in classes:
             ctx = _with_fmt(ctx, bold=True, size=28)
-        if "page-label" in classes:
-            ctx = dataclasses.replace(ctx, align="right")
         tight = bool(classes & TIGHT_CLASSES) and not ctx.tight
         if tight:
             ctx = dataclasses.replace(ctx, tight=True)
@@ -795,12 +787,6 @@ class _Builder:
             out.append(_HARD_BREAK)
             return
         classes = _classes(element)
-        if "page-number" in classes:
-            out.append(_Field("PAGE", fmt))
-            return
-        if "page-count" in classes:
-            out.append(_Field("NUMPAGES", fmt))
-            return
         fmt = _inline_format(tag, classes, fmt)
         is_block = tag in _BLOCK_TAGS
         if is_block:
@@ -921,27 +907,32 @@ class _Builder:
 
     # -- running header and footer ---------------------------------------------------
 
-    def _header_footer(self, element: Any, header: bool) -> None:
+    def _running(self, body: Any) -> None:
+        """The page header and footer, from ``<body>``'s data attributes."""
+        header = (body.get("data-running-header") or "").strip()
+        footer = (body.get("data-running-footer") or "").strip()
+        page_word = body.get("data-page-word")
+        of_word = body.get("data-of-word")
         section = self.section
         if header:
-            if self._header_targets is None:
-                # As in the PDF, the first page (with the letterhead) has no running header.
-                section.different_first_page_header_footer = True
-                section.first_page_header.is_linked_to_previous = False
-                self._header_targets = [_header_footer_target(section.header)]
-            targets = self._header_targets
-            ctx = _Context(style="Header", align="right", in_header_footer=True)
-        else:
-            if self._footer_targets is None:
-                section.different_first_page_header_footer = True
-                self._footer_targets = [
-                    _header_footer_target(section.footer),
-                    _header_footer_target(section.first_page_footer),
-                ]
-            targets = self._footer_targets
-            ctx = _Context(style="Footer", in_header_footer=True)
-        for target, _ in targets:
-            self._container(element, target, ctx)
+            # As in the PDF, the first page (with the letterhead) has no running header.
+            section.different_first_page_header_footer = True
+            section.first_page_header.is_linked_to_previous = False
+            self._header_targets = [_header_footer_target(section.header)]
+            for target, _ in self._header_targets:
+                self._flush([_Text(header, _PLAIN)], target,
+                            _Context(style="Header", align="right"))
+        if footer or page_word:
+            section.different_first_page_header_footer = True
+            self._footer_targets = [_header_footer_target(section.footer),
+                                    _header_footer_target(section.first_page_footer)]
+            for target, _ in self._footer_targets:
+                if page_word and of_word:
+                    self._flush([_Text(f"{page_word} ", _PLAIN), _Field("PAGE", _PLAIN),
+                                 _Text(f" {of_word} ", _PLAIN), _Field("NUMPAGES", _PLAIN)],
+                                target, _Context(style="Footer", align="right"))
+                if footer:
+                    self._flush([_Text(footer, _PLAIN)], target, _Context(style="Footer"))
 
 
 # ---------------------------------------------------------------------------------------
