@@ -640,3 +640,19 @@ def test_manifest_files_are_consistent_after_a_failed_record(tmp_path: Path) -> 
     listed = assert_manifest_true(out)
     assert len(listed) == summary["written"] > 0
     assert all(name.endswith("_arsrapport.docx") for name in listed)
+
+
+def test_workers_that_cannot_start_fall_back_to_this_process(tmp_path: Path) -> None:
+    """A script read from stdin cannot be re-imported by worker processes: the batch still runs."""
+    script = (
+        "from grantdocs import REPORT_TEMPLATES, run_batch\n"
+        f"r = run_batch([{str(DECISIONS)!r}], {str(tmp_path / 'out')!r}, ['docx'],\n"
+        "              product=REPORT_TEMPLATES, jobs=2)\n"
+        "print(r.summary()['written'], r.summary()['failed'])\n"
+    )
+    run = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True,
+                         cwd=tmp_path, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == [str(NOT_REJECTED), "0"]
+    assert "worker processes could not start" in run.stderr
+    assert_manifest_true(tmp_path / "out")

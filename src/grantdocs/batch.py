@@ -706,7 +706,7 @@ class _Run:
 
 def _run_here(todo: Iterator[Job], product: Product, fmts: tuple[str, ...], settings: Settings,
               state: _Run) -> None:
-    """Render in this process (``jobs=1``)."""
+    """Render in this process (``jobs=1``, or when worker processes cannot start)."""
     old = signal.getsignal(signal.SIGINT)
     _init_worker(product, settings, fmts)  # sets SIGINT to ignore, for workers
     signal.signal(signal.SIGINT, old)
@@ -718,14 +718,22 @@ def _run_here(todo: Iterator[Job], product: Product, fmts: tuple[str, ...], sett
         state.finish(job, rendered)
 
 
+def _ping() -> bool:
+    return True
+
+
 def _run_parallel(todo: Iterator[Job], product: Product, fmts: tuple[str, ...],
                   settings: Settings, workers: int, state: _Run) -> None:
     """Render in worker processes, at most a few jobs per worker in flight.
 
     A worker that dies (killed, out of memory) breaks the whole pool: the pool is
     then replaced and the unfinished jobs are submitted again; a job whose
-    worker died twice is recorded as failed.
+    worker died twice is recorded as failed. Each new pool must first answer a
+    no-op task; when workers cannot start at all (e.g. the calling script was
+    read from stdin, which worker processes cannot re-import), the rest of the
+    batch is rendered in this process, with a warning.
     """
+    import logging
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
@@ -739,15 +747,35 @@ def _run_parallel(todo: Iterator[Job], product: Product, fmts: tuple[str, ...],
     retry: list[Job] = []
     exhausted = False
 
-    def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
-                                   initargs=(product, settings, fmts))
+    def new_pool() -> ProcessPoolExecutor | None:
+        for _ in range(2):
+            started = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                                          initargs=(product, settings, fmts))
+            try:
+                started.submit(_ping).result()
+                return started
+            except BrokenProcessPool:
+                started.shutdown(wait=True, cancel_futures=True)
+        return None
+
+    def in_process(jobs: Iterable[Job]) -> None:
+        logging.getLogger(__name__).warning(
+            "worker processes could not start; rendering the rest of the batch in this process")
+        _run_here(iter(jobs), product, fmts, settings, state)
+
+    def died(job: Job) -> RuntimeError:
+        return RuntimeError(f"the worker process died while rendering it ({MAX_ATTEMPTS} "
+                            "attempts; killed or out of memory)")
 
     pool = new_pool()
+    if pool is None:
+        in_process(todo)
+        return
     pending: dict[Future[Rendered], Job] = {}
     try:
         while True:
-            while len(pending) < window:
+            broken = False
+            while len(pending) < window and not broken:
                 if retry:
                     job = retry.pop(0)
                 elif not exhausted:
@@ -758,44 +786,53 @@ def _run_parallel(todo: Iterator[Job], product: Product, fmts: tuple[str, ...],
                     job = nxt
                 else:
                     break
+                try:
+                    future = pool.submit(_render_job, job, fmts)
+                except BrokenProcessPool:
+                    retry.insert(0, job)  # not started: no attempt used
+                    broken = True
+                    break
                 attempts[job.stem] = attempts.get(job.stem, 0) + 1
-                pending[pool.submit(_render_job, job, fmts)] = job
-            if not pending:
+                pending[future] = job
+            if not pending and not broken:
                 break
-            done_set, _ = wait(pending, return_when=FIRST_COMPLETED)
-            broken = False
+            if pending:
+                done_set, _ = wait(pending, return_when=FIRST_COMPLETED)
+            else:
+                done_set = set()
             for future in sorted(done_set, key=lambda f: pending[f].stem):
                 job = pending.pop(future)
                 try:
                     outcome: Rendered | BaseException = future.result()
-                except BrokenProcessPool as exc:
+                except BrokenProcessPool:
                     broken = True
                     if attempts[job.stem] < MAX_ATTEMPTS:
                         retry.append(job)
                         continue
-                    outcome = RuntimeError(
-                        f"the worker process died while rendering it ({MAX_ATTEMPTS} attempts; "
-                        f"{exc or 'killed or out of memory'})")
+                    outcome = died(job)
                 except Exception as exc:
                     outcome = exc
                 attempts.pop(job.stem, None)
                 state.finish(job, outcome)
-            if broken:
-                # every job still in the broken pool fails the same way: collect them
-                for future, job in list(pending.items()):
-                    if future.done() and future.exception() is None:
-                        state.finish(job, future.result())
-                        attempts.pop(job.stem, None)
-                    elif attempts[job.stem] < MAX_ATTEMPTS:
-                        retry.append(job)
-                    else:
-                        state.finish(job, RuntimeError(
-                            f"the worker process died while rendering it ({MAX_ATTEMPTS} "
-                            "attempts)"))
-                        attempts.pop(job.stem, None)
-                pending.clear()
-                pool.shutdown(wait=True, cancel_futures=True)
-                pool = new_pool()
+            if not broken:
+                continue
+            # every job still in the broken pool fails the same way: collect them
+            for future, job in list(pending.items()):
+                if future.done() and future.exception() is None:
+                    state.finish(job, future.result())
+                    attempts.pop(job.stem, None)
+                elif attempts[job.stem] < MAX_ATTEMPTS:
+                    retry.append(job)
+                else:
+                    state.finish(job, died(job))
+                    attempts.pop(job.stem, None)
+            pending.clear()
+            pool.shutdown(wait=True, cancel_futures=True)
+            replacement = new_pool()
+            if replacement is None:
+                in_process(itertools.chain(retry, todo))
+                return
+            pool = replacement
     finally:
         # Ctrl-C or an error: drop the queue; the files written so far are complete
         pool.shutdown(wait=True, cancel_futures=True)
