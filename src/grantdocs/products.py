@@ -65,6 +65,7 @@ class Product:
     templates: tuple[str, ...]  # globs in the templates folders that decide its bytes
     suffix: str = ""  # after the file stem: "_arsrapport"
     preload: tuple[str, ...] = ("grantdocs.letters",)
+    not_for_rejections: str | None = None  # why a rejection gets none, when it gets none
 
     def check_formats(self, formats: Sequence[str]) -> tuple[str, ...]:
         fmts = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
@@ -76,6 +77,8 @@ class Product:
 
     def skip_reason(self, case: Case) -> str | None:
         """Why ``case`` gets no document of this kind, or None when it gets one."""
+        if case.decision.kind is DecisionKind.REJECTED:
+            return self.not_for_rejections
         return None
 
     def names(self, job: Job, fmts: Sequence[str]) -> list[str]:
@@ -129,11 +132,6 @@ class Letters(Product):
 class ReportTemplates(Product):
     """The pre-filled annual report template (DOCX) for a granted or partial decision."""
 
-    def skip_reason(self, case: Case) -> str | None:
-        if case.decision.kind is DecisionKind.REJECTED:
-            return "a rejection has no annual report"
-        return None
-
     def render(self, state: LetterRenderer, job: Job, fmts: Sequence[str]) -> Rendered:
         from grantdocs.reports import report_template_html
 
@@ -147,11 +145,6 @@ class ReportTemplates(Product):
 @dataclass(frozen=True)
 class AccountsWorkbooks(Product):
     """The pre-filled accounts workbook (XLSX) for a granted or partial decision."""
-
-    def skip_reason(self, case: Case) -> str | None:
-        if case.decision.kind is DecisionKind.REJECTED:
-            return "a rejection has no accounts workbook"
-        return None
 
     def render(self, state: LetterRenderer, job: Job, fmts: Sequence[str]) -> Rendered:
         from grantdocs.accounts.workbook import write_accounts_workbook
@@ -282,10 +275,12 @@ LETTERS = Letters(
 REPORT_TEMPLATES = ReportTemplates(
     "report-templates", "Report templates", ("docx", "html"), frozenset({"report-template"}),
     ("*/report-template.html", "report.css"), suffix="_arsrapport",
+    not_for_rejections="a rejection has no annual report",
 )
 ACCOUNTS_WORKBOOKS = AccountsWorkbooks(
     "accounts-workbooks", "Workbooks", ("xlsx",), frozenset({"accounts-workbook"}),
     ("*/accounts.toml",), suffix="_regnskap",
+    not_for_rejections="a rejection has no accounts workbook",
 )
 
 
