@@ -451,3 +451,21 @@ def test_libreoffice_computes_page_fields(converted_pdf: Path) -> None:
     assert all(count == total for _, count in pages)
     assert "Tilskuddsbrev – vedtak om tilskudd" in text
     assert HOSTILE in text.replace("\n", " ") or "<script>alert(1)</script>" in text
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_real_letter_has_running_header_and_footer(lang: str) -> None:
+    """The letter templates' <body> attributes become the DOCX header and footer."""
+    from tests.conftest import make_case, rendered
+
+    case = make_case("granted", lang)
+    document = docx.Document(BytesIO(rendered("granted", lang, "docx")))
+    section = document.sections[0]
+    header = section.header.paragraphs[0].text
+    assert header.startswith("IMDi – Vår referanse: " + case.decision.case_number)
+    footer = "\n".join(p.text for p in section.footer.paragraphs)
+    assert "Side 1 av 1" in footer  # PAGE / NUMPAGES placeholders
+    assert "Postboks 2984 Tøyen, 0608 Oslo" in footer and "Org.nr." in footer
+    assert section.different_first_page_header_footer
+    assert not "".join(p.text for p in section.first_page_header.paragraphs)
+    assert footer == "\n".join(p.text for p in section.first_page_footer.paragraphs)

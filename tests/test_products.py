@@ -479,6 +479,10 @@ def test_checklist_shows_the_received_date_from_the_list(
     default_pdf = flat(pdftotext((returns.out / control["22/00133-5"]).read_bytes()))
     assert f"Rapport mottatt {DEFAULT_DATE}" in default_pdf
     assert "kr 29 000" in default_pdf  # the sample return's unspent money
+    # the running footer: title, reference and page numbers on every page
+    pages = re.findall(r"Side (\d+) av (\d+)", default_pdf)
+    assert pages and [int(p) for p, _ in pages] == list(range(1, int(pages[0][1]) + 1))
+    assert "Kontroll av rapport og regnskap – 22/00133-5" in default_pdf
 
     # the same date in the checklist workbook
     xlsx = next(r["path"] for r in manifest_rows

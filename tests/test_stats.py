@@ -310,3 +310,12 @@ def test_spelling(round_stats: RoundStats, cases: list[Case], lang: str) -> None
                           "-l"], input="\n".join(sorted(words)), capture_output=True, text=True,
                          check=True).stdout
     assert set(out.split()) == set()
+
+
+def test_pdf_footer_numbers_every_page(pdf: tuple[str, bytes]) -> None:
+    """The running footer (a string() margin box fed from <body>) is on every page."""
+    _, data = pdf
+    text = pdftotext(data)
+    pages = len(re.findall(r"Side \d+ av (\d+)", text))
+    total = int(re.search(r"Side 1 av (\d+)", text).group(1))  # type: ignore[union-attr]
+    assert pages == total >= 2
