@@ -28,6 +28,7 @@ def demo(out_dir: Path, jobs: int | None, quiet: bool) -> None:
 
     from grantdocs.accounts import read_accounts
     from grantdocs.batch import BatchResult, atomic_write, check_inputs, run_batch
+    from grantdocs.formatting import format_amount
     from grantdocs.letters import LetterRenderer, safe_stem
     from grantdocs.products import ACCOUNTS_WORKBOOKS, LETTERS, REPORT_TEMPLATES, checklists
     from grantdocs.reports import render_repayment_claim, repayment_claim
@@ -78,7 +79,7 @@ def demo(out_dir: Path, jobs: int | None, quiet: bool) -> None:
                 target = out_dir / "claims" / f"{stem}_tilbakebetaling.{fmt}"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 atomic_write(target, render_repayment_claim(case, claim, fmt, renderer))
-            say(f"repayment claim for {case.reference}: {accounts.unspent} kr unspent "
+            say(f"repayment claim for {case.reference}: {format_amount(accounts.unspent)} unspent "
                 f"-> {out_dir / 'claims'}")
 
     round_cases = [c.case for c in check_inputs([samples / "round-2022" / "decisions.csv"])
