@@ -660,3 +660,131 @@ def test_workers_that_cannot_start_fall_back_to_this_process(tmp_path: Path) -> 
     assert run.stdout.split() == [str(NOT_REJECTED), "0"]
     assert "worker processes could not start" in run.stderr
     assert_manifest_true(tmp_path / "out")
+
+
+# --- robustness ----------------------------------------------------------------------
+
+
+def test_a_record_that_kills_its_worker_fails_alone(tmp_path: Path) -> None:
+    """Jobs in flight when a worker dies are rendered again one by one: only the culprit fails."""
+    from tests.poison_product import poison
+
+    result = run_batch([SAMPLES / "decisions.csv"], tmp_path / "out", ("html",),
+                       product=poison("22/00094-2"), jobs=2)
+    failed = [o for o in result.outputs if o.status == "failed"]
+    assert [o.reference for o in failed] == ["22/00094-2"]
+    assert "also when rendered alone" in (failed[0].error or "")
+    assert result.count("written") == GRANTED + PARTIAL + REJECTED - 1
+    assert_manifest_true(tmp_path / "out")
+
+
+def test_stems_never_collide(tmp_path: Path) -> None:
+    """Two records named alike get X and X-2; a third whose own name is X-2 gets X-3."""
+    from grantdocs.batch import StemCounter
+
+    stems = StemCounter()
+    assert [stems.unique(s) for s in ("X", "X", "X-2", "X", "Y")] == ["X", "X-2", "X-2-2",
+                                                                      "X-3", "Y"]
+    cases = json.loads(DECISIONS.read_text("utf-8"))
+    cases = cases["cases"] if isinstance(cases, dict) else cases
+    first = copy.deepcopy(cases[0])
+    twin = copy.deepcopy(first)
+    twin["decision"]["case_number"] = first["decision"]["case_number"]
+    third = copy.deepcopy(first)
+    third["organisation"]["name"] = first["organisation"]["name"] + " 2"
+    source = tmp_path / "three.json"
+    source.write_text(json.dumps([first, twin, third], ensure_ascii=False), "utf-8")
+    out = tmp_path / "out"
+    result = run_batch([source], out, ("html",), jobs=1)
+    paths = [o.path for o in result.outputs if o.path]
+    assert len(paths) == len(set(paths)) == 3
+    assert_manifest_true(out)
+    again = run_batch([source], out, ("html",), jobs=1)
+    assert again.count("kept") == 3 and again.count("written") == 0
+
+
+def test_one_run_at_a_time_per_folder(tmp_path: Path) -> None:
+    import fcntl
+    import os
+
+    out = tmp_path / "out"
+    out.mkdir()
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another run holds the folder
+        run = grantdocs("letters", DECISIONS, "--out", out, "--format", "html")
+    finally:
+        os.close(fd)
+    assert run.returncode == 2, run.stderr
+    assert "another grantdocs run is writing to" in run.stderr
+    assert list(out.iterdir()) == []  # nothing touched, and no lock file
+    assert grantdocs("letters", DECISIONS, "--out", out, "--format", "html",
+                     "--jobs", "1").returncode == 0  # free again
+
+
+def test_a_template_edited_between_runs_in_one_process_is_used(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    (theme / "nb").mkdir(parents=True)
+    letter = (SAMPLES.parent / "templates" / "nb" / "_letter.html").read_text("utf-8")
+    target = theme / "nb" / "_letter.html"
+    target.write_text(letter.replace("Med vennlig hilsen", "MARKER-ONE"), "utf-8")
+    settings = Settings(templates=theme)
+    out = tmp_path / "out"
+    run_batch([DECISIONS], out, ("html",), settings=settings, jobs=1)
+    target.write_text(letter.replace("Med vennlig hilsen", "MARKER-TWO"), "utf-8")
+    again = run_batch([DECISIONS], out, ("html",), settings=settings, jobs=1)
+    nb = [o for o in again.outputs if o.language == "nb"]
+    assert nb and all(o.status == "written" for o in nb)
+    for o in nb:
+        text = (out / str(o.path)).read_text("utf-8")
+        assert "MARKER-TWO" in text and "MARKER-ONE" not in text
+
+
+def test_a_damaged_returned_workbook_is_one_failed_row(tmp_path: Path) -> None:
+    sample = SAMPLES / "returns" / "22-00133-5_Apen-dor-regnskap.xlsx"
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(sample) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet") and item.filename != \
+                    "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]  # the hidden identifiers sheet, cut in half
+            dst.writestr(item, data)
+    from grantdocs.products import checklists
+
+    result = run_batch([sample, damaged], tmp_path / "out", ("xlsx",), jobs=1,
+                       product=checklists([DECISIONS], received=__import__("datetime").date(
+                           2023, 2, 20)))
+    assert result.count("written") == 1
+    failed = [o for o in result.outputs if o.status == "failed"]
+    assert len(failed) == 1 and failed[0].file == str(damaged)
+    assert "not a readable XLSX workbook" in (failed[0].error or "")
+
+
+def test_outputs_are_ordinary_files(tmp_path: Path) -> None:
+    import os
+
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "out"
+        run_batch([DECISIONS], out, ("html",), jobs=1)
+    finally:
+        os.umask(old)
+    modes = {p.name: p.stat().st_mode & 0o777 for p in out.iterdir()
+             if not p.name.startswith(".")}
+    assert modes and set(modes.values()) == {0o644}, modes
+
+
+def test_force_interrupted_keeps_what_it_did_not_reach(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = run_batch([DECISIONS], out, ("html",), jobs=1)
+    assert first.count("written") == GRANTED + PARTIAL + REJECTED
+
+    def stop(done: int, total: int | None) -> None:
+        if total is not None and done >= 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch([DECISIONS], out, ("html",), jobs=1, force=True, on_progress=stop)
+    listed = assert_manifest_true(out)
+    assert len(listed) == GRANTED + PARTIAL + REJECTED

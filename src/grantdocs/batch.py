@@ -26,13 +26,16 @@ missing, and then that output is only made again; the manifest never claims a
 file whose bytes do not match, because every row is verified before it is kept.
 
 A bad record never stops the good ones; a worker process that dies is replaced
-and its jobs are retried once; Ctrl-C stops after the file being written, with
-the manifest consistent.
+and the jobs it may have taken down are rendered again one at a time, so only
+a record that kills its worker on its own fails; Ctrl-C stops after the file
+being written, with the manifest consistent. One run at a time may write to an
+output folder (it is locked for the run).
 """
 from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import hashlib
 import itertools
 import json
@@ -64,7 +67,6 @@ MANIFEST_FIELDS = (
     "error", "file", "row", "field", "input_hash", "organisation", "document",
 )
 JOURNAL = ".grantdocs-journal.jsonl"
-MAX_ATTEMPTS = 2
 
 
 @dataclass(frozen=True)
@@ -237,15 +239,24 @@ def failed_row(reference: str | None, where: Location, message: str) -> OutputRe
 
 
 class StemCounter:
-    """Unique file stems: a second record with the same stem gets "-2", and so on."""
+    """Unique file stems: a second record with the same stem gets "-2", and so on.
+
+    Every stem handed out is remembered, so a record whose own stem happens to
+    be "X-2" never collides with the second "X".
+    """
 
     def __init__(self) -> None:
-        self._seen: dict[str, int] = {}
+        self._used: set[str] = set()
+        self._next: dict[str, int] = {}
 
     def unique(self, stem: str) -> str:
-        n = self._seen.get(stem, 0) + 1
-        self._seen[stem] = n
-        return stem if n == 1 else f"{stem}-{n}"
+        candidate, n = stem, self._next.get(stem, 1)
+        while candidate in self._used:
+            n += 1
+            candidate = f"{stem}-{n}"
+        self._next[stem] = n
+        self._used.add(candidate)
+        return candidate
 
 
 # --- 1. read and validate ---------------------------------------------------------
@@ -322,8 +333,13 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(product: Product, settings: Settings, formats: tuple[str, ...]) -> None:
-    """Build the renderer once per worker process: fonts, templates, CSS, scheme."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    """Start a worker process: Ctrl-C is the parent's business; then build the renderer."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _load_worker(product, settings, formats)
+
+
+def _load_worker(product: Product, settings: Settings, formats: tuple[str, ...]) -> None:
+    """Build the renderer once per process: fonts, templates, CSS, scheme."""
     _WORKER["product"] = product
     _WORKER["state"] = product.start(settings, formats)
 
@@ -351,6 +367,7 @@ def _atomic_open(path: Path, mode: str) -> Iterator[Any]:
     """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         binary = "b" in mode
         with os.fdopen(fd, mode, encoding=None if binary else "utf-8",
                        newline=None if binary else "") as fh:
@@ -362,6 +379,14 @@ def _atomic_open(path: Path, mode: str) -> Iterator[Any]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+@functools.cache
+def _umask() -> int:
+    """The process's umask (read once: setting it back and forth is not thread-safe)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _sha256_file(path: Path) -> str:
@@ -533,13 +558,13 @@ def _cleanup_partials(out_dir: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def _fold_previous(out: Path, force: bool, product: Product
+def _fold_previous(out: Path, product: Product
                    ) -> tuple[dict[str, OutputRecord], list[OutputRecord]]:
     """Fold an unfinished run's journal into the manifest.
 
-    Returns the verified outputs of this product (none with ``force``), and the
-    rows of other document kinds sharing the folder, which are carried over as
-    they are: their files verified, their skipped and failed records kept.
+    Returns the verified outputs of this product, and the rows of other
+    document kinds sharing the folder, which are carried over as they are: their
+    files verified, their skipped and failed records kept.
     """
     def mine(row: OutputRecord) -> bool:
         return row.document == product.name if row.document else row.kind in product.kinds
@@ -553,7 +578,38 @@ def _fold_previous(out: Path, force: bool, product: Product
         (out / JOURNAL).unlink(missing_ok=True)
     own = {p: r for p, r in previous.items() if mine(r)}
     carried = sorted((r for p, r in previous.items() if p not in own), key=lambda o: o.path or "")
-    return ({} if force else own), carried + others
+    return own, carried + others
+
+
+class FolderBusy(Exception):
+    """Another grantdocs run is writing to the output folder."""
+
+
+@contextmanager
+def _folder_lock(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the output folder for the whole run.
+
+    Two runs into one folder would fold each other's journals and overwrite
+    each other's manifest; the second one stops at once instead, before it
+    touches anything. The lock is taken on the folder itself (flock), so no
+    lock file is left behind, and the kernel releases it however the process
+    ends. (POSIX only: elsewhere runs are not locked.)
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise FolderBusy(f"another grantdocs run is writing to {out}; wait for it to "
+                             "finish, or choose another --out folder") from None
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 class _Spool:
@@ -614,18 +670,20 @@ def run_batch(
     result = BatchResult()
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
 
-    with _Interrupts() as interrupts, contextlib.closing(_Spool()) as spool:
+    with _folder_lock(out), _Interrupts() as interrupts, \
+            contextlib.closing(_Spool()) as spool:
         with interrupts.critical():
             _cleanup_partials(out)
-            previous, result.carried = _fold_previous(out, force, product)
+            previous, result.carried = _fold_previous(out, product)
             journal = Journal(out)
+        reusable = {} if force else previous
         state = _Run(out, product, fmts, result, journal, interrupts, on_progress)
         complete = False
         try:
             planned = 0
             for job in product.plan(inputs, settings, result):
                 planned += 1
-                kept = _keep_if_unchanged(product.names(job, fmts), job, previous)
+                kept = _keep_if_unchanged(product.names(job, fmts), job, reusable)
                 if kept is None:
                     spool.add(job)
                 else:
@@ -707,9 +765,7 @@ class _Run:
 def _run_here(todo: Iterator[Job], product: Product, fmts: tuple[str, ...], settings: Settings,
               state: _Run) -> None:
     """Render in this process (``jobs=1``, or when worker processes cannot start)."""
-    old = signal.getsignal(signal.SIGINT)
-    _init_worker(product, settings, fmts)  # sets SIGINT to ignore, for workers
-    signal.signal(signal.SIGINT, old)
+    _load_worker(product, settings, fmts)  # Ctrl-C stays with the parent's handler
     for job in todo:
         try:
             rendered: Rendered | BaseException = _render_job(job, fmts)
@@ -726,12 +782,16 @@ def _run_parallel(todo: Iterator[Job], product: Product, fmts: tuple[str, ...],
                   settings: Settings, workers: int, state: _Run) -> None:
     """Render in worker processes, at most a few jobs per worker in flight.
 
-    A worker that dies (killed, out of memory) breaks the whole pool: the pool is
-    then replaced and the unfinished jobs are submitted again; a job whose
-    worker died twice is recorded as failed. Each new pool must first answer a
-    no-op task; when workers cannot start at all (e.g. the calling script was
-    read from stdin, which worker processes cannot re-import), the rest of the
-    batch is rendered in this process, with a warning.
+    A worker that dies (killed, out of memory, a crash in a C library) breaks the
+    whole pool, and every job then in flight is a suspect. The pool is replaced
+    and the suspects are rendered again one at a time: the innocent ones simply
+    finish, and a job that kills its worker while running alone is recorded as
+    failed, so one poisonous record costs only itself.
+
+    Each new pool must first answer a no-op task. When workers cannot start at
+    all (e.g. the calling script was read from stdin, which worker processes
+    cannot re-import), or pools keep breaking without finishing anything, the
+    rest of the batch is rendered in this process, with a warning.
     """
     import logging
     import multiprocessing
@@ -743,9 +803,9 @@ def _run_parallel(todo: Iterator[Job], product: Product, fmts: tuple[str, ...],
     # WeasyPrint, ~1.5 s): each worker, and each replacement, starts warm.
     ctx.set_forkserver_preload(list(product.preload))
     window = workers * 4
-    attempts: dict[str, int] = {}
-    retry: list[Job] = []
+    suspects: list[Job] = []
     exhausted = False
+    fruitless = 0  # pool replacements in a row with nothing finished
 
     def new_pool() -> ProcessPoolExecutor | None:
         for _ in range(2):
@@ -756,16 +816,21 @@ def _run_parallel(todo: Iterator[Job], product: Product, fmts: tuple[str, ...],
                 return started
             except BrokenProcessPool:
                 started.shutdown(wait=True, cancel_futures=True)
+            except BaseException:
+                started.shutdown(wait=False, cancel_futures=True)
+                raise
         return None
 
     def in_process(jobs: Iterable[Job]) -> None:
         logging.getLogger(__name__).warning(
-            "worker processes could not start; rendering the rest of the batch in this process")
+            "worker processes could not start or keep running; rendering the rest of the "
+            "batch in this process")
         _run_here(iter(jobs), product, fmts, settings, state)
 
-    def died(job: Job) -> RuntimeError:
-        return RuntimeError(f"the worker process died while rendering it ({MAX_ATTEMPTS} "
-                            "attempts; killed or out of memory)")
+    def finish(job: Job, outcome: Rendered | BaseException) -> None:
+        nonlocal fruitless
+        fruitless = 0
+        state.finish(job, outcome)
 
     pool = new_pool()
     if pool is None:
@@ -775,10 +840,13 @@ def _run_parallel(todo: Iterator[Job], product: Product, fmts: tuple[str, ...],
     try:
         while True:
             broken = False
-            while len(pending) < window and not broken:
-                if retry:
-                    job = retry.pop(0)
-                elif not exhausted:
+            isolating = bool(suspects)
+            while not broken:
+                if isolating:
+                    if pending or not suspects:
+                        break
+                    job = suspects.pop(0)  # alone in the pool
+                elif len(pending) < window and not exhausted:
                     nxt = next(todo, None)
                     if nxt is None:
                         exhausted = True
@@ -787,50 +855,45 @@ def _run_parallel(todo: Iterator[Job], product: Product, fmts: tuple[str, ...],
                 else:
                     break
                 try:
-                    future = pool.submit(_render_job, job, fmts)
+                    pending[pool.submit(_render_job, job, fmts)] = job
                 except BrokenProcessPool:
-                    retry.insert(0, job)  # not started: no attempt used
+                    suspects.insert(0, job)  # never started
                     broken = True
-                    break
-                attempts[job.stem] = attempts.get(job.stem, 0) + 1
-                pending[future] = job
             if not pending and not broken:
                 break
-            if pending:
-                done_set, _ = wait(pending, return_when=FIRST_COMPLETED)
-            else:
-                done_set = set()
+            done_set = wait(pending, return_when=FIRST_COMPLETED)[0] if pending else set()
+            alone = isolating and len(pending) == 1
             for future in sorted(done_set, key=lambda f: pending[f].stem):
                 job = pending.pop(future)
                 try:
                     outcome: Rendered | BaseException = future.result()
                 except BrokenProcessPool:
                     broken = True
-                    if attempts[job.stem] < MAX_ATTEMPTS:
-                        retry.append(job)
-                        continue
-                    outcome = died(job)
+                    if alone:
+                        finish(job, RuntimeError(
+                            "the worker process died while rendering it, also when rendered "
+                            "alone (a crash or the memory limit; check this record)"))
+                    else:
+                        suspects.append(job)
+                    continue
                 except Exception as exc:
                     outcome = exc
-                attempts.pop(job.stem, None)
-                state.finish(job, outcome)
+                finish(job, outcome)
             if not broken:
                 continue
-            # every job still in the broken pool fails the same way: collect them
+            # the rest of the broken pool's jobs: finished ones keep their outcome
             for future, job in list(pending.items()):
-                if future.done() and future.exception() is None:
-                    state.finish(job, future.result())
-                    attempts.pop(job.stem, None)
-                elif attempts[job.stem] < MAX_ATTEMPTS:
-                    retry.append(job)
+                error = future.exception() if future.done() else None
+                if future.done() and not isinstance(error, BrokenProcessPool):
+                    finish(job, error if error is not None else future.result())
                 else:
-                    state.finish(job, died(job))
-                    attempts.pop(job.stem, None)
+                    suspects.append(job)
             pending.clear()
             pool.shutdown(wait=True, cancel_futures=True)
-            replacement = new_pool()
+            fruitless += 1
+            replacement = new_pool() if fruitless <= 3 else None
             if replacement is None:
-                in_process(itertools.chain(retry, todo))
+                in_process(itertools.chain(suspects, todo))
                 return
             pool = replacement
     finally:

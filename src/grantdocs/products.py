@@ -207,6 +207,11 @@ class Checklists(Product):
                             hint="send the grantee the workbook grantdocs wrote for them")
                 continue
             reference, lang = ids["reference"], ids["lang"]
+            if lang not in ("nb", "nn"):
+                result.fail(failed_row(reference, where, f"unknown written form {lang!r} in the "
+                                       "workbook's identifiers"),
+                            hint="send the grantee the workbook grantdocs wrote for them")
+                continue
             if reference not in valid:
                 why = (f"its decision is invalid ({invalid[reference]})" if reference in invalid
                        else "no decision with this reference in "

@@ -198,10 +198,27 @@ def _explain(path: Path, exc: ValidationError) -> ConfigError:
     return ConfigError("\n".join(lines))
 
 
-@lru_cache(maxsize=16)
+def file_stamp(file: Path) -> tuple[int, int] | None:
+    """(modification time, size) of ``file``, or None when it cannot be read.
+
+    The caches of parsed files below are keyed on it, so a file edited on disk
+    is read again in a long-lived process.
+    """
+    try:
+        stat = file.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
 def load_scheme(path: Path | str | None = None) -> Scheme:
     """Load and validate a scheme file (the 2022 IMDi scheme by default)."""
     file = Path(path) if path is not None else DEFAULT_SCHEME
+    return _load_scheme(file, file_stamp(file))
+
+
+@lru_cache(maxsize=16)
+def _load_scheme(file: Path, stamp: tuple[int, int] | None) -> Scheme:
     try:
         return Scheme.model_validate(_load_toml(file, "scheme"))
     except ValidationError as exc:
@@ -219,13 +236,17 @@ def issuer_file(path: Path | str | None) -> Path:
     return file
 
 
-@lru_cache(maxsize=16)
 def load_issuer(path: Path | str | None = None) -> Issuer:
     """Load and validate an issuer profile (IMDi by default).
 
     ``path`` may also name a bundled profile: ``imdi`` or ``bjornafjorden``.
     """
     file = issuer_file(path)
+    return _load_issuer(file, file_stamp(file))
+
+
+@lru_cache(maxsize=16)
+def _load_issuer(file: Path, stamp: tuple[int, int] | None) -> Issuer:
     try:
         issuer = Issuer.model_validate({**_load_toml(file, "issuer"), "source_dir": None})
     except ValidationError as exc:

@@ -14,24 +14,24 @@ from pathlib import Path
 from typing import Any
 
 from grantdocs.resources import TEMPLATES_DIR
-from grantdocs.scheme import ConfigError
+from grantdocs.scheme import ConfigError, file_stamp
 
 
 @lru_cache(maxsize=32)
-def _load(name: str, lang: str, dirs: tuple[Path, ...]) -> dict[str, Any]:
-    for folder in dirs:
-        file = folder / lang / name
-        if file.is_file():
-            try:
-                with file.open("rb") as fh:
-                    return tomllib.load(fh)
-            except tomllib.TOMLDecodeError as exc:
-                raise ConfigError(f"{file}: not valid TOML: {exc}") from None
-    raise ConfigError(f"labels file {lang}/{name} not found in {', '.join(map(str, dirs))}")
+def _load(file: Path, stamp: tuple[int, int] | None) -> dict[str, Any]:
+    try:
+        with file.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: not valid TOML: {exc}") from None
 
 
 def load_labels(name: str, lang: str, dirs: Sequence[Path] = (TEMPLATES_DIR,)) -> dict[str, Any]:
     """The labels of ``<lang>/<name>`` (e.g. ``nb/accounts.toml``), first found in ``dirs``."""
     if lang not in ("nb", "nn"):
         raise ConfigError(f"unknown language {lang!r}: use 'nb' or 'nn'")
-    return _load(name, lang, tuple(dirs))
+    for folder in dirs:
+        file = folder / lang / name
+        if file.is_file():
+            return _load(file, file_stamp(file))  # read again when edited on disk
+    raise ConfigError(f"labels file {lang}/{name} not found in {', '.join(map(str, dirs))}")

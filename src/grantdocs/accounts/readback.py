@@ -256,6 +256,10 @@ def workbook_identifiers(source: Path | str | bytes) -> dict[str, str]:
         raise AccountsError(f"not a readable XLSX workbook: {exc}") from None
     try:
         return _identifiers(wb)
+    except AccountsError:
+        raise
+    except Exception as exc:  # a damaged sheet: openpyxl raises XML and value errors
+        raise AccountsError(f"not a readable XLSX workbook: {type(exc).__name__}: {exc}") from None
     finally:
         wb.close()
 

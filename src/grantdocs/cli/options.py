@@ -40,13 +40,14 @@ def config_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from grantdocs.batch import FolderBusy
         from grantdocs.errors import InputError
         from grantdocs.render.environment import TemplateError
         from grantdocs.scheme import ConfigError
 
         try:
             return func(*args, **kwargs)
-        except (ConfigError, InputError, TemplateError) as exc:
+        except (ConfigError, InputError, TemplateError, FolderBusy) as exc:
             click.secho(f"error: {exc}", fg="red", err=True)
             sys.exit(2)
 

@@ -46,7 +46,10 @@ def get_environment(dirs: Sequence[Path] = (TEMPLATES_DIR,)) -> jinja2.Environme
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
-        auto_reload=False,
+        # a template edited on disk is recompiled: a long-lived process (the service, or
+        # run_batch called twice) must not render with what it compiled before the edit,
+        # since incremental runs trust the files' digest. The check is one stat per file.
+        auto_reload=True,
     )
     env.filters.update(
         kr=formatting.format_amount,

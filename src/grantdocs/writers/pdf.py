@@ -67,7 +67,7 @@ def _make_fetcher(allowed: Sequence[Path]) -> Any:
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     roots = tuple(p.resolve() for p in allowed)
-    cache: dict[Path, bytes] = {}
+    cache: dict[Path, tuple[tuple[int, int], bytes]] = {}
 
     class Refused(FatalURLFetchingError):  # type: ignore[misc]
         pass
@@ -76,7 +76,7 @@ def _make_fetcher(allowed: Sequence[Path]) -> Any:
         """Serve ``file:`` URLs inside the allowed folders from memory; refuse everything else.
 
         Files are read directly (never through urllib), and kept: fonts and
-        images are read once per process.
+        images are read once per process, and again only when they change.
         """
 
         def fetch(self, url: str, headers: Any = None) -> Any:
@@ -86,9 +86,12 @@ def _make_fetcher(allowed: Sequence[Path]) -> Any:
             path = Path(unquote(parts.path)).resolve()
             if not any(path.is_relative_to(root) for root in roots) or not path.is_file():
                 raise Refused(f"refused to read {str(path)[:200]!r}: outside the allowed folders")
-            if path not in cache:
-                cache[path] = path.read_bytes()
-            return URLFetcherResponse(path.as_uri(), cache[path])
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            cached = cache.get(path)
+            if cached is None or cached[0] != stamp:  # read again when edited on disk
+                cached = cache[path] = (stamp, path.read_bytes())
+            return URLFetcherResponse(path.as_uri(), cached[1])
 
     return LocalOnlyFetcher(allowed_protocols=("file",), allow_redirects=False)
 
