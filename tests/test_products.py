@@ -135,12 +135,16 @@ class FirstRun:
     out: Path
     run: subprocess.CompletedProcess[str]
 
+    @classmethod
+    def of(cls, command: str, factory: pytest.TempPathFactory) -> FirstRun:
+        """``grantdocs COMMAND samples/decisions.json`` on two workers, into a fresh folder."""
+        out = factory.mktemp(command) / "out"
+        return cls(out, grantdocs(command, DECISIONS, "--out", out, "--jobs", "2", "--json"))
+
 
 @pytest.fixture(scope="module")
 def report_run(tmp_path_factory: pytest.TempPathFactory) -> FirstRun:
-    out = tmp_path_factory.mktemp("reports") / "out"
-    run = grantdocs("report-templates", DECISIONS, "--out", out, "--jobs", "2", "--json")
-    return FirstRun(out, run)
+    return FirstRun.of("report-templates", tmp_path_factory)
 
 
 def test_report_templates_written_skipped_and_read_back(report_run: FirstRun) -> None:
@@ -230,9 +234,7 @@ REFERENCE_LABEL = "Saksnummer (vår referanse)"
 
 @pytest.fixture(scope="module")
 def accounts_run(tmp_path_factory: pytest.TempPathFactory) -> FirstRun:
-    out = tmp_path_factory.mktemp("accounts") / "out"
-    run = grantdocs("accounts-workbooks", DECISIONS, "--out", out, "--jobs", "2", "--json")
-    return FirstRun(out, run)
+    return FirstRun.of("accounts-workbooks", tmp_path_factory)
 
 
 def test_accounts_workbooks_written_skipped_and_read_back(accounts_run: FirstRun) -> None:
