@@ -422,13 +422,15 @@ def _manifest_rows(out_dir: Path) -> list[OutputRecord]:
     return [rec for rec in records if rec is not None]
 
 
-def read_manifest(out_dir: Path) -> dict[str, OutputRecord]:
-    """The outputs the folder's manifest and journal record, by relative path.
+def read_manifest(out_dir: Path, rows: list[OutputRecord] | None = None
+                  ) -> dict[str, OutputRecord]:
+    """The outputs the folder's manifest (or ``rows`` read from it) and journal record.
 
-    Journal lines (a run that did not finish) override the manifest. Nothing is
-    checked against the files here: see :func:`verified_outputs`.
+    By relative path; journal lines (a run that did not finish) override the
+    manifest. Nothing is checked against the files here: see :func:`verified_outputs`.
     """
-    found = {rec.path: rec for rec in _manifest_rows(out_dir) if rec.path}
+    rows = _manifest_rows(out_dir) if rows is None else rows
+    found = {rec.path: rec for rec in rows if rec.path}
     journal = out_dir / JOURNAL
     if journal.is_file():
         with journal.open("r", encoding="utf-8") as fh:
@@ -443,10 +445,11 @@ def read_manifest(out_dir: Path) -> dict[str, OutputRecord]:
     return found
 
 
-def verified_outputs(out_dir: Path) -> dict[str, OutputRecord]:
+def verified_outputs(out_dir: Path, rows: list[OutputRecord] | None = None
+                     ) -> dict[str, OutputRecord]:
     """The recorded outputs whose file exists with the recorded size and SHA-256."""
     good = {}
-    for name, rec in read_manifest(out_dir).items():
+    for name, rec in read_manifest(out_dir, rows).items():
         path = out_dir / name
         if (rec.status in ("written", "kept") and rec.sha256 and _inside(out_dir, name)
                 and path.is_file() and path.stat().st_size == rec.bytes
@@ -569,8 +572,9 @@ def _fold_previous(out: Path, product: Product
     def mine(row: OutputRecord) -> bool:
         return row.document == product.name if row.document else row.kind in product.kinds
 
-    others = [r for r in _manifest_rows(out) if not r.path and r.document and not mine(r)]
-    previous = verified_outputs(out)
+    rows = _manifest_rows(out)
+    others = [r for r in rows if not r.path and r.document and not mine(r)]
+    previous = verified_outputs(out, rows)
     if (out / JOURNAL).exists() or (out / MANIFEST_JSON).exists():
         folded = BatchResult(outputs=sorted(previous.values(), key=lambda o: o.path or ""),
                              carried=others)

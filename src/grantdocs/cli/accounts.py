@@ -13,13 +13,18 @@ from typing import TYPE_CHECKING
 import click
 
 from grantdocs.cli.batch import batch_options, parse_formats, run_product
-from grantdocs.cli.options import INPUTS, config_errors, issuer_path, settings_options
+from grantdocs.cli.options import (
+    INPUTS,
+    OUT,
+    SCHEME,
+    config_errors,
+    issuer_path,
+    settings_options,
+)
 
 if TYPE_CHECKING:
     from grantdocs.model import Case
 
-SCHEME = click.option("--scheme", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                      help="Scheme rules (TOML). Default: IMDi's 2022 scheme.")
 
 
 def _date(value: str) -> dt.date:
@@ -45,8 +50,7 @@ def _find_case(inputs: tuple[Path, ...], reference: str, scheme: Path | None) ->
 
 @click.command("accounts-workbooks")
 @INPUTS
-@click.option("--out", "out_dir", required=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@OUT
 @settings_options
 @batch_options
 @config_errors
@@ -158,8 +162,7 @@ def _received_list(file: Path | None) -> dict[str, dt.date]:
 @click.option("--received-list", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV of reference and date received, one return per line "
                    "(22/00133-5;20.02.2023).")
-@click.option("--out", "out_dir", required=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@OUT
 @click.option("--format", "formats", default="pdf,xlsx", show_default=True,
               help="Comma-separated: pdf, xlsx, html.")
 @click.option("--auditor", is_flag=True, help="Also write the auditor's procedures.")

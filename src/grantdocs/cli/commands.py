@@ -12,6 +12,8 @@ import click
 from grantdocs.cli.batch import batch_options, parse_formats, run_product
 from grantdocs.cli.options import (
     INPUTS,
+    OUT,
+    SCHEME,
     config_errors,
     issuer_path,
     report_issues,
@@ -23,8 +25,7 @@ if TYPE_CHECKING:
 
 @click.command()
 @INPUTS
-@click.option("--out", "out_dir", required=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@OUT
 @click.option("--format", "formats", default="pdf", show_default=True,
               help="Comma-separated: pdf, docx, html.")
 @settings_options
@@ -81,8 +82,7 @@ def _print_file(result: BatchResult, inputs: tuple[Path, ...], out_dir: Path,
 
 @click.command()
 @INPUTS
-@click.option("--scheme", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Scheme rules (TOML). Default: IMDi's 2022 scheme.")
+@SCHEME
 @click.option("--quiet", "-q", is_flag=True, help="Errors only.")
 @click.option("--json", "as_json", is_flag=True, help="Print every issue as JSON on stdout.")
 @config_errors

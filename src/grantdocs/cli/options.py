@@ -19,6 +19,11 @@ INPUTS = click.argument(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 
+SCHEME = click.option("--scheme", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                      help="Scheme rules (TOML). Default: IMDi's 2022 scheme.")
+OUT = click.option("--out", "out_dir", required=True,
+                   type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+
 
 def settings_options(func: F) -> F:
     """--scheme, --issuer and --templates."""
@@ -29,10 +34,7 @@ def settings_options(func: F) -> F:
     func = click.option(
         "--issuer", metavar="FILE|NAME",
         help="Issuer profile (TOML), or a bundled one: imdi, bjornafjorden. Default: imdi.")(func)
-    func = click.option(
-        "--scheme", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="Scheme rules (TOML). Default: IMDi's 2022 scheme.")(func)
-    return func
+    return SCHEME(func)
 
 
 def config_errors(func: F) -> F:

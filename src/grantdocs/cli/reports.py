@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from grantdocs.cli.batch import batch_options, parse_formats, run_product
-from grantdocs.cli.options import INPUTS, config_errors, issuer_path, settings_options
+from grantdocs.cli.options import INPUTS, OUT, config_errors, issuer_path, settings_options
 
 if TYPE_CHECKING:
     from grantdocs.letters import LetterRenderer
@@ -25,8 +25,7 @@ def _renderer(scheme: Path | None, issuer: str | None, templates: Path | None) -
 
 @click.command("report-templates")
 @INPUTS
-@click.option("--out", "out_dir", required=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@OUT
 @click.option("--format", "formats", default="docx", show_default=True,
               help="Comma-separated: docx, html.")
 @settings_options
@@ -59,8 +58,7 @@ def report_templates(inputs: tuple[Path, ...], out_dir: Path, formats: str,
               help="The accounts workbook the grantee sent back.")
 @click.option("--received", required=True, help="Date the accounts arrived (15.02.2023).")
 @click.option("--date", "claim_date", default=None, help="Date of the claim (default: today).")
-@click.option("--out", "out_dir", required=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@OUT
 @click.option("--format", "formats", default="pdf,docx", show_default=True)
 @settings_options
 @config_errors

@@ -42,6 +42,22 @@ class FetchRefused(Exception):
     """A document tried to load a resource from outside the allowed folders."""
 
 
+# The running header and footer: their texts are <body>'s data attributes (one source per
+# written form, which the DOCX writer reads too), set as named strings for the stylesheets'
+# margin boxes: string(running-header), string(running-footer), string(page-word) and
+# string(of-word). string() boxes cost far less to lay out than running elements.
+RUNNING_TEXT_CSS = (
+    "body { string-set: running-header attr(data-running-header), "
+    "running-footer attr(data-running-footer), page-word attr(data-page-word), "
+    "of-word attr(data-of-word); }"
+)
+
+
+def base_css() -> str:
+    """What every document's stylesheet builds on: the shipped font and the running texts."""
+    return f"{font_face_css()}\n{RUNNING_TEXT_CSS}"
+
+
 def font_face_css() -> str:
     """@font-face rules for the font the package ships (family "Grantdocs Sans")."""
     rules = []
@@ -168,7 +184,7 @@ class PdfWriter:
         if css_file is None:
             raise FileNotFoundError(f"stylesheet {stylesheet} not found in {self._templates}")
         self._stylesheets = [
-            CSS(string=font_face_css(), font_config=self._fonts, url_fetcher=self._fetcher),
+            CSS(string=base_css(), font_config=self._fonts, url_fetcher=self._fetcher),
             CSS(filename=str(css_file), font_config=self._fonts, url_fetcher=self._fetcher),
         ]
         _LIVE_WRITERS.add(self)
