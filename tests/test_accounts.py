@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from grantdocs.accounts import AccountsError, read_accounts, write_accounts_workbook
+from grantdocs.accounts import read_accounts, write_accounts_workbook
 from grantdocs.accounts.workbook import IDS_SHEET
+from grantdocs.errors import AccountsError
 from grantdocs.model import Case
 from tests.conftest import SAMPLES, make_case, require_tool
 

@@ -101,7 +101,7 @@ def test_templates_cannot_fetch_outside_the_package(
 
 
 def test_missing_template_variable_is_an_error(tmp_path: Path) -> None:
-    from grantdocs.render.environment import TemplateError
+    from grantdocs.errors import TemplateError
 
     theme = tmp_path / "theme" / "nb"
     theme.mkdir(parents=True)

@@ -22,7 +22,7 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from grantdocs.batch import BatchResult, OutputRecord, Settings, run_batch, validate_inputs
-    from grantdocs.errors import InputError, Issue, Location, Severity
+    from grantdocs.errors import ConfigError, InputError, Issue, Location, Severity
     from grantdocs.letters import LetterRenderer, render_letter
     from grantdocs.model import (
         Application,
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     )
     from grantdocs.readers import ReadRecord, read_cases
     from grantdocs.rules import check_case
-    from grantdocs.scheme import ConfigError, Issuer, Scheme, load_issuer, load_scheme
+    from grantdocs.scheme import Issuer, Scheme, load_issuer, load_scheme
 
 _EXPORTS = {
     "batch": ("BatchResult", "OutputRecord", "Settings", "run_batch", "validate_inputs"),

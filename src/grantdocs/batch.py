@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from grantdocs import __version__
-from grantdocs.errors import Issue, Location, RecordRefused, Severity
+from grantdocs.errors import FolderBusy, Issue, Location, RecordRefused, Severity
 from grantdocs.model import Case
 from grantdocs.readers import read_cases
 from grantdocs.rules import check_case
@@ -584,9 +584,6 @@ def _fold_previous(out: Path, product: Product
     carried = sorted((r for p, r in previous.items() if p not in own), key=lambda o: o.path or "")
     return own, carried + others
 
-
-class FolderBusy(Exception):
-    """Another grantdocs run is writing to the output folder."""
 
 
 @contextmanager

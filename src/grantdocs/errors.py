@@ -68,13 +68,52 @@ def warning(message: str, location: Location | None = None, hint: str | None = N
     return Issue(Severity.WARNING, message, location or Location(), hint)
 
 
-class InputError(Exception):
+class GrantdocsError(Exception):
+    """Base of every error grantdocs raises on purpose.
+
+    ``exit_code`` is the command-line exit status for the kind; the CLI maps it in
+    one place (``cli/options.py``). 2 means "the run could not start or the input
+    cannot be used as a whole", 1 "this record or file cannot be made".
+    """
+
+    exit_code: int = 2
+
+
+class InputError(GrantdocsError):
     """A whole input file cannot be read (exit code 2)."""
 
 
-class RecordRefused(Exception):
+class ConfigError(GrantdocsError):
+    """A scheme, issuer or templates setting is missing or wrong (exit code 2)."""
+
+
+class TemplateError(GrantdocsError):
+    """A template is missing, broken, or uses a variable the context lacks."""
+
+
+class FolderBusy(GrantdocsError):
+    """Another grantdocs run is writing to the output folder."""
+
+
+class CoerceError(GrantdocsError, ValueError):
+    """A cell or option value that cannot be read; the message says what is expected."""
+
+
+class RecordRefused(GrantdocsError):
     """A valid record for which a document cannot be made; the message says why and what to do.
 
     Raised while rendering (a returned workbook that belongs to another
     decision); the batch records it as that record's error, not as a crash.
     """
+
+    exit_code = 1
+
+
+class AccountsError(RecordRefused):
+    """A returned workbook cannot be used: unreadable, altered, or for another decision."""
+
+
+class NotApplicable(GrantdocsError, ValueError):
+    """The document does not exist for this decision (a rejection has no report)."""
+
+    exit_code = 1

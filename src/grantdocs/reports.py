@@ -11,12 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from grantdocs.errors import NotApplicable
 from grantdocs.letters import LetterRenderer, RenderedLetter
 from grantdocs.model import Case, DecisionKind
-
-
-class NotApplicable(ValueError):
-    """The document does not exist for this decision (a rejection has no report)."""
 
 
 @dataclass(frozen=True)

@@ -18,15 +18,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from grantdocs.errors import ConfigError
 from grantdocs.model import Language
 from grantdocs.resources import DATA_DIR
 
 DEFAULT_SCHEME = DATA_DIR / "schemes" / "imdi-integreringsarbeid-2022.toml"
 DEFAULT_ISSUER = DATA_DIR / "issuers" / "imdi.toml"
 
-
-class ConfigError(Exception):
-    """A scheme, issuer or templates setting is missing or wrong (exit code 2)."""
 
 
 class _Data(BaseModel):

@@ -238,7 +238,8 @@ def compute_stats(cases: Iterable[Case]) -> RoundStats:
 
 def load_labels(lang: str, templates: Path | str | None = None) -> dict[str, Any]:
     """``<lang>/stats.toml`` from the templates search path (an override folder first)."""
-    from grantdocs.render.environment import TemplateError, template_dirs
+    from grantdocs.errors import TemplateError
+    from grantdocs.render.environment import template_dirs
 
     if lang not in ("nb", "nn"):
         raise ValueError(f"unknown language {lang!r}: use 'nb' or 'nn'")

@@ -8,9 +8,10 @@
 
 from __future__ import annotations
 
-from grantdocs.accounts.model import AccountLine, AccountsError, AccountsReturn, AuditorBlock
+from grantdocs.accounts.model import AccountLine, AccountsReturn, AuditorBlock
 from grantdocs.accounts.readback import read_accounts
 from grantdocs.accounts.workbook import is_reportable, write_accounts_workbook
+from grantdocs.errors import AccountsError
 
 __all__ = [
     "AccountLine",

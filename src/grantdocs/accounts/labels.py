@@ -13,8 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from grantdocs.errors import ConfigError
 from grantdocs.resources import TEMPLATES_DIR
-from grantdocs.scheme import ConfigError, file_stamp
+from grantdocs.scheme import file_stamp
 
 
 @lru_cache(maxsize=32)

@@ -19,9 +19,6 @@ ACCOUNTS_SCHEMA = "grantdocs-accounts"
 ACCOUNTS_SCHEMA_VERSION = "1"
 
 
-class AccountsError(Exception):
-    """A returned workbook cannot be used: unreadable, altered, or for another decision."""
-
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True)

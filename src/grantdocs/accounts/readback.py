@@ -25,7 +25,6 @@ from grantdocs.accounts.model import (
     ACCOUNTS_SCHEMA,
     ACCOUNTS_SCHEMA_VERSION,
     AccountLine,
-    AccountsError,
     AccountsReturn,
     AuditorBlock,
 )
@@ -40,6 +39,7 @@ from grantdocs.accounts.workbook import (
     canonical_amount,
     identifiers_checksum,
 )
+from grantdocs.errors import AccountsError, CoerceError
 from grantdocs.formatting import format_amount, format_orgnr
 from grantdocs.model import Case
 from grantdocs.readers import coerce
@@ -81,21 +81,21 @@ class _Sheet:
     def amount(self, row: int, column: int) -> Decimal | None:
         try:
             return coerce.amount(self.raw(row, column))
-        except coerce.CoerceError as exc:
+        except CoerceError as exc:
             self.errors.append(f"{self.ref(row, column)}: {exc}")
             return None
 
     def text(self, row: int, column: int) -> str | None:
         try:
             return coerce.text(self.ws.cell(row=row, column=column).value)
-        except coerce.CoerceError as exc:
+        except CoerceError as exc:
             self.errors.append(f"{self.ref(row, column)}: {exc}")
             return None
 
     def date(self, row: int, column: int) -> dt.date | None:
         try:
             return coerce.date(self.ws.cell(row=row, column=column).value)
-        except coerce.CoerceError as exc:
+        except CoerceError as exc:
             self.errors.append(f"{self.ref(row, column)}: {exc}")
             return None
 
@@ -178,7 +178,7 @@ def _check_visible(sheet: _Sheet, ids: dict[str, str]) -> None:
     org_digits = "".join(c for c in (sheet.text(org_row, COL_VALUE) or "") if c.isdigit())
     try:
         grant = coerce.amount(sheet.ws.cell(row=grant_row, column=COL_VALUE).value)
-    except coerce.CoerceError:
+    except CoerceError:
         grant = None
     visible_grant = canonical_amount(grant) if grant is not None else "(unreadable)"
     diffs = _differences([

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 
 def _date(value: str) -> dt.date:
-    from grantdocs.readers.coerce import CoerceError, date
+    from grantdocs.errors import CoerceError
+    from grantdocs.readers.coerce import date
 
     try:
         parsed = date(value)
@@ -123,7 +124,8 @@ def _received_list(file: Path | None) -> dict[str, dt.date]:
     """Reference -> date received, from a two-column CSV (a header line is optional)."""
     import csv
 
-    from grantdocs.readers.coerce import CoerceError, date
+    from grantdocs.errors import CoerceError
+    from grantdocs.readers.coerce import date
 
     if file is None:
         return {}

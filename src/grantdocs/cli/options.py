@@ -38,20 +38,21 @@ def settings_options(func: F) -> F:
 
 
 def config_errors(func: F) -> F:
-    """Turn configuration problems into a clear message and exit code 2."""
+    """Turn every deliberate grantdocs error into one clear message and its exit code.
+
+    This is the one place where the error kinds of ``grantdocs.errors`` meet the
+    documented exit codes: each kind carries its own ``exit_code``.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from grantdocs.batch import FolderBusy
-        from grantdocs.errors import InputError
-        from grantdocs.render.environment import TemplateError
-        from grantdocs.scheme import ConfigError
+        from grantdocs.errors import GrantdocsError
 
         try:
             return func(*args, **kwargs)
-        except (ConfigError, InputError, TemplateError, FolderBusy) as exc:
+        except GrantdocsError as exc:
             click.secho(f"error: {exc}", fg="red", err=True)
-            sys.exit(2)
+            sys.exit(exc.exit_code)
 
     return wrapper  # type: ignore[return-value]
 

@@ -16,10 +16,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 
-
-class CoerceError(ValueError):
-    """A cell value that cannot be read; the message says what is expected."""
-
+from grantdocs.errors import CoerceError
 
 # Excel shows these in a cell whose formula fails; data_only mode reads them as text.
 EXCEL_ERRORS = frozenset(

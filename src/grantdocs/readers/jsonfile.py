@@ -12,9 +12,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from grantdocs.errors import InputError, Issue, Location, error, warning
+from grantdocs.errors import CoerceError, InputError, Issue, Location, error, warning
 from grantdocs.model import SCHEMA_VERSION, Case
-from grantdocs.readers.coerce import COERCERS, CoerceError
+from grantdocs.readers.coerce import COERCERS
 from grantdocs.readers.columns import BY_PATH
 from grantdocs.readers.record import ReadRecord, validation_issues
 

@@ -17,9 +17,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import ValidationError
 
-from grantdocs.errors import InputError, Issue, Location, error, warning
+from grantdocs.errors import CoerceError, InputError, Issue, Location, error, warning
 from grantdocs.model import Case
-from grantdocs.readers.coerce import COERCERS, CoerceError, cell_text, raw_value
+from grantdocs.readers.coerce import COERCERS, cell_text, raw_value
 from grantdocs.readers.columns import BY_PATH, COLUMNS, REQUIRED, column_for, path_for
 from grantdocs.readers.record import ReadRecord, validation_issues
 

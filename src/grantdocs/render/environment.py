@@ -15,11 +15,8 @@ from typing import Any
 import jinja2
 
 from grantdocs import formatting
+from grantdocs.errors import TemplateError
 from grantdocs.resources import TEMPLATES_DIR
-
-
-class TemplateError(Exception):
-    """A template is missing, broken, or uses a variable the context lacks."""
 
 
 def template_dirs(override: Path | str | None = None) -> tuple[Path, ...]:

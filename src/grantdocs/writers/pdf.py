@@ -38,9 +38,6 @@ _FONT_FACES = (
 log = logging.getLogger(__name__)
 
 
-class FetchRefused(Exception):
-    """A document tried to load a resource from outside the allowed folders."""
-
 
 # The running header and footer: their texts are <body>'s data attributes (one source per
 # written form, which the DOCX writer reads too), set as named strings for the stylesheets'
