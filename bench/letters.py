@@ -1,4 +1,5 @@
-"""Benchmark: grantdocs letters against naive WeasyPrint, the layout floor and docxtpl + soffice.
+"""Benchmark: grantdocs letters against naive WeasyPrint, the layout floor, WeasyPrint's own
+write_pdf of the same HTML, and docxtpl + soffice.
 
 Run ``./run.sh bench`` or ``.venv/bin/python bench/letters.py [--n 200]``. See bench/README.md for
 the method. Everything is measured in one run on this machine; nothing is estimated.
@@ -7,7 +8,6 @@ the method. Everything is measured in one run on this machine; nothing is estima
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import re
@@ -76,6 +76,40 @@ def bench_floor(htmls: list[str], renderer: LetterRenderer) -> float:
             stylesheets=writer._stylesheets, font_config=writer._fonts)
 
     one(htmls[0])
+    return timed(lambda: [one(h) for h in htmls])
+
+
+def weasyprint_direct(htmls: list[str]) -> Callable[[str], bytes]:
+    """(f): WeasyPrint's own ``write_pdf``, set up once the way the package's writer is.
+
+    The same HTML, the same two stylesheets (the shipped font's @font-face rules with the
+    running texts, and ``letter.css``) parsed once into ``CSS`` objects with one
+    ``FontConfiguration``, the same PDF/A-2a variant with tags, and no presentational
+    hints. WeasyPrint's default URL fetcher and pydyf's default compression are used: no
+    grantdocs code runs in the timed calls.
+    """
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from grantdocs.writers.pdf import PDF_VARIANT, base_css
+
+    fonts = FontConfiguration()
+    sheets = [CSS(string=base_css(), font_config=fonts),
+              CSS(filename=str(TEMPLATES_DIR / "letter.css"), font_config=fonts)]
+    base = TEMPLATES_DIR.as_uri() + "/"
+
+    def one(h: str) -> bytes:
+        pdf: bytes = HTML(string=h, base_url=base).write_pdf(
+            stylesheets=sheets, font_config=fonts, pdf_variant=PDF_VARIANT, pdf_tags=True,
+            presentational_hints=False)
+        return pdf
+
+    one(htmls[0])  # warm-up
+    return one
+
+
+def bench_weasyprint(htmls: list[str]) -> float:
+    one = weasyprint_direct(htmls)
     return timed(lambda: [one(h) for h in htmls])
 
 
@@ -189,61 +223,6 @@ def bench_xlsx(n: int) -> tuple[float, str]:
     return n / t, "openpyxl, a comparable 20-row budget workbook (no accounts module found)"
 
 
-def csv_input(n: int, target: Path) -> Path:
-    """``n`` records as a CSV (the streaming reader), from the bundled sample's rows."""
-    sample = (ROOT / "samples" / "decisions.csv").read_text("utf-8-sig")
-    rows = list(csv.reader(sample.splitlines(), delimiter=";"))
-    header, body = rows[0], rows[1:]
-    ref = header.index("Saksnummer")
-    org = header.index("Organisasjon")
-    with target.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, delimiter=";")
-        writer.writerow(header)
-        for i in range(n):
-            row = list(body[i % len(body)])
-            row[ref] = f"22/{i + 1:05d}-1"
-            row[org] = f"{row[org]} {i + 1}"
-            writer.writerow(row)
-    return target
-
-
-def peak_memory(source: Path, fmt: str) -> tuple[float, float, float]:
-    """Peak RSS (MB) of the parent, of the largest process, and of the whole process tree."""
-    import psutil
-
-    with tempfile.TemporaryDirectory() as out:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen([*GRANTDOCS, "letters", str(source), "--out", out, "--format",
-                                 fmt, "--jobs", "2", "--quiet"])
-        parent = psutil.Process(proc.pid)
-        peak_parent = peak_one = peak_tree = 0
-        while proc.poll() is None:
-            try:
-                tree = [parent, *parent.children(recursive=True)]
-                rss = []
-                for p in tree:
-                    try:
-                        rss.append(p.memory_info().rss)
-                    except psutil.Error:
-                        rss.append(0)
-                peak_parent = max(peak_parent, rss[0])
-                peak_one = max(peak_one, *rss)
-                peak_tree = max(peak_tree, sum(rss))
-            except psutil.Error:
-                pass
-            time.sleep(0.05)
-        wall = time.perf_counter() - t0
-        if proc.returncode != 0:
-            raise RuntimeError(f"grantdocs letters exited {proc.returncode}")
-        summary = json.loads((Path(out) / "manifest.json").read_text("utf-8"))["summary"]
-        expected = int(source.stem.rsplit("-", 1)[1])
-        if summary["written"] != expected:
-            raise RuntimeError(f"{summary['written']} of {expected} letters written")
-    mb = 1024 * 1024
-    print(f"    {source.name}: {wall:.1f} s", flush=True)
-    return peak_parent / mb, peak_one / mb, peak_tree / mb
-
-
 def help_time() -> float:
     exe = Path(sys.executable).parent / "grantdocs"
     cmd = [str(exe), "--help"] if exe.exists() else [*GRANTDOCS, "--help"]
@@ -258,12 +237,13 @@ def verdict(ok: bool) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        epilog="Peak memory on PDF output (1,000 and 5,000 letters) is a benchmark of its own: "
+               ".venv/bin/python bench/memory.py (see bench/README.md).")
     parser.add_argument("--n", type=int, default=200, help="letters per measurement")
     parser.add_argument("--rounds", type=int, default=3,
-                        help="interleaved rounds of (a)-(d); each keeps its fastest")
-    parser.add_argument("--memory", type=int, nargs=2, default=(1000, 5000),
-                        metavar=("SMALL", "LARGE"), help="batch sizes for peak memory")
+                        help="interleaved rounds of (a)-(d) and (f); each keeps its fastest")
     args = parser.parse_args()
     n = args.n
     started = time.perf_counter()
@@ -283,7 +263,7 @@ def main() -> None:
     pages = renderer.pdf_writer().write_counted(htmls[0])[1]
     print(f"letter: {pages} pages\n", flush=True)
 
-    # (a)-(d) run in interleaved rounds and each keeps its fastest round: on a shared, noisy
+    # (a)-(d) and (f) run in interleaved rounds and each keeps its fastest round: on a shared, noisy
     # machine a slow spell then hits every measurement alike instead of one of them.
     results: dict[str, float] = {}
     labels = {
@@ -291,6 +271,7 @@ def main() -> None:
         "b": "(b) grantdocs run_batch, jobs=1 (PDF/A-2a, tagged):    ",
         "c": "(c) grantdocs run_batch, jobs=2 (wall):                ",
         "d": "(d) layout floor, render() alone:                      ",
+        "f": "(f) WeasyPrint write_pdf, same HTML/CSS/fonts, PDF/A-2a:",
     }
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "cases.json"
@@ -302,6 +283,7 @@ def main() -> None:
                 "b": bench_pipeline(source, 1, n),
                 "c": bench_pipeline(source, 2, n),
                 "d": bench_floor(htmls, renderer),
+                "f": bench_weasyprint(htmls),
             }
             print(f"round {round_}: " + ", ".join(
                 f"({k}) {v / n * 1000:.1f}" for k, v in measured.items()) + " ms/letter",
@@ -329,20 +311,10 @@ def main() -> None:
     print(f"\nDOCX: {docx_rate:.1f} letters/s per core (LetterRenderer, format docx)")
     print(f"XLSX: {xlsx_rate:.1f} workbooks/s per core via {xlsx_how}", flush=True)
 
-    small, large = args.memory
-    print(f"\npeak memory of `grantdocs letters --format html --jobs 2` (CSV input; HTML, not "
-          f"PDF, so that {large} letters fit the time budget):", flush=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        mem_small = peak_memory(csv_input(small, Path(tmp) / f"cases-{small}.csv"), "html")
-        mem_large = peak_memory(csv_input(large, Path(tmp) / f"cases-{large}.csv"), "html")
-    for label, m in ((small, mem_small), (large, mem_large)):
-        print(f"  {label:>5} letters: parent {m[0]:6.1f} MB, largest process {m[1]:6.1f} MB, "
-              f"whole tree {m[2]:6.1f} MB")
-    growth = mem_large[2] / mem_small[2] - 1
     help_s = help_time()
     print(f"\n`grantdocs --help`: {help_s:.3f} s (median of 5)")
 
-    print("\nratios (targets from issue 4):")
+    print("\nratios (targets from issues 4 and 8):")
     rows: list[tuple[str, float | None, str, bool | None]] = [
         ("(a)/(b) naive / grantdocs", results["a"] / results["b"], ">= 1.2", None),
         ("(b)/(d) grantdocs / layout floor", results["b"] / results["d"], "<= 1.3", None),
@@ -351,6 +323,7 @@ def main() -> None:
         ("(e2)/(b) same, soffice PDF/A-2 tagged",
          results["e2"] / results["b"] if "e2" in results else None, ">= 2", None),
         ("(b)/(c) jobs=1 / jobs=2", results["b"] / results["c"], ">= 1.8", None),
+        ("(b)/(f) grantdocs / WeasyPrint write_pdf", results["b"] / results["f"], "<= 1.1", None),
     ]
     for name, value, target, _ in rows:
         if value is None:
@@ -361,8 +334,6 @@ def main() -> None:
         print(f"  {name:38} {value:6.2f}   target {target:7} {verdict(ok)}")
     print(f"  {'DOCX letters/s per core':38} {docx_rate:6.1f}   target >= 30   "
           f"{verdict(docx_rate >= 30)}")
-    print(f"  {'peak memory growth 1k -> 5k (tree)':38} {growth * 100:5.1f}%   target <= 10%  "
-          f"{verdict(growth <= 0.10)}")
     print(f"  {'grantdocs --help (s)':38} {help_s:6.3f}   target < 0.3   "
           f"{verdict(help_s < 0.3)}")
     print(f"\ntotal benchmark time: {time.perf_counter() - started:.0f} s")

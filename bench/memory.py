@@ -1,0 +1,206 @@
+"""Benchmark: peak memory of `grantdocs letters --format pdf --jobs 2` at 1,000 and 5,000 letters.
+
+Run ``.venv/bin/python bench/memory.py`` (after ``./run.sh bench --help`` or ``./run.sh test`` has
+set up ``.venv``). See bench/README.md for the method. The target (issue 8) is that the whole
+process tree's peak grows by 10 % or less from the small batch to the large one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+ROUND = ROOT / "samples" / "round-2022"
+GRANTDOCS = [sys.executable, "-m", "grantdocs"]
+MB = 1024 * 1024
+
+
+def json_input(n: int, target: Path) -> Path:
+    """``n`` cases from the 2022 sample round (188 cases), repeated with unique references."""
+    doc = json.loads((ROUND / "decisions.json").read_text("utf-8"))
+    sample = doc["cases"]
+    cases = []
+    for i in range(n):
+        case = json.loads(json.dumps(sample[i % len(sample)]))
+        case["decision"]["case_number"] = f"22/{i + 1:05d}-1"
+        case["application"]["reference"] = f"2022-{i + 1:05d}"
+        case["organisation"]["name"] = f"{case['organisation']['name']} {i + 1}"
+        cases.append(case)
+    target.write_text(json.dumps({**doc, "cases": cases}, ensure_ascii=False), "utf-8")
+    return target
+
+
+def csv_input(n: int, target: Path) -> Path:
+    """The same as :func:`json_input` from the round's CSV sheet (read as a stream)."""
+    rows = list(csv.reader((ROUND / "decisions.csv").read_text("utf-8-sig").splitlines(),
+                           delimiter=";"))
+    header, body = rows[0], rows[1:]
+    ref, org = header.index("Saksnummer"), header.index("Organisasjon")
+    with target.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";")
+        writer.writerow(header)
+        for i in range(n):
+            row = list(body[i % len(body)])
+            row[ref] = f"22/{i + 1:05d}-1"
+            row[org] = f"{row[org]} {i + 1}"
+            writer.writerow(row)
+    return target
+
+
+def high_water_mark(pid: int) -> int:
+    """The kernel's peak RSS of one process (VmHWM, bytes); 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+@dataclass
+class Peaks:
+    wall: float = 0.0
+    parent: int = 0  # the parent's own peak (VmHWM)
+    largest_child: int = 0  # the largest descendant's peak (VmHWM)
+    tree: int = 0  # the largest sum of RSS over the tree at one sample
+    tree_children: int = 0  # the same without the parent
+    rusage_children: int = 0  # ru_maxrss of the parent's reaped descendants (wait4)
+    processes: int = 0  # distinct descendants seen (workers replaced count again)
+    samples: int = 0
+    written: int = 0
+    per_child: dict[int, tuple[str, int]] = field(default_factory=dict)
+
+
+def measure(source: Path, fmt: str, jobs: int, interval: float,
+            extra: list[str]) -> Peaks:
+    """Run one `grantdocs letters` and sample its process tree every ``interval`` seconds."""
+    import psutil
+
+    peaks = Peaks()
+    with tempfile.TemporaryDirectory() as out:
+        cmd = [*GRANTDOCS, "letters", str(source), "--out", out, "--format", fmt,
+               "--jobs", str(jobs), "--quiet", *extra]
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd)
+        parent = psutil.Process(proc.pid)
+        status = None
+        while status is None:
+            pid, raw, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                status = os.waitstatus_to_exitcode(raw)
+                peaks.rusage_children = usage.ru_maxrss * 1024  # kB on Linux
+                break
+            try:
+                children = parent.children(recursive=True)
+            except psutil.Error:
+                children = []
+            peaks.parent = max(peaks.parent, high_water_mark(proc.pid))
+            total_children = 0
+            for child in children:
+                try:
+                    rss = child.memory_info().rss
+                    name = " ".join(child.cmdline()[1:4])[:60]
+                except psutil.Error:
+                    continue
+                total_children += rss
+                hwm = high_water_mark(child.pid)
+                old = peaks.per_child.get(child.pid, (name, 0))
+                peaks.per_child[child.pid] = (old[0] or name, max(old[1], hwm, rss))
+            try:
+                own = parent.memory_info().rss
+            except psutil.Error:
+                own = 0
+            peaks.tree = max(peaks.tree, own + total_children)
+            peaks.tree_children = max(peaks.tree_children, total_children)
+            peaks.samples += 1
+            time.sleep(interval)
+        proc.returncode = status
+        peaks.wall = time.perf_counter() - t0
+        if status != 0:
+            raise RuntimeError(f"{' '.join(cmd)} exited {status}")
+        summary = json.loads((Path(out) / "manifest.json").read_text("utf-8"))["summary"]
+        peaks.written = int(summary["written"])
+    peaks.processes = len(peaks.per_child)
+    peaks.largest_child = max((v[1] for v in peaks.per_child.values()), default=0)
+    return peaks
+
+
+def report(n: int, p: Peaks) -> None:
+    print(f"  {n:>5} letters: {p.wall:6.1f} s, {p.written} written, {p.samples} samples, "
+          f"{p.processes} child processes seen", flush=True)
+    print(f"        parent peak {p.parent / MB:6.1f} MB,"
+          f" largest child {p.largest_child / MB:6.1f} MB,"
+          f" whole tree {p.tree / MB:6.1f} MB (children {p.tree_children / MB:6.1f} MB),"
+          f" ru_maxrss of reaped children {p.rusage_children / MB:6.1f} MB", flush=True)
+
+
+def growth(small: float, large: float) -> str:
+    if not small:
+        return "   n/a"
+    return f"{(large / small - 1) * 100:+5.1f}%"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs=2, default=(1000, 5000),
+                        metavar=("SMALL", "LARGE"), help="batch sizes (default: 1000 5000)")
+    parser.add_argument("--format", default="pdf", help="output format (default: pdf)")
+    parser.add_argument("--input", choices=("json", "csv"), default="json",
+                        help="input file kind, from samples/round-2022 (default: json)")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes (default: 2)")
+    parser.add_argument("--interval", type=float, default=0.05,
+                        help="seconds between samples of the process tree (default: 0.05)")
+    parser.add_argument("--verbose", action="store_true", help="print every child's peak")
+    parser.add_argument("extra", nargs="*", help="more options for `grantdocs letters`, after --")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    make = json_input if args.input == "json" else csv_input
+    small, large = args.sizes
+    print(f"peak memory of `grantdocs letters --format {args.format} --jobs {args.jobs}` on "
+          f"{args.input.upper()} input (samples/round-2022 repeated), {os.cpu_count()} CPUs, "
+          f"Python {sys.version.split()[0]}, sampled every {args.interval * 1000:.0f} ms",
+          flush=True)
+    results: dict[int, Peaks] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (small, large):
+            source = make(n, Path(tmp) / f"cases-{n}.{args.input}")
+            results[n] = measure(source, args.format, args.jobs, args.interval, args.extra)
+            if results[n].written != n:
+                raise RuntimeError(f"{results[n].written} of {n} letters written")
+            report(n, results[n])
+            if args.verbose:
+                for pid, (name, peak) in sorted(results[n].per_child.items()):
+                    print(f"          pid {pid:>7}  {peak / MB:6.1f} MB  {name}")
+    s, big = results[small], results[large]
+    print(f"\ngrowth {small} -> {large} letters (target: whole tree <= +10%):")
+    rows: list[tuple[str, Any, Any]] = [
+        ("whole tree (sum of RSS)", s.tree, big.tree),
+        ("parent (VmHWM)", s.parent, big.parent),
+        ("largest child (VmHWM)", s.largest_child, big.largest_child),
+        ("children together (sum of RSS)", s.tree_children, big.tree_children),
+    ]
+    for name, a, b in rows:
+        print(f"  {name:32} {a / MB:7.1f} -> {b / MB:7.1f} MB  {growth(a, b)}  "
+              f"ratio {b / a if a else float('nan'):.3f}")
+    ok = big.tree <= s.tree * 1.10
+    print(f"  verdict: {'met' if ok else 'NOT met'}")
+    print(f"  own ru_maxrss (this script): "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MB")
+    print(f"\ntotal benchmark time: {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
