@@ -196,14 +196,19 @@ def bench_docx(renderer: LetterRenderer, batch: list[Case]) -> float:
 def bench_xlsx(n: int) -> tuple[float, str]:
     granted = [make_case("granted", decision={"case_number": f"22/{i + 1:05d}-1"})
                for i in range(n)]
-    try:
-        from grantdocs.accounts.workbook import write_accounts_workbook
-    except ImportError:
-        write_accounts_workbook = None
-    if write_accounts_workbook is not None:
-        write_accounts_workbook(granted[0])
-        t = timed(lambda: [write_accounts_workbook(c) for c in granted])
-        return n / t, "grantdocs.accounts.workbook.write_accounts_workbook (accounts workbook)"
+    import importlib
+
+    # The writer's home moved from accounts/ to writers/xlsx/ in issue 8; measure wherever it is.
+    for module in ("grantdocs.writers.xlsx.accounts_workbook", "grantdocs.writers.xlsx",
+                   "grantdocs.accounts.workbook"):
+        try:
+            write: Callable[[Case], bytes] = importlib.import_module(
+                module).write_accounts_workbook
+        except (ImportError, AttributeError):
+            continue
+        write(granted[0])
+        t = timed(lambda w=write: [w(c) for c in granted])
+        return n / t, f"{module}.write_accounts_workbook (accounts workbook)"
     import io
 
     from openpyxl import Workbook
