@@ -25,6 +25,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from grantdocs.writers.zip import fixed_zip
+
 AMOUNT_FORMAT = '#,##0 "kr";"−"#,##0 "kr"'
 NUMBER_FORMAT = '#,##0;"−"#,##0'
 PERCENT_FORMAT = '0.0 %;"−"0.0 %'
@@ -104,18 +106,3 @@ def workbook_bytes(wb: Workbook, when: dt.datetime) -> bytes:
         ExcelWriter(wb, archive).save()
     return fixed_zip(raw.getvalue(), when)
 
-
-def fixed_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same zip with every entry stamped ``when``, so the bytes are reproducible."""
-    out = io.BytesIO()
-    stamp = when.timetuple()[:6]
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
