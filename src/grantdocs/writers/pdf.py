@@ -19,6 +19,7 @@ import atexit
 import logging
 import threading
 import weakref
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -119,8 +120,6 @@ def _finish_pdf(document: Any, pdf: Any) -> None:
       holds the compressed bytes with its /FlateDecode filter, which is what
       pydyf would have written.
     """
-    import zlib
-
     import pydyf
 
     reference = pdf.catalog.get("Metadata")
@@ -132,9 +131,27 @@ def _finish_pdf(document: Any, pdf: Any) -> None:
     for obj in pdf.objects:
         if isinstance(obj, pydyf.Stream) and obj.compress and obj is not metadata:
             raw = b"\n".join(pydyf._to_bytes(item) for item in obj.stream)
-            obj.stream = [zlib.compress(raw, 6)]
-            obj.extra["Filter"] = "/FlateDecode"
+            obj.stream = [unambiguous_stream_data(obj, raw)]
             obj.compress = False
+
+
+def unambiguous_stream_data(stream: Any, raw: bytes) -> bytes:
+    """The bytes to write between ``stream`` and ``endstream``, deflated when possible.
+
+    pydyf writes a LF before ``endstream``. Data that itself ends in a CR then
+    reads as ending in a CR-LF end-of-line, so the stream's /Length looks one
+    byte too long and PDF/A-2 validation fails (rule STREAM-LENGTH). A deflated
+    stream ends in the Adler-32 of its *uncompressed* data, so about one stream
+    in 256 ends in CR whatever the compression level. Such a stream is stored
+    uncompressed instead (its raw bytes almost never end in CR; a content stream
+    whose raw bytes do gets a harmless trailing space).
+    """
+    deflated = zlib.compress(raw, 6)
+    if not deflated.endswith(b"\r"):
+        stream.extra["Filter"] = "/FlateDecode"
+        return deflated
+    stream.extra.pop("Filter", None)
+    return raw + b" " if raw.endswith(b"\r") else raw
 
 
 _LIVE_WRITERS: weakref.WeakSet[PdfWriter] = weakref.WeakSet()

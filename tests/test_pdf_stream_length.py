@@ -1,0 +1,71 @@
+"""Every stream's /Length is unambiguous, so every PDF passes PDF/A-2a (rule STREAM-LENGTH).
+
+A deflated stream ends in the Adler-32 of its uncompressed bytes; about one
+stream in 256 therefore ends in a CR byte, which with the LF that precedes
+``endstream`` reads as a CR-LF end-of-line. Before the fix, one sample letter
+in 24 (22/00087-3) failed validation this way.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import zlib
+
+import page
+import pydyf
+
+from grantdocs import read_cases, render_letter
+from grantdocs.resources import samples_dir
+from grantdocs.writers.pdf import unambiguous_stream_data
+
+
+def _raw_whose_deflate_ends_in_cr() -> bytes:
+    for n in itertools.count():
+        raw = f"BT /F1 12 Tf ({n}) Tj ET".encode()
+        if zlib.compress(raw, 6).endswith(b"\r"):
+            return raw
+    raise AssertionError("unreachable")
+
+
+def test_a_stream_whose_deflate_ends_in_cr_is_stored_plain() -> None:
+    raw = _raw_whose_deflate_ends_in_cr()
+    stream = pydyf.Stream([raw], compress=True)
+    data = unambiguous_stream_data(stream, raw)
+    assert data == raw
+    assert "Filter" not in stream.extra
+
+
+def test_other_streams_are_deflated() -> None:
+    raw = b"BT /F1 12 Tf (x) Tj ET" * 50
+    if zlib.compress(raw, 6).endswith(b"\r"):  # pragma: no cover - the fixed input does not
+        raw += b" "
+    stream = pydyf.Stream([raw], compress=True)
+    data = unambiguous_stream_data(stream, raw)
+    assert zlib.decompress(data) == raw
+    assert stream.extra["Filter"] == "/FlateDecode"
+
+
+def test_raw_bytes_ending_in_cr_get_a_trailing_space() -> None:
+    for n in itertools.count():
+        raw = f"q {n} Q\r".encode()
+        if zlib.compress(raw, 6).endswith(b"\r"):
+            break
+    data = unambiguous_stream_data(pydyf.Stream([raw], compress=True), raw)
+    assert not data.endswith(b"\r")
+    assert data.rstrip(b" ") == raw
+
+
+def test_every_sample_letter_passes_pdfa_2a() -> None:
+    files = []
+    for record in read_cases(samples_dir() / "decisions.json"):
+        if record.case is None:
+            continue
+        data = render_letter(record.case, format="pdf")
+        report = page.validate_pdf_bytes(data, profile="2a")
+        failures = [(f.rule_id, f.message) for f in report.failures]
+        assert report.is_compliant, (record.case.reference, failures)
+        # Independent of the validator: no stream's data ends in CR.
+        assert not re.search(rb"\r\nendstream", data)
+        files.append(record.case.reference)
+    assert len(files) == 24
