@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from grantdocs.accounts import read_accounts, write_accounts_workbook
-from grantdocs.accounts.workbook import IDS_SHEET
+from grantdocs.accounts_model import IDS_SHEET
 from grantdocs.errors import AccountsError
 from grantdocs.model import Case
+from grantdocs.readers.accounts_return import read_accounts
+from grantdocs.writers.xlsx.accounts_workbook import write_accounts_workbook
 from tests.conftest import SAMPLES, make_case, require_tool
 
 RETURN = SAMPLES / "returns" / "22-00133-5_Apen-dor-regnskap.xlsx"

@@ -9,7 +9,6 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from grantdocs.accounts import read_accounts
 from grantdocs.accounts.checklist import (
     Status,
     build_audit_procedures,
@@ -17,6 +16,7 @@ from grantdocs.accounts.checklist import (
     render_audit_procedures,
     render_checklist,
 )
+from grantdocs.readers.accounts_return import read_accounts
 from tests.conftest import pdftotext
 from tests.test_accounts import RETURN, sample_cases
 

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from grantdocs.accounts import read_accounts, write_accounts_workbook  # noqa: E402
 from grantdocs.model import Case  # noqa: E402
-from grantdocs.writers.xlsx import workbook_bytes  # noqa: E402
+from grantdocs.writers.xlsx.cells import workbook_bytes  # noqa: E402
 
 OUT = ROOT / "samples" / "returns"
 REFERENCE = "22/00133-5"

@@ -41,7 +41,7 @@ from markupsafe import Markup
 from grantdocs import charts
 from grantdocs.formatting import format_amount, format_number, format_percent, sorted_norwegian
 from grantdocs.model import Case, DecisionKind
-from grantdocs.writers.xlsx import workbook_bytes
+from grantdocs.writers.xlsx.cells import workbook_bytes
 
 __all__ = [
     "SIZE_BINS",

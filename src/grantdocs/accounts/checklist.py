@@ -23,8 +23,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from grantdocs.accounts.labels import load_labels
-from grantdocs.accounts.model import AccountsReturn
+from grantdocs.accounts_model import AccountsReturn
 from grantdocs.formatting import (
     format_amount,
     format_date_short,
@@ -34,6 +33,7 @@ from grantdocs.formatting import (
 from grantdocs.model import Case
 from grantdocs.render.context import LANG_TAGS
 from grantdocs.render.environment import render_template
+from grantdocs.render.labels import load_labels
 from grantdocs.resources import TEMPLATES_DIR
 from grantdocs.scheme import Issuer, Scheme, load_issuer, load_scheme
 
@@ -320,7 +320,7 @@ def _checklist_xlsx(checklist: Checklist) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from grantdocs.writers.xlsx import UNLOCKED, a4_landscape, put_text, workbook_bytes
+    from grantdocs.writers.xlsx.cells import UNLOCKED, a4_landscape, put_text, workbook_bytes
 
     labels = load_labels("checklist.toml", checklist.lang, checklist.templates)
     wb = Workbook()

@@ -1,4 +1,9 @@
-"""Typed result of reading a returned accounts workbook, and the arithmetic behind it.
+"""The accounts a grantee returns: typed records, their arithmetic, and the workbook's contract.
+
+The writer (:mod:`grantdocs.writers.xlsx.accounts_workbook`) and the reader
+(:mod:`grantdocs.readers.accounts_return`) both import this module, and neither
+imports the other: the schema version, the hidden identifier sheet, its
+checksum and the columns of the visible sheet are defined here once.
 
 Definitions (the same in the workbook's formulas and here):
 
@@ -11,13 +16,44 @@ Definitions (the same in the workbook's formulas and here):
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
+from grantdocs.model import Case, DecisionKind
+
 ACCOUNTS_SCHEMA = "grantdocs-accounts"
 ACCOUNTS_SCHEMA_VERSION = "1"
 
+# The very hidden sheet that carries the identifiers and the labels the reader finds rows by.
+IDS_SHEET = "grantdocs"
+
+# Columns of the visible sheet.
+COL_LABEL, COL_BUDGET, COL_ACTUAL, COL_DEV, COL_PCT, COL_COMMENT = 1, 2, 3, 4, 5, 6
+COL_VALUE = 2  # facts, auditor and signature values
+COL_MONEY = 3  # financing values
+
+# The identifiers the checksum covers, in this order.
+CHECKED_IDS = ("schema", "schema_version", "reference", "org_number", "grant", "lang",
+               "audit_required")
+
+
+def canonical_amount(value: Decimal) -> str:
+    """"250000" or "250000.50": how amounts are written in the hidden sheet."""
+    value = Decimal(value).quantize(Decimal("0.01"))
+    return str(value.quantize(Decimal(1))) if value == value.to_integral_value() else str(value)
+
+
+def identifiers_checksum(ids: dict[str, str]) -> str:
+    """A checksum over the identifiers: detects edits, not a secret."""
+    text = "\n".join(f"{k}={ids[k]}" for k in CHECKED_IDS)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def is_reportable(case: Case) -> bool:
+    """Granted and partly granted decisions get a workbook and report; rejections do not."""
+    return case.decision.kind in (DecisionKind.GRANTED, DecisionKind.PARTIAL)
 
 
 class _Model(BaseModel):

@@ -34,7 +34,6 @@ DATE_FORMAT = "DD.MM.YYYY"
 TEXT_FORMAT = "@"
 
 UNLOCKED = Protection(locked=False)
-LOCKED = Protection(locked=True)
 
 # A formula-looking text: "=", "+", "-" or "@" first makes spreadsheet programs
 # evaluate typed input; a written value starting so is marked as literal text.

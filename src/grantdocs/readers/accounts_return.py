@@ -1,0 +1,319 @@
+"""Read a returned accounts workbook back, recomputing every figure from the input cells.
+
+Cached formula results are never used for totals: openpyxl cannot compute
+formulas, and a grantee may have typed over one. Rows are found by their labels
+(stored in the hidden ``grantdocs`` sheet), so rows inserted inside the table or
+elsewhere are tolerated. A workbook whose identifiers were altered, or that
+belongs to another decision, is refused with :class:`AccountsError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
+
+from grantdocs.accounts_model import (
+    ACCOUNTS_SCHEMA,
+    ACCOUNTS_SCHEMA_VERSION,
+    COL_ACTUAL,
+    COL_BUDGET,
+    COL_COMMENT,
+    COL_LABEL,
+    COL_MONEY,
+    COL_VALUE,
+    IDS_SHEET,
+    AccountLine,
+    AccountsReturn,
+    AuditorBlock,
+    canonical_amount,
+    deviation,
+    grant_funded,
+    identifiers_checksum,
+    unspent,
+)
+from grantdocs.errors import AccountsError, CoerceError
+from grantdocs.formatting import format_orgnr
+from grantdocs.model import Case
+from grantdocs.readers import coerce
+
+_REQUIRED_IDS = ("schema", "schema_version", "reference", "org_number", "grant", "lang",
+                 "audit_required", "checksum")
+
+
+def _norm(value: object) -> str:
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+class _Sheet:
+    """The visible sheet plus its cached values, with error and warning collection."""
+
+    def __init__(self, ws: Worksheet, cached: Worksheet | None) -> None:
+        self.ws = ws
+        self.cached = cached
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+
+    def ref(self, row: int, column: int) -> str:
+        return f"{self.ws.title}!{self.ws.cell(row=row, column=column).coordinate}"
+
+    def raw(self, row: int, column: int) -> Any:
+        value = self.ws.cell(row=row, column=column).value
+        if isinstance(value, str) and value.startswith("=") and len(value) > 1:
+            saved = (self.cached.cell(row=row, column=column).value
+                     if self.cached is not None else None)
+            if saved is None:
+                self.errors.append(f"{self.ref(row, column)}: holds a formula ({value[:60]}) "
+                                   "whose result is not saved in the file; type the amount")
+                return None
+            self.warnings.append(f"{self.ref(row, column)}: holds a formula ({value[:60]}); "
+                                 f"its saved result {saved!r} was used")
+            return saved
+        return value
+
+    def amount(self, row: int, column: int) -> Decimal | None:
+        try:
+            return coerce.amount(self.raw(row, column))
+        except CoerceError as exc:
+            self.errors.append(f"{self.ref(row, column)}: {exc}")
+            return None
+
+    def text(self, row: int, column: int) -> str | None:
+        try:
+            return coerce.text(self.ws.cell(row=row, column=column).value)
+        except CoerceError as exc:
+            self.errors.append(f"{self.ref(row, column)}: {exc}")
+            return None
+
+    def date(self, row: int, column: int) -> dt.date | None:
+        try:
+            return coerce.date(self.ws.cell(row=row, column=column).value)
+        except CoerceError as exc:
+            self.errors.append(f"{self.ref(row, column)}: {exc}")
+            return None
+
+    def find(self, label: str, start: int = 1) -> int | None:
+        want = _norm(label)
+        for row in range(start, self.ws.max_row + 1):
+            if _norm(self.ws.cell(row=row, column=COL_LABEL).value) == want:
+                return row
+        return None
+
+    def require(self, label: str, start: int = 1) -> int:
+        row = self.find(label, start)
+        if row is None:
+            raise AccountsError(
+                f"sheet {self.ws.title!r}: no row labelled {label!r} in column A; "
+                "the workbook's layout was changed too much to read it back"
+            )
+        return row
+
+
+def _open(source: Path | str | bytes) -> tuple[Any, Any]:
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    try:
+        wb = load_workbook(io.BytesIO(data), data_only=False)
+        cached = load_workbook(io.BytesIO(data), data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise AccountsError(f"not a readable XLSX workbook: {exc}") from None
+    return wb, cached
+
+
+def _identifiers(wb: Any) -> dict[str, str]:
+    if IDS_SHEET not in wb.sheetnames:
+        raise AccountsError(
+            f"no hidden {IDS_SHEET!r} sheet: this is not an accounts workbook from grantdocs "
+            "(or the sheet was deleted); send the grantee the workbook grantdocs wrote"
+        )
+    ws = wb[IDS_SHEET]
+    ids: dict[str, str] = {}
+    for key, value in ws.iter_rows(min_col=1, max_col=2, values_only=True):
+        if key is not None:
+            ids[str(key)] = "" if value is None else str(value)
+    missing = [k for k in _REQUIRED_IDS if k not in ids]
+    if missing:
+        raise AccountsError(f"the hidden identifiers lack {', '.join(missing)}: the workbook "
+                            "was altered")
+    if ids["schema"] != ACCOUNTS_SCHEMA:
+        raise AccountsError(f"unknown workbook schema {ids['schema']!r}")
+    if ids["schema_version"] != ACCOUNTS_SCHEMA_VERSION:
+        raise AccountsError(f"workbook schema version {ids['schema_version']!r} is not supported "
+                            f"(this grantdocs reads version {ACCOUNTS_SCHEMA_VERSION})")
+    if identifiers_checksum(ids) != ids["checksum"]:
+        raise AccountsError(
+            "the hidden identifiers were altered (their checksum does not match): "
+            f"reference {ids['reference']!r}, organisation number {ids['org_number']!r}, "
+            f"grant {ids['grant']!r}; ask the grantee to use the workbook they were sent"
+        )
+    return ids
+
+
+def _main_sheet(wb: Any, cached: Any, ids: dict[str, str]) -> _Sheet:
+    label = ids.get("label.table.category", "")
+    names = [ids.get("layout.sheet", "")] + [n for n in wb.sheetnames if n != IDS_SHEET]
+    for name in names:
+        if name in wb.sheetnames and name != IDS_SHEET:
+            sheet = _Sheet(wb[name], cached[name] if name in cached.sheetnames else None)
+            if sheet.find(label) is not None:
+                return sheet
+    raise AccountsError(f"no sheet has the cost table (header {label!r} in column A)")
+
+
+def _differences(pairs: list[tuple[str, str, str]]) -> list[str]:
+    return [f"{what}: {a!r} ≠ {b!r}" for what, a, b in pairs if a != b]
+
+
+def _check_visible(sheet: _Sheet, ids: dict[str, str]) -> None:
+    ref_row = sheet.require(ids["label.facts.reference"])
+    org_row = sheet.require(ids["label.facts.org_number"])
+    grant_row = sheet.require(ids["label.facts.grant"])
+    reference = sheet.text(ref_row, COL_VALUE) or ""
+    org_digits = "".join(c for c in (sheet.text(org_row, COL_VALUE) or "") if c.isdigit())
+    try:
+        grant = coerce.amount(sheet.ws.cell(row=grant_row, column=COL_VALUE).value)
+    except CoerceError:
+        grant = None
+    visible_grant = canonical_amount(grant) if grant is not None else "(unreadable)"
+    diffs = _differences([
+        ("reference (sheet vs. hidden identifiers)", reference, ids["reference"]),
+        ("organisation number (sheet vs. hidden identifiers)", org_digits, ids["org_number"]),
+        ("grant (sheet vs. hidden identifiers)", visible_grant, ids["grant"]),
+    ])
+    if diffs:
+        raise AccountsError("the workbook's identifiers were altered: " + "; ".join(diffs))
+
+
+def _check_case(ids: dict[str, str], case: Case) -> None:
+    diffs = _differences([
+        ("reference", ids["reference"], case.reference),
+        ("organisation number", format_orgnr(ids["org_number"]),
+         format_orgnr(case.organisation.org_number)),
+        ("grant", ids["grant"], canonical_amount(case.decision.amount_granted)),
+    ])
+    if diffs:
+        raise AccountsError(
+            f"the workbook belongs to another decision than {case.reference} "
+            "(workbook ≠ decision): " + "; ".join(diffs)
+        )
+
+
+def _prefilled(ids: dict[str, str]) -> dict[str, str]:
+    """Pre-filled line names and their budget as written ("" when the grantee fills it in)."""
+    names: dict[str, str] = {}
+    number = 1
+    while f"line.{number}.name" in ids:
+        names[_norm(ids[f"line.{number}.name"])] = ids.get(f"line.{number}.budget", "")
+        number += 1
+    return names
+
+
+def _lines(sheet: _Sheet, ids: dict[str, str]) -> tuple[list[AccountLine], int]:
+    header = sheet.require(ids["label.table.category"])
+    total = sheet.require(ids["label.table.total"], header + 1)
+    prefilled = _prefilled(ids)
+    lines: list[AccountLine] = []
+    for row in range(header + 1, total):
+        name = sheet.text(row, COL_LABEL)
+        budget = sheet.amount(row, COL_BUDGET)
+        actual = sheet.amount(row, COL_ACTUAL)
+        comment = sheet.text(row, COL_COMMENT)
+        if name is None and budget is None and actual is None and comment is None:
+            continue
+        if name is None:
+            sheet.warnings.append(f"{sheet.ref(row, COL_LABEL)}: a cost line without a name")
+        if actual is None and (budget or 0) > 0:
+            sheet.warnings.append(f"{sheet.ref(row, COL_ACTUAL)}: no actual amount for "
+                                  f"{name!r} (counted as 0)")
+        written = prefilled.get(_norm(name))
+        if written and (budget is None or canonical_amount(budget) != written):
+            sheet.warnings.append(f"{sheet.ref(row, COL_BUDGET)}: the approved budget for "
+                                  f"{name!r} was {written} kr, the sheet says {budget}")
+        diff, pct = deviation(budget or Decimal(0), actual or Decimal(0))
+        lines.append(AccountLine(
+            row=row, name=name or "", budget=budget or Decimal(0), actual=actual,
+            deviation=diff, deviation_pct=pct, comment=comment,
+            added=_norm(name) not in prefilled))
+    return lines, total
+
+
+def workbook_identifiers(source: Path | str | bytes) -> dict[str, str]:
+    """A returned workbook's hidden identifiers (reference, lang, ...), checked, not read whole.
+
+    Raises AccountsError like :func:`read_accounts` when the workbook is not
+    one grantdocs wrote or its identifiers were altered.
+    """
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise AccountsError(f"not a readable XLSX workbook: {exc}") from None
+    try:
+        return _identifiers(wb)
+    except AccountsError:
+        raise
+    except Exception as exc:  # a damaged sheet: openpyxl raises XML and value errors
+        raise AccountsError(f"not a readable XLSX workbook: {type(exc).__name__}: {exc}") from None
+    finally:
+        wb.close()
+
+
+def read_accounts(source: Path | str | bytes, case: Case | None = None) -> AccountsReturn:
+    """Read a returned accounts workbook; see the module doc.
+
+    With ``case``, the workbook must belong to that decision (reference,
+    organisation number and grant). Problems in single cells (an amount that
+    cannot be read) are listed in ``errors``; the figures count them as 0.
+    """
+    wb, cached = _open(source)
+    ids = _identifiers(wb)
+    if case is not None:
+        _check_case(ids, case)
+    sheet = _main_sheet(wb, cached, ids)
+    _check_visible(sheet, ids)
+    try:
+        grant = Decimal(ids["grant"])
+    except InvalidOperation:
+        raise AccountsError(f"hidden grant amount {ids['grant']!r} is not a number") from None
+
+    lines, total_row = _lines(sheet, ids)
+    other_row = sheet.require(ids["label.financing.other_income"], total_row)
+    own_row = sheet.require(ids["label.financing.own_contribution"], total_row)
+    other = sheet.amount(other_row, COL_MONEY)
+    own = sheet.amount(own_row, COL_MONEY)
+    total_budget = sum((line.budget for line in lines), Decimal(0))
+    total_actual = sum((line.actual or Decimal(0) for line in lines), Decimal(0))
+    funded = grant_funded(total_actual, other or Decimal(0), own or Decimal(0))
+
+    def field(key: str, kind: str) -> Any:
+        row = sheet.find(ids[f"label.{key}"], total_row)
+        if row is None:
+            sheet.warnings.append(f"no row labelled {ids[f'label.{key}']!r}")
+            return None
+        return sheet.date(row, COL_VALUE) if kind == "date" else sheet.text(row, COL_VALUE)
+
+    auditor = AuditorBlock(name=field("auditor.name", "text"), firm=field("auditor.firm", "text"),
+                           kind=field("auditor.kind", "text"),
+                           date=field("auditor.date", "date"))
+    organisation = None
+    org_label = ids.get("label.facts.organisation")
+    if org_label:
+        row = sheet.find(org_label)
+        organisation = sheet.text(row, COL_VALUE) if row else None
+    return AccountsReturn(
+        schema_version=ids["schema_version"], reference=ids["reference"],
+        org_number=ids["org_number"], organisation=organisation, grant=grant, lang=ids["lang"],
+        audit_required=ids["audit_required"] == "true", lines=tuple(lines),
+        total_budget=total_budget, total_actual=total_actual, other_income=other,
+        own_contribution=own, grant_funded=funded, unspent=unspent(grant, funded),
+        auditor=auditor, signed_by=field("signature.name", "text"),
+        signed_date=field("signature.date", "date"),
+        errors=tuple(sheet.errors), warnings=tuple(sheet.warnings),
+    )
+
