@@ -12,7 +12,7 @@ from typing import Any
 import pikepdf
 import pytest
 
-from grantdocs.batch import run_batch
+from grantdocs import run_batch
 from grantdocs.letters import LetterRenderer
 from tests.conftest import docx_text, make_case, pdftotext
 

@@ -28,8 +28,9 @@ import docx
 import pytest
 from openpyxl import load_workbook
 
+from grantdocs import run_batch
 from grantdocs.accounts import write_accounts_workbook
-from grantdocs.batch import JOURNAL, MANIFEST_FIELDS, BatchResult, Settings, run_batch
+from grantdocs.batch import JOURNAL, MANIFEST_FIELDS, BatchResult, Settings
 from grantdocs.model import Case
 from grantdocs.products import LETTERS
 from tests.conftest import SAMPLES, docx_text, make_case, pdftotext, require_tool
@@ -559,7 +560,7 @@ def test_on_planned_comes_first_with_every_error_and_progress_knows_the_total(
     def on_progress(done: int, total: int | None) -> None:
         progress.append((done, total))
 
-    result = run_batch([WITH_ERRORS], out, ("html",), product=LETTERS, settings=Settings(),
+    result = run_batch([WITH_ERRORS], out, ("html",), kind=LETTERS, settings=Settings(),
                        jobs=1, on_progress=on_progress, on_planned=on_planned)
 
     assert len(planned) == 1
@@ -653,7 +654,7 @@ def test_workers_that_cannot_start_fall_back_to_this_process(tmp_path: Path) -> 
     script = (
         "from grantdocs import REPORT_TEMPLATES, run_batch\n"
         f"r = run_batch([{str(DECISIONS)!r}], {str(tmp_path / 'out')!r}, ['docx'],\n"
-        "              product=REPORT_TEMPLATES, jobs=2)\n"
+        "              kind=REPORT_TEMPLATES, jobs=2)\n"
         "print(r.summary()['written'], r.summary()['failed'])\n"
     )
     run = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True,
@@ -672,7 +673,7 @@ def test_a_record_that_kills_its_worker_fails_alone(tmp_path: Path) -> None:
     from tests.poison_product import poison
 
     result = run_batch([SAMPLES / "decisions.csv"], tmp_path / "out", ("html",),
-                       product=poison("22/00094-2"), jobs=2)
+                       kind=poison("22/00094-2"), jobs=2)
     failed = [o for o in result.outputs if o.status == "failed"]
     assert [o.reference for o in failed] == ["22/00094-2"]
     assert "also when rendered alone" in (failed[0].error or "")
@@ -682,7 +683,7 @@ def test_a_record_that_kills_its_worker_fails_alone(tmp_path: Path) -> None:
 
 def test_stems_never_collide(tmp_path: Path) -> None:
     """Two records named alike get X and X-2; a third whose own name is X-2 gets X-3."""
-    from grantdocs.batch import StemCounter
+    from grantdocs.batch.jobs import StemCounter
 
     stems = StemCounter()
     assert [stems.unique(s) for s in ("X", "X", "X-2", "X", "Y")] == ["X", "X-2", "X-2-2",
@@ -755,7 +756,7 @@ def test_a_damaged_returned_workbook_is_one_failed_row(tmp_path: Path) -> None:
     from grantdocs.products import checklists
 
     result = run_batch([sample, damaged], tmp_path / "out", ("xlsx",), jobs=1,
-                       product=checklists([DECISIONS], received=__import__("datetime").date(
+                       kind=checklists([DECISIONS], received=__import__("datetime").date(
                            2023, 2, 20)))
     assert result.count("written") == 1
     failed = [o for o in result.outputs if o.status == "failed"]

@@ -17,11 +17,11 @@ import pytest
 from click.testing import CliRunner
 
 from grantdocs import charts
-from grantdocs.batch import check_inputs
 from grantdocs.cli.stats import stats as stats_command
 from grantdocs.formatting import sorted_norwegian
 from grantdocs.model import Case
 from grantdocs.stats import RoundStats, compute_stats, headline_lines, render_stats, stats_html
+from grantdocs.validate import check_inputs
 from tests.conftest import ROOT, make_case, pdftotext, require_tool
 from tests.test_spelling import allow_list
 

@@ -10,7 +10,7 @@ The public API (imported lazily, so the command line starts fast)::
 
     # a whole round: parallel, resumable, with a manifest
     run_batch(["decisions.csv"], "out/letters", ("pdf", "docx"))
-    run_batch(["decisions.csv"], "out/reports", ("docx",), product=REPORT_TEMPLATES)
+    run_batch(["decisions.csv"], "out/reports", ("docx",), kind=REPORT_TEMPLATES)
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from grantdocs.batch import BatchResult, OutputRecord, Settings, run_batch, validate_inputs
+    from grantdocs.batch import BatchResult, OutputRecord, Settings
     from grantdocs.errors import ConfigError, InputError, Issue, Location, Severity
     from grantdocs.letters import LetterRenderer, render_letter
     from grantdocs.model import (
@@ -41,21 +41,25 @@ if TYPE_CHECKING:
         REPORT_TEMPLATES,
         Product,
         checklists,
+        run_batch,
     )
     from grantdocs.readers import ReadRecord, read_cases
     from grantdocs.rules import check_case
     from grantdocs.scheme import Issuer, Scheme, load_issuer, load_scheme
+    from grantdocs.validate import validate_inputs
 
 _EXPORTS = {
-    "batch": ("BatchResult", "OutputRecord", "Settings", "run_batch", "validate_inputs"),
+    "batch": ("BatchResult", "OutputRecord", "Settings"),
     "errors": ("InputError", "Issue", "Location", "Severity"),
     "letters": ("LetterRenderer", "render_letter"),
     "model": ("Application", "ApplicationKind", "BudgetLine", "Case", "Decision", "DecisionKind",
               "Language", "Organisation", "json_schemas"),
-    "products": ("ACCOUNTS_WORKBOOKS", "LETTERS", "REPORT_TEMPLATES", "Product", "checklists"),
+    "products": ("ACCOUNTS_WORKBOOKS", "LETTERS", "REPORT_TEMPLATES", "Product", "checklists",
+                 "run_batch"),
     "readers": ("ReadRecord", "read_cases"),
     "rules": ("check_case",),
     "scheme": ("ConfigError", "Issuer", "Scheme", "load_issuer", "load_scheme"),
+    "validate": ("validate_inputs",),
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 

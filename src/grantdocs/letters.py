@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -134,25 +133,3 @@ def _renderer(
     if key not in _RENDERERS:
         _RENDERERS[key] = LetterRenderer(scheme, issuer, templates)
     return _RENDERERS[key]
-
-
-_SAFE = re.compile(r"[^A-Za-z0-9]+")
-_TRANSLIT = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "å": "aa", "Å": "Aa",
-                           "đ": "d", "Đ": "D", "ŋ": "n", "Ŋ": "N", "ŧ": "t", "Ŧ": "T", "ß": "ss"})
-
-
-def safe_stem(*parts: str, max_length: int = 80) -> str:
-    """A readable, portable file name stem: ASCII letters, digits and hyphens only.
-
-    No path separators, dots or control characters survive, so the name cannot
-    leave the output folder whatever the input says.
-    """
-    out = []
-    for part in parts:
-        ascii_text = unicodedata.normalize("NFKD", part.translate(_TRANSLIT))
-        ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii")
-        cleaned = _SAFE.sub("-", ascii_text).strip("-")
-        if cleaned:
-            out.append(cleaned)
-    stem = "_".join(out)[:max_length].strip("-_")
-    return stem or "dokument"

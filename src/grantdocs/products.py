@@ -21,37 +21,34 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from grantdocs.batch import run_batch as _engine
+from grantdocs.batch.digest import Settings
+from grantdocs.batch.jobs import (
+    DocumentKind,
+    Job,
+    OutputFile,
+    Rendered,
+    StemCounter,
+    failed_row,
+    safe_stem,
+)
+from grantdocs.batch.manifest import BatchResult
+from grantdocs.batch.plan import plan_cases
+from grantdocs.batch.run import Progress
 from grantdocs.errors import Location, RecordRefused
 from grantdocs.model import Case, DecisionKind
+from grantdocs.validate import cases_by_reference
 
 if TYPE_CHECKING:
-    from grantdocs.batch import BatchResult, Job, Settings
     from grantdocs.letters import LetterRenderer
 
-
-@dataclass(frozen=True, slots=True)
-class OutputFile:
-    """One file a job produced: its name in the output folder and what it is."""
-
-    name: str
-    kind: str
-    format: str
-    data: bytes
-    pages: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Rendered:
-    """Everything a worker sends back for one job."""
-
-    reference: str
-    language: str
-    files: tuple[OutputFile, ...]
+__all__ = ["ACCOUNTS_WORKBOOKS", "LETTERS", "REPORT_TEMPLATES", "DocumentKind", "OutputFile",
+           "Product", "Rendered", "checklists", "run_batch"]
 
 
 @dataclass(frozen=True)
@@ -88,8 +85,6 @@ class Product:
     def plan(self, inputs: Sequence[Path | str], settings: Settings,
              result: BatchResult) -> Iterator[Job]:
         """One job per valid record; invalid and skipped records go straight into ``result``."""
-        from grantdocs.batch import plan_cases
-
         return plan_cases(self, inputs, settings, result)
 
     def start(self, settings: Settings, fmts: Sequence[str]) -> Any:
@@ -182,20 +177,10 @@ class Checklists(Product):
              result: BatchResult) -> Iterator[Job]:
         from grantdocs.accounts import AccountsError
         from grantdocs.accounts.readback import workbook_identifiers
-        from grantdocs.batch import Job, StemCounter, check_inputs, failed_row
-        from grantdocs.letters import safe_stem
 
         digests: dict[str, str] = {}
-        valid: dict[str, tuple[str, str]] = {}  # reference -> (case JSON, organisation)
-        invalid: dict[str, str] = {}
-        for checked in check_inputs(self.decisions, settings.scheme):
-            if checked.case is not None:
-                valid[checked.case.reference] = (checked.case.model_dump_json(),
-                                                  checked.case.organisation.name)
-            else:
-                first = next(i for i in checked.issues if i.is_error)
-                if first.reference:
-                    invalid[first.reference] = f"{first.location}: {first.message}"
+        decisions = cases_by_reference(self.decisions, settings.scheme)
+        invalid = decisions.invalid
         stems = StemCounter()
         for source in inputs:
             where = Location(file=str(source))
@@ -212,7 +197,8 @@ class Checklists(Product):
                                        "workbook's identifiers"),
                             hint="send the grantee the workbook grantdocs wrote for them")
                 continue
-            if reference not in valid:
+            case = decisions.valid.get(reference)
+            if case is None:
                 why = (f"its decision is invalid ({invalid[reference]})" if reference in invalid
                        else "no decision with this reference in "
                             + ", ".join(map(str, self.decisions)))
@@ -225,7 +211,7 @@ class Checklists(Product):
                 result.fail(failed_row(reference, where, f"no date received for {reference}"),
                             hint="add it to the list of received dates, or give --received")
                 continue
-            case_json, organisation = valid[reference]
+            case_json, organisation = case.model_dump_json(), case.organisation.name
             extra = json.dumps({"return": str(Path(source).resolve()),
                                 "received": received.isoformat()})
             stem = stems.unique(safe_stem(reference, organisation))
@@ -301,3 +287,20 @@ def checklists(decisions: Sequence[Path | str], *, received: dt.date | None = No
         decisions=tuple(Path(d) for d in decisions), received=received,
         received_on=dict(received_on or {}), auditor=auditor,
     )
+
+
+def run_batch(
+    inputs: Sequence[Path | str],
+    out_dir: Path | str,
+    formats: Sequence[str] = ("pdf",),
+    *,
+    kind: DocumentKind = LETTERS,
+    settings: Settings | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    on_progress: Progress | None = None,
+    on_planned: Callable[[BatchResult], None] | None = None,
+) -> BatchResult:
+    """The batch engine (:func:`grantdocs.batch.run_batch`) with letters as the default kind."""
+    return _engine(inputs, out_dir, formats, kind=kind, settings=settings, jobs=jobs,
+                   force=force, on_progress=on_progress, on_planned=on_planned)

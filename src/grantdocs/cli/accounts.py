@@ -41,12 +41,9 @@ def _date(value: str) -> dt.date:
 
 
 def _find_case(inputs: tuple[Path, ...], reference: str, scheme: Path | None) -> Case | None:
-    from grantdocs.batch import check_inputs
+    from grantdocs.validate import cases_by_reference
 
-    for checked in check_inputs(inputs, scheme):
-        if checked.case is not None and checked.case.reference == reference:
-            return checked.case
-    return None
+    return cases_by_reference(inputs, scheme).valid.get(reference)
 
 
 @click.command("accounts-workbooks")

@@ -117,7 +117,7 @@ def run_product(
 
     try:
         with progress_bar(not quiet, product.label) as progress:
-            result = run_batch(inputs, out_dir, formats, product=product, settings=settings,
+            result = run_batch(inputs, out_dir, formats, kind=product, settings=settings,
                                jobs=jobs, force=force, on_progress=progress,
                                on_planned=planned)
     except KeyboardInterrupt:
@@ -128,7 +128,7 @@ def run_product(
     report_issues(result.issues[shown:], show_warnings=not quiet)
     extra = package(result) if package else {}
     if zip_file is not None:
-        from grantdocs.printing import zip_outputs
+        from grantdocs.bundle import zip_outputs
 
         count = zip_outputs(out_dir, [*result.outputs, *result.carried], zip_file)
         extra["zip"] = {"path": str(zip_file), "files": count}

@@ -68,7 +68,7 @@ def letters(inputs: tuple[Path, ...], out_dir: Path, formats: str,
 def _print_file(result: BatchResult, inputs: tuple[Path, ...], out_dir: Path,
                 print_file: Path, order: str, *, quiet: bool) -> dict[str, object]:
     """The --print-pdf file of a finished batch; what to add to the summary."""
-    from grantdocs.printing import print_pdf
+    from grantdocs.bundle import print_pdf
 
     position = {str(p): i for i, p in enumerate(inputs)}
     in_order = sorted(result.outputs,
@@ -92,7 +92,7 @@ def validate(inputs: tuple[Path, ...], scheme: Path | None, quiet: bool, as_json
     Prints all errors and warnings with file, row and column. Exit code 1 when
     any record has an error.
     """
-    from grantdocs.batch import validate_inputs
+    from grantdocs.validate import validate_inputs
 
     result = validate_inputs(inputs, scheme)
     if as_json:

@@ -27,13 +27,16 @@ def demo(out_dir: Path, jobs: int | None, quiet: bool) -> None:
     import datetime as dt
 
     from grantdocs.accounts import read_accounts
-    from grantdocs.batch import BatchResult, atomic_write, check_inputs, run_batch
+    from grantdocs.batch import BatchResult, run_batch
+    from grantdocs.batch.jobs import safe_stem
+    from grantdocs.files import atomic_write
     from grantdocs.formatting import format_amount
-    from grantdocs.letters import LetterRenderer, safe_stem
+    from grantdocs.letters import LetterRenderer
     from grantdocs.products import ACCOUNTS_WORKBOOKS, LETTERS, REPORT_TEMPLATES, checklists
     from grantdocs.reports import render_repayment_claim, repayment_claim
     from grantdocs.resources import samples_dir
     from grantdocs.stats import compute_stats, headline_lines, render_stats
+    from grantdocs.validate import cases_by_reference, check_inputs
 
     def say(message: str) -> None:
         if not quiet:
@@ -53,7 +56,7 @@ def demo(out_dir: Path, jobs: int | None, quiet: bool) -> None:
         ("report templates", REPORT_TEMPLATES, "report-templates", ("docx",)),
         ("accounts workbooks", ACCOUNTS_WORKBOOKS, "accounts", ("xlsx",)),
     ):
-        result = run_batch([decisions], out_dir / folder, formats, product=product, jobs=jobs)
+        result = run_batch([decisions], out_dir / folder, formats, kind=product, jobs=jobs)
         report(label, result, out_dir / folder)
         results.append(result)
 
@@ -61,11 +64,11 @@ def demo(out_dir: Path, jobs: int | None, quiet: bool) -> None:
     returns = sorted((samples / "returns").glob("*.xlsx"))
     received = {read_accounts(r).reference: dt.date(2023, 2, 20) for r in returns}
     result = run_batch(returns, out_dir / "checklists", ("pdf", "xlsx"), jobs=jobs,
-                       product=checklists([decisions], received_on=received))
+                       kind=checklists([decisions], received_on=received))
     report("checklists", result, out_dir / "checklists")
     results.append(result)
 
-    cases = {c.case.reference: c.case for c in check_inputs([decisions]) if c.case is not None}
+    cases = cases_by_reference([decisions]).valid
     renderer = LetterRenderer()
     for returned in returns:
         case = cases[read_accounts(returned).reference]

@@ -71,19 +71,19 @@ def repayment_claim(decisions: tuple[Path, ...], returned: Path, received: str,
     Exit code 1 when nothing is unspent (no claim is written).
     """
     from grantdocs.accounts import read_accounts
-    from grantdocs.batch import atomic_write, check_inputs
-    from grantdocs.letters import safe_stem
+    from grantdocs.batch.jobs import safe_stem
+    from grantdocs.files import atomic_write
     from grantdocs.readers.coerce import date as parse_date
     from grantdocs.reports import render_repayment_claim
     from grantdocs.reports import repayment_claim as make_claim
+    from grantdocs.validate import cases_by_reference
 
     arrived = parse_date(received)
     when = parse_date(claim_date) if claim_date else dt.date.today()
     if arrived is None or when is None:
         raise click.BadParameter("dates look like 15.02.2023 or 2023-02-15")
     accounts = read_accounts(returned)
-    case = next((c.case for c in check_inputs(decisions, scheme)
-                 if c.case is not None and c.case.reference == accounts.reference), None)
+    case = cases_by_reference(decisions, scheme).valid.get(accounts.reference)
     if case is None:
         click.secho(f"error: no valid decision {accounts.reference} in the decisions given",
                     fg="red", err=True)

@@ -52,10 +52,11 @@ def stats(inputs: tuple[Path, ...], out_file: Path, lang: str, scheme: Path | No
     shows them (Omsøkt, Tildelt, Innvilget, Søkere, Mottakere, Søknader,
     Tildelinger) and writes --out atomically.
     """
-    from grantdocs.batch import atomic_write, check_inputs
+    from grantdocs.files import atomic_write
     from grantdocs.formatting import format_number
     from grantdocs.scheme import load_scheme
     from grantdocs.stats import StatsFormat, StatsLang, compute_stats, headline_lines, render_stats
+    from grantdocs.validate import check_inputs
 
     cases: list[Case] = []
     issues: list[Issue] = []

@@ -11,41 +11,20 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from grantdocs.batch import MANIFEST_CSV, MANIFEST_JSON, OutputRecord
+from grantdocs.batch.manifest import MANIFEST_CSV, MANIFEST_JSON, OutputRecord
+from grantdocs.files import atomic_path
 from grantdocs.formatting import sorted_norwegian
 
 PrintOrder = Literal["alpha", "input"]
 PRINT_ORDERS: tuple[PrintOrder, ...] = ("alpha", "input")
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-class _Writer:
-    """A temporary file next to ``target``, renamed over it on success."""
-
-    def __init__(self, target: Path) -> None:
-        self.target = target
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        os.close(fd)
-        self.tmp = Path(tmp)
-
-    def __enter__(self) -> Path:
-        return self.tmp
-
-    def __exit__(self, exc_type: object, *rest: object) -> None:
-        if exc_type is None:
-            os.replace(self.tmp, self.target)
-        else:
-            self.tmp.unlink(missing_ok=True)
 
 
 def listed_files(outputs: Iterable[OutputRecord]) -> list[str]:
@@ -63,7 +42,7 @@ def zip_outputs(out_dir: Path | str, outputs: Iterable[OutputRecord], target: Pa
     names = listed_files(outputs)
     names += [m for m in (MANIFEST_JSON, MANIFEST_CSV) if (out / m).is_file()]
     names.sort()
-    with _Writer(Path(target)) as tmp, zipfile.ZipFile(tmp, "w") as zf:
+    with atomic_path(Path(target)) as tmp, zipfile.ZipFile(tmp, "w") as zf:
         for name in names:
             info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -133,6 +112,6 @@ def print_pdf(
         layout.append(PrintedLetter(row.path, row.reference, row.organisation, page, count,
                                     blank))
         page += count + (1 if blank else 0)
-    with _Writer(Path(target)) as tmp, tmp.open("wb") as fh:
+    with atomic_path(Path(target)) as tmp, tmp.open("wb") as fh:
         writer.write(fh)
     return layout

@@ -1,0 +1,100 @@
+"""What decides an output's bytes, besides the record: the settings and their digest.
+
+A rerun keeps an output whose input hash (the record plus this digest) is the
+one the manifest recorded and whose bytes still match: "why was my file kept?"
+is answered here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from grantdocs import __version__
+from grantdocs.scheme import DEFAULT_SCHEME, issuer_file, load_issuer, load_scheme
+
+if TYPE_CHECKING:
+    from grantdocs.batch.jobs import DocumentKind
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What, besides the record, decides an output's bytes."""
+
+    scheme: Path | None = None
+    issuer: Path | None = None
+    templates: Path | None = None
+
+    def check(self) -> None:
+        """Load the scheme, issuer and templates folder: a ConfigError now, not mid-run."""
+        from grantdocs.render.environment import template_dirs
+
+        load_scheme(self.scheme)
+        load_issuer(self.issuer)
+        template_dirs(self.templates)
+
+    def digest(self, kind: DocumentKind, lang: str | None = None) -> str:
+        """Hash of scheme, issuer, the kind's templates and the grantdocs version.
+
+        With ``lang``, only that written form's templates (and the shared ones,
+        such as the stylesheet) count, so editing a Nynorsk template does not
+        make the Bokmål documents out of date.
+        """
+        from grantdocs.render.environment import template_dirs
+
+        issuer = load_issuer(self.issuer)  # a clear error for a bad name, before any read
+        h = hashlib.sha256(f"{__version__}\n{kind.name}".encode())
+        h.update(Path(self.scheme or DEFAULT_SCHEME).read_bytes())
+        h.update(issuer_file(self.issuer).read_bytes())
+        roots = [r.replace("*/", f"{lang}/", 1) if lang else r for r in kind.templates]
+        for name, file in template_files(template_dirs(self.templates), roots):
+            h.update(name.encode())
+            h.update(file.read_bytes())
+        logo = issuer.logo_path()
+        if logo and logo.is_file():
+            h.update(logo.read_bytes())
+        return h.hexdigest()
+
+
+def template_files(dirs: Sequence[Path], roots: Sequence[str]) -> list[tuple[str, Path]]:
+    """The template files a document kind depends on, as (name, file) in search-path order.
+
+    ``roots`` are names or globs (``*/letter-*.html``, ``letter.css``); every
+    template they extend, include or import is followed through Jinja's
+    references, so templates for other documents do not invalidate these. A
+    reference Jinja cannot resolve statically makes this fall back to every file
+    in the folders.
+    """
+    import jinja2
+    from jinja2 import meta
+
+    def find(name: str) -> Path | None:
+        return next((d / name for d in dirs if (d / name).is_file()), None)
+
+    names: set[str] = set()
+    for root in roots:
+        for folder in dirs:
+            names.update(f.relative_to(folder).as_posix() for f in folder.glob(root)
+                         if f.is_file())
+    todo = sorted(names)
+    env = jinja2.Environment()
+    while todo:
+        name = todo.pop()
+        file = find(name)
+        if file is None or not name.endswith(".html"):
+            continue
+        try:
+            refs = list(meta.find_referenced_templates(env.parse(file.read_text("utf-8"))))
+        except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+            refs = [None]
+        if None in refs:
+            return [(f.relative_to(d).as_posix(), f) for d in dirs
+                    for f in sorted(d.rglob("*")) if f.is_file()]
+        for ref in refs:
+            if ref is not None and ref not in names:
+                names.add(ref)
+                todo.append(ref)
+    return [(n, f) for n in sorted(names) if (f := find(n)) is not None]

@@ -1,0 +1,233 @@
+"""The output folder's record of what it holds: the manifest and the journal.
+
+Each finished output is appended at once to a journal in the output folder
+(``.grantdocs-journal.jsonl``, one flushed JSON line per output), so progress
+survives a killed parent; the journal is folded into the manifest
+(``manifest.json`` and ``manifest.csv``) at the end of a run and at the start
+of the next one. The manifest lists only files that exist with the SHA-256 it
+gives.
+
+The journal is flushed but not fsynced: after a power cut a journal line may be
+missing, and then that output is only made again; the manifest never claims a
+file whose bytes do not match, because every row is verified before it is kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from grantdocs import __version__
+from grantdocs.errors import Issue, Location, Severity
+from grantdocs.files import atomic_open, sha256_file
+
+MANIFEST_JSON = "manifest.json"
+MANIFEST_CSV = "manifest.csv"
+MANIFEST_FIELDS = (
+    "reference", "kind", "language", "format", "path", "pages", "bytes", "sha256", "status",
+    "error", "file", "row", "field", "input_hash", "organisation", "document",
+)
+JOURNAL = ".grantdocs-journal.jsonl"
+
+
+@dataclass(slots=True)
+class OutputRecord:
+    """One row of the manifest: an output written or kept, or a record that failed."""
+
+    reference: str | None
+    kind: str | None
+    language: str | None
+    format: str | None
+    path: str | None
+    pages: int | None
+    bytes: int | None
+    sha256: str | None
+    status: str  # written | kept | skipped | failed
+    error: str | None = None
+    file: str | None = None
+    row: int | None = None
+    field: str | None = None
+    input_hash: str | None = None
+    organisation: str | None = None
+    document: str | None = None  # the document kind that made it: letters, report-templates, ...
+
+
+@dataclass
+class BatchResult:
+    """What a run did: one manifest row per output (or failed or skipped record), and issues.
+
+    ``carried`` holds the rows of other document kinds that share the output
+    folder; they stay in the manifest untouched and are not counted.
+    """
+
+    outputs: list[OutputRecord] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    carried: list[OutputRecord] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.is_error]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if not i.is_error]
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outputs if o.status == status)
+
+    def fail(self, record: OutputRecord, hint: str | None = None) -> None:
+        """Record a failed record, and its error as an issue."""
+        self.outputs.append(record)
+        self.issues.append(Issue(
+            Severity.ERROR, record.error or "failed",
+            Location(record.file, record.row, record.field), hint, record.reference))
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors or self.count("failed") else 0
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "written": self.count("written"),
+            "kept": self.count("kept"),
+            "skipped": self.count("skipped"),
+            "failed": self.count("failed"),
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "exit_code": self.exit_code,
+        }
+
+
+def _record(row: dict[str, Any]) -> OutputRecord | None:
+    known = {k: row.get(k) for k in MANIFEST_FIELDS}
+    try:
+        return OutputRecord(**known)  # type: ignore[arg-type]
+    except TypeError:
+        return None
+
+
+def manifest_rows(out_dir: Path) -> list[OutputRecord]:
+    """Every row of the folder's manifest.json (none when it is missing or unreadable)."""
+    file = out_dir / MANIFEST_JSON
+    if not file.is_file():
+        return []
+    try:
+        rows = json.loads(file.read_text("utf-8"))["outputs"]
+    except (ValueError, KeyError, TypeError):
+        return []
+    records = (_record(row) for row in rows if isinstance(row, dict)) if isinstance(
+        rows, list) else ()
+    return [rec for rec in records if rec is not None]
+
+
+def read_manifest(out_dir: Path, rows: list[OutputRecord] | None = None
+                  ) -> dict[str, OutputRecord]:
+    """The outputs the folder's manifest (or ``rows`` read from it) and journal record.
+
+    By relative path; journal lines (a run that did not finish) override the
+    manifest. Nothing is checked against the files here: see :func:`verified_outputs`.
+    """
+    rows = manifest_rows(out_dir) if rows is None else rows
+    found = {rec.path: rec for rec in rows if rec.path}
+    journal = out_dir / JOURNAL
+    if journal.is_file():
+        with journal.open("r", encoding="utf-8") as fh:
+            for line in fh:
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    continue  # a line cut short by a kill
+                rec = _record(row) if isinstance(row, dict) else None
+                if rec is not None and rec.path:
+                    found[rec.path] = rec
+    return found
+
+
+def verified_outputs(out_dir: Path, rows: list[OutputRecord] | None = None
+                     ) -> dict[str, OutputRecord]:
+    """The recorded outputs whose file exists with the recorded size and SHA-256."""
+    good = {}
+    for name, rec in read_manifest(out_dir, rows).items():
+        path = out_dir / name
+        if (rec.status in ("written", "kept") and rec.sha256 and _inside(out_dir, name)
+                and path.is_file() and path.stat().st_size == rec.bytes
+                and sha256_file(path) == rec.sha256):
+            good[name] = rec
+    return good
+
+
+def _inside(out_dir: Path, name: str) -> bool:
+    return "/" not in name and "\\" not in name and not name.startswith(".") and (
+        out_dir / name).parent == out_dir
+
+
+def write_manifest(out_dir: Path, result: BatchResult) -> None:
+    """Write manifest.json and manifest.csv (atomically) from ``result`` (outputs, then carried).
+
+    Rows are streamed to the files one at a time, so writing a manifest of many
+    thousand rows does not build it whole in memory.
+    """
+    summary = json.dumps(result.summary(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    with atomic_open(out_dir / MANIFEST_JSON, "w") as fh:
+        fh.write(f'{{\n  "grantdocs_version": {json.dumps(__version__)},\n'
+                 f'  "summary": {summary},\n  "outputs": [')
+        rows = itertools.chain(result.outputs, result.carried)
+        empty = True
+        for output in rows:
+            row = json.dumps(asdict(output), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            fh.write(("" if empty else ",") + "\n    " + row)
+            empty = False
+        fh.write("]\n}" if empty else "\n  ]\n}")
+    with atomic_open(out_dir / MANIFEST_CSV, "w") as fh:
+        writer = csv.DictWriter(fh, fieldnames=MANIFEST_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for output in itertools.chain(result.outputs, result.carried):
+            writer.writerow(asdict(output))
+
+
+class Journal:
+    """Append-only record of finished outputs, one flushed JSON line each."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = out_dir / JOURNAL
+        self._fh = self.path.open("a", encoding="utf-8")
+
+    def add(self, record: OutputRecord) -> None:
+        self._fh.write(json.dumps(asdict(record), ensure_ascii=False) + "\n")
+        self._fh.flush()
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def remove(self) -> None:
+        self.close()
+        self.path.unlink(missing_ok=True)
+
+
+def fold_previous(out: Path, name: str, kinds: frozenset[str]
+                  ) -> tuple[dict[str, OutputRecord], list[OutputRecord]]:
+    """Fold an unfinished run's journal into the manifest.
+
+    Returns the verified outputs of the document kind ``name`` (whose manifest
+    kinds are ``kinds``), and the rows of other document kinds sharing the
+    folder, which are carried over as they are: their files verified, their
+    skipped and failed records kept.
+    """
+    def mine(row: OutputRecord) -> bool:
+        return row.document == name if row.document else row.kind in kinds
+
+    rows = manifest_rows(out)
+    others = [r for r in rows if not r.path and r.document and not mine(r)]
+    previous = verified_outputs(out, rows)
+    if (out / JOURNAL).exists() or (out / MANIFEST_JSON).exists():
+        folded = BatchResult(outputs=sorted(previous.values(), key=lambda o: o.path or ""),
+                             carried=others)
+        write_manifest(out, folded)
+        (out / JOURNAL).unlink(missing_ok=True)
+    own = {p: r for p, r in previous.items() if mine(r)}
+    carried = sorted((r for p, r in previous.items() if p not in own), key=lambda o: o.path or "")
+    return own, carried + others

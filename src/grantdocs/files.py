@@ -1,0 +1,123 @@
+"""Files an output folder can trust: atomic writes, the folder lock, and file hashes.
+
+Every output and every manifest is written under a temporary name in the same
+folder, fsynced and renamed, so a reader (or an interrupted run) never sees a
+partial file; leftovers of a killed run end in ``.part`` and are removed by
+:func:`cleanup_partials`. One run at a time may write to a folder
+(:func:`folder_lock`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from grantdocs.errors import FolderBusy
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file in the same folder, then rename over ``path``."""
+    with atomic_open(path, "wb") as fh:
+        fh.write(data)
+
+
+@contextmanager
+def atomic_open(path: Path, mode: str) -> Iterator[Any]:
+    """A file written under a temporary name in the same folder.
+
+    It is renamed over ``path`` on success and removed on any failure, so
+    ``path`` is never partial.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
+        binary = "b" in mode
+        with os.fdopen(fd, mode, encoding=None if binary else "utf-8",
+                       newline=None if binary else "") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """A temporary path next to ``target`` for a library that writes a file itself.
+
+    Renamed over ``target`` (after an fsync) when the block succeeds, removed
+    when it fails, so ``target`` is never partial.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.fchmod(fd, 0o666 & ~_umask())
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+@functools.cache
+def _umask() -> int:
+    """The process's umask (read once: setting it back and forth is not thread-safe)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file, read in chunks."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def cleanup_partials(out_dir: Path) -> None:
+    """Remove the temporary files a killed run left behind."""
+    for leftover in out_dir.glob(".*.part"):
+        leftover.unlink(missing_ok=True)
+
+
+@contextmanager
+def folder_lock(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the output folder for the whole run.
+
+    Two runs into one folder would fold each other's journals and overwrite
+    each other's manifest; the second one stops at once instead, before it
+    touches anything. The lock is taken on the folder itself (flock), so no
+    lock file is left behind, and the kernel releases it however the process
+    ends. (POSIX only: elsewhere runs are not locked.)
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise FolderBusy(f"another grantdocs run is writing to {out}; wait for it to "
+                             "finish, or choose another --out folder") from None
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
