@@ -121,7 +121,7 @@ def bench_pipeline(source: Path, jobs: int, n: int, fmt: str = "pdf") -> float:
     batch after its first letters. Worker processes of ``jobs > 1`` are started
     inside the timed run.
     """
-    from grantdocs.batch import run_batch
+    from grantdocs import run_batch
 
     with tempfile.TemporaryDirectory() as warm, tempfile.TemporaryDirectory() as out:
         small = Path(warm) / "cases.json"
