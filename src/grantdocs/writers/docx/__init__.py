@@ -1,33 +1,36 @@
-"""DOCX writer: the rendered letter HTML (a fixed subset) as a Word document.
+"""DOCX writer: the rendered letter HTML (the tags the templates use) as a Word document.
 
 Every document is rendered once as semantic HTML; the PDF and this DOCX are both
-derived from that HTML. This module walks the HTML with a small, closed mapping
+derived from that HTML. This package walks the HTML with a small, closed mapping
 onto WordprocessingML. It never fetches anything (``img``, ``link``, ``style``,
 ``script`` and every ``src``/``href`` are ignored) and inserts text literally.
 
-Mapping (the contract the templates keep to):
+Mapping (the contract the templates keep to; the tag sets are in :mod:`.html`, the
+classes in :data:`.look.CLASSES`):
 
 * ``h1``–``h3`` → the built-in "Heading 1"–"Heading 3" styles (``h4``–``h6`` → 4–6);
-  ``p`` → "Normal"; ``.small`` / ``.note`` → "Small" (8.5 pt, added to the base).
+  ``p``, ``figcaption`` → "Normal"; ``.small`` / ``.note`` / ``.e-signed`` → "Small"
+  (8.5 pt, added to the base); ``.guidance`` → "Guidance".
 * ``ul > li`` → "List Bullet", ``ol > li`` → "List Number"; every ``ol`` gets its
   own ``w:num`` with a start override, so each list restarts at 1 (or ``start``).
   Nested lists use the "… 2" / "… 3" styles; later paragraphs of an item use
   "List Continue".
-* ``div``, ``section``, ``article``, ``main``, ``aside``, ``address``,
-  ``blockquote`` (and unknown elements holding blocks) are containers; loose text
-  in them becomes its own paragraph. ``.page-break-before`` and
-  ``section.acceptance`` start a new page; ``div.signature`` is kept together.
+* ``div``, ``section``, ``figure`` (and unknown elements holding blocks) are
+  containers; loose text in them becomes its own paragraph. ``.acceptance`` starts a
+  new page; ``.signature`` is kept together; ``.letterhead``, ``.recipient`` and
+  ``.signers`` are address blocks without space between their lines.
 * ``table`` → "Table Grid" (``.plain`` → "Normal Table", no borders), full width,
   columns sized from their text; ``thead`` rows, or a first row of ``th`` only,
-  repeat on each page (``w:tblHeader``) and are bold; ``colspan`` spans grid
-  columns; rows do not split across pages; ``td.num`` is right-aligned.
+  repeat on each page (``w:tblHeader``) and are bold; ``caption`` → "Caption";
+  ``colspan`` spans grid columns; rows do not split across pages; ``.num`` cells
+  are right-aligned; ``.form`` tables are lines to write on; ``.refs`` is small.
 * the running header and footer come from ``<body>``'s attributes, the same ones the
   PDF's margin boxes read: ``data-running-header`` → the page header (left off the
   first page, as in the PDF); ``data-running-footer`` → the footer, under a
   right-aligned "``data-page-word`` PAGE ``data-of-word`` NUMPAGES" line with Word's
   fields.
-* Inline: ``strong``/``b`` bold, ``em``/``i`` italic, ``u`` underline, ``sup``/``sub``,
-  ``br`` line break, ``a`` plain text. ASCII whitespace collapses as in HTML;
+* Inline: ``strong`` bold, ``em`` italic, ``br`` line break; ``span`` and any other
+  tag without blocks inside is plain text. ASCII whitespace collapses as in HTML;
   U+00A0 is kept.
 
 Output is byte-identical for identical input: the core properties' dates come

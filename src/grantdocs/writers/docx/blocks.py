@@ -41,6 +41,7 @@ from grantdocs.writers.docx.look import (
     BLOCK_GAP_TWIPS,
     GUIDANCE_CLASS,
     GUIDANCE_STYLE,
+    KEEP_TOGETHER_CLASS,
     LETTERHEAD_NAME_CLASS,
     MAX_LIST_LEVEL,
     PAGE_BREAK_CLASSES,
@@ -117,8 +118,7 @@ class Builder:
         classes = class_set(element)
         in_body = target is self.body
 
-        starts_page = classes & PAGE_BREAK_CLASSES or (tag == "section" and "acceptance" in classes)
-        if starts_page and in_body and self.body_paragraphs:
+        if classes & PAGE_BREAK_CLASSES and in_body and self.body_paragraphs:
             self.page_break_pending = True
         if classes & SMALL_CLASSES:
             ctx = with_fmt(ctx, small=True)
@@ -127,7 +127,7 @@ class Builder:
         tight = bool(classes & TIGHT_CLASSES) and not ctx.tight
         if tight:
             ctx = dataclasses.replace(ctx, tight=True)
-        keep = tag == "div" and "signature" in classes and in_body and not ctx.keep
+        keep = KEEP_TOGETHER_CLASS in classes and in_body and not ctx.keep
         if keep:
             ctx = dataclasses.replace(ctx, keep=True)
         start = len(self.body_paragraphs)
@@ -138,8 +138,6 @@ class Builder:
             ctx = dataclasses.replace(ctx, style=HEADING_TAGS[tag], list_item=None)
             self.container(element, target, ctx)
         elif tag in PARAGRAPH_TAGS:
-            if tag == "pre":
-                ctx = dataclasses.replace(with_fmt(ctx, mono=True), preserve=True)
             self.container(element, target, ctx)
         elif tag in LIST_TAGS:
             self._list(element, target, ctx)
@@ -147,8 +145,6 @@ class Builder:
             self._list_item(element, target, ctx)
         elif tag == "table":
             table(self, element, target, ctx)
-        elif tag == "blockquote":
-            self.container(element, target, dataclasses.replace(ctx, indent=ctx.indent + 1))
         else:
             self.container(element, target, ctx)
 
@@ -187,7 +183,7 @@ class Builder:
         self.container(element, target, dataclasses.replace(ctx, list_level=level, list_item=item))
 
     def flush(self, items: list[Item], target: Target, ctx: Context) -> None:
-        normalised = normalise(items, ctx.preserve)
+        normalised = normalise(items)
         if not any(not isinstance(item, Break) for item in normalised):
             return
         p, style = self.new_paragraph(target, ctx)
@@ -223,7 +219,7 @@ class Builder:
         if (
             style == "Normal"
             and num_id is None
-            and not (ctx.keep or ctx.tight or ctx.indent or page_break)
+            and not (ctx.keep or ctx.tight or page_break)
             and ctx.align is None
         ):
             return p, style
@@ -242,8 +238,6 @@ class Builder:
             sub(num_pr, "numId", val=str(num_id))
         if ctx.tight:
             sub(p_pr, "spacing", after="0")
-        if ctx.indent:
-            sub(p_pr, "ind", left=str(567 * ctx.indent))
         if ctx.align is not None:
             sub(p_pr, "jc", val=ctx.align)
         return p, style

@@ -32,8 +32,6 @@ class Context:
     list_item: ListItem | None = None
     tight: bool = False
     keep: bool = False  # keep with the next paragraph (signature block)
-    indent: int = 0  # blockquote nesting
-    preserve: bool = False  # inside <pre>
 
 
 @functools.cache

@@ -10,36 +10,25 @@ from lxml import html as lxml_html
 
 from grantdocs.writers.docx.ooxml import XML_INVALID
 
-SKIP_TAGS = frozenset(
-    {
-        "head", "title", "meta", "link", "style", "script", "template", "base",
-        "img", "picture", "source", "track", "video", "audio", "iframe", "object",
-        "embed", "param", "svg", "canvas", "map", "area", "input", "hr", "wbr",
-    }
-)  # fmt: skip
+# The tags the templates use, and what the walker does with each. Any other tag is
+# handled by its content: an element holding one of the block tags below is a container
+# (its loose text becomes paragraphs); any other is inline text in the current format.
+
+#: Not text for the reader: never written (script and style content included).
+SKIP_TAGS = frozenset({"head", "title", "style", "script", "template", "svg"})
+#: Containers of blocks; loose text in them becomes its own paragraph. Table parts are
+#: containers too where they stand outside a table.
 CONTAINER_TAGS = frozenset(
-    {
-        "html", "body", "div", "section", "article", "main", "aside", "address",
-        "blockquote", "header", "footer", "nav", "figure", "form", "fieldset",
-        "details", "hgroup", "search", "center", "noscript", "dl", "menu",
-        "thead", "tbody", "tfoot", "tr", "td", "th",
-    }
-)  # fmt: skip
-PARAGRAPH_TAGS = frozenset({"p", "dt", "dd", "figcaption", "summary", "legend", "pre", "caption"})
+    {"html", "body", "div", "section", "figure", "thead", "tbody", "tr", "td", "th"}
+)
+PARAGRAPH_TAGS = frozenset({"p", "figcaption", "caption"})
 HEADING_TAGS = {f"h{level}": f"Heading {level}" for level in range(1, 7)}
 LIST_TAGS = frozenset({"ul", "ol"})
 BLOCK_TAGS = (
     CONTAINER_TAGS | PARAGRAPH_TAGS | LIST_TAGS | frozenset(HEADING_TAGS) | {"li", "table"}
 )
-INLINE_TAGS = frozenset(
-    {
-        "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "dfn", "del",
-        "em", "i", "ins", "kbd", "label", "mark", "q", "s", "samp", "small", "span",
-        "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "font", "big",
-        "nobr", "button", "output", "meter", "progress", "select", "option",
-        "optgroup", "textarea", "ruby", "rt", "rp", "math",
-    }
-)  # fmt: skip
+#: Inline even when they hold blocks (their blocks become line breaks).
+INLINE_TAGS = frozenset({"strong", "em", "span", "br"})
 
 
 def parse_html(html: str) -> Any:

@@ -16,16 +16,7 @@ from typing import Any
 from lxml import etree  # type: ignore[import-untyped]
 
 from grantdocs.writers.docx.look import SMALL_CLASSES, SMALL_SIZE_HALF_POINTS
-from grantdocs.writers.docx.ooxml import (
-    BR,
-    RPR,
-    XML_INVALID,
-    XML_INVALID_OR_FF,
-    XML_SPACE,
-    R,
-    T,
-    sub,
-)
+from grantdocs.writers.docx.ooxml import RPR, XML_INVALID, XML_SPACE, R, T, sub
 
 _COLLAPSIBLE_WS = re.compile(r"[ \t\n\r\f]+")
 
@@ -34,11 +25,6 @@ _COLLAPSIBLE_WS = re.compile(r"[ \t\n\r\f]+")
 class Format:
     bold: bool = False
     italic: bool = False
-    underline: bool = False
-    strike: bool = False
-    superscript: bool = False
-    subscript: bool = False
-    mono: bool = False
     small: bool = False
     size: int | None = None  # half-points
 
@@ -68,7 +54,7 @@ HARD_BREAK = Break()
 SOFT_BREAK = Break(soft=True)
 
 
-def normalise(items: list[Item], preserve: bool) -> list[Item]:
+def normalise(items: list[Item]) -> list[Item]:
     """Collapse whitespace as HTML does; trim line starts and ends; keep U+00A0.
 
     Adjacent texts in the same format are merged, so each becomes one run.
@@ -95,12 +81,6 @@ def normalise(items: list[Item], preserve: bool) -> list[Item]:
 
     for item in items:
         if isinstance(item, Text):
-            if preserve:
-                text = XML_INVALID_OR_FF.sub("\ufffd", item.text.replace("\r\n", "\n"))
-                if text:
-                    emit(text, item.fmt)
-                    at_line_start = False
-                continue
             text = _COLLAPSIBLE_WS.sub(" ", item.text)
             if text.startswith(" ") and (at_line_start or pending_space):
                 text = text[1:]
@@ -128,21 +108,12 @@ def normalise(items: list[Item], preserve: bool) -> list[Item]:
 
 
 def inline_format(tag: str, classes: frozenset[str], fmt: Format) -> Format:
+    """The format inside inline element `tag`: ``strong`` bold, ``em`` italic, small classes."""
     changes: dict[str, Any] = {}
-    if tag in ("strong", "b"):
+    if tag == "strong":
         changes["bold"] = True
-    elif tag in ("em", "i", "cite", "dfn", "var"):
+    elif tag == "em":
         changes["italic"] = True
-    elif tag in ("u", "ins"):
-        changes["underline"] = True
-    elif tag in ("s", "del", "strike"):
-        changes["strike"] = True
-    elif tag == "sup":
-        changes["superscript"] = True
-    elif tag == "sub":
-        changes["subscript"] = True
-    elif tag in ("code", "kbd", "samp", "tt"):
-        changes["mono"] = True
     if classes & SMALL_CLASSES:
         changes["small"] = True
     return dataclasses.replace(fmt, **changes) if changes else fmt
@@ -152,24 +123,16 @@ def inline_format(tag: str, classes: frozenset[str], fmt: Format) -> Format:
 def run_properties(fmt: Format, paragraph_small: bool) -> Any:
     """A w:rPr template for `fmt` (None when the run needs none); copy before use."""
     r_pr = etree.Element(RPR)
-    if fmt.mono:
-        sub(r_pr, "rFonts", ascii="Courier New", hAnsi="Courier New", cs="Courier New")
     if fmt.bold:
         sub(r_pr, "b")
     if fmt.italic:
         sub(r_pr, "i")
-    if fmt.strike:
-        sub(r_pr, "strike")
     size = fmt.size
     if size is None and fmt.small and not paragraph_small:
         size = SMALL_SIZE_HALF_POINTS
     if size is not None:
         sub(r_pr, "sz", val=str(size))
         sub(r_pr, "szCs", val=str(size))
-    if fmt.underline:
-        sub(r_pr, "u", val="single")
-    if fmt.superscript or fmt.subscript:
-        sub(r_pr, "vertAlign", val="superscript" if fmt.superscript else "subscript")
     return r_pr if len(r_pr) else None
 
 
@@ -182,22 +145,10 @@ def add_run(p: Any, fmt: Format, paragraph_small: bool) -> Any:
 
 
 def add_text(r: Any, text: str) -> None:
-    """Text into run `r`; in <pre> text, tabs and newlines become w:tab / w:br."""
-    if "\n" not in text and "\t" not in text:
-        t = etree.SubElement(r, T)
-        t.set(XML_SPACE, "preserve")
-        t.text = text
-        return
-    for index, line in enumerate(text.split("\n")):
-        if index:
-            etree.SubElement(r, BR)
-        for tab_index, chunk in enumerate(line.split("\t")):
-            if tab_index:
-                sub(r, "tab")
-            if chunk:
-                t = etree.SubElement(r, T)
-                t.set(XML_SPACE, "preserve")
-                t.text = chunk
+    """Text (whitespace already collapsed: no tab, no newline) into run `r`."""
+    t = etree.SubElement(r, T)
+    t.set(XML_SPACE, "preserve")
+    t.text = text
 
 
 def add_field(p: Any, item: Field, paragraph_small: bool) -> None:

@@ -18,21 +18,51 @@ MARGIN_LEFT_RIGHT, MARGIN_TOP_BOTTOM = Cm(2.5), Cm(2.0)
 HEADER_FOOTER_DISTANCE = Cm(1.0)
 TEXT_WIDTH_TWIPS = (PAGE_WIDTH - 2 * MARGIN_LEFT_RIGHT) // 635  # 635 EMU per twip
 
-#: Classes of a paragraph (or any element) that make its text small.
+# ---------------------------------------------------------------------------------------
+# The CSS classes the templates, templates/letter.css and this writer share.
+#
+# A template marks what a block *is* with a class; letter.css says how the PDF shows it
+# and the constants below how the DOCX shows it. CLASSES is the one list of the classes
+# the DOCX writer acts on. Every other class a template uses must be styled in a CSS
+# file under templates/, and every class here must be used by a template
+# (tests/writers/test_docx_classes.py checks both).
+
+#: Text in 8.5 pt: a paragraph gets the style "Small", a cell or inline text the size.
 SMALL_CLASSES = frozenset({"small", "note", "e-signed"})
-#: Paragraphs with this class are guidance for the reader to replace: style "Guidance".
+#: Paragraphs of guidance for the grantee to replace: the style "Guidance".
 GUIDANCE_CLASS = "guidance"
 GUIDANCE_STYLE = "Guidance"
-#: Classes of a container whose paragraphs get no space after (address blocks); its
-#: last paragraph gets `BLOCK_GAP_TWIPS` after instead.
+#: Address blocks: their paragraphs get no space after, the last `BLOCK_GAP_TWIPS`.
 TIGHT_CLASSES = frozenset({"letterhead", "recipient", "signers"})
 BLOCK_GAP_TWIPS = 360  # 18 pt
-#: Classes of a container that starts on a new page.
-PAGE_BREAK_CLASSES = frozenset({"page-break-before"})
-#: Classes of a cell that is right-aligned (amounts).
-RIGHT_ALIGN_CLASSES = frozenset({"num", "amount", "right"})
-#: Class of the letterhead's name paragraph: bold, 14 pt.
+#: Blocks that start on a new page.
+PAGE_BREAK_CLASSES = frozenset({"acceptance"})
+#: Blocks kept on one page, with the paragraph after them.
+KEEP_TOGETHER_CLASS = "signature"
+#: The letterhead's name paragraph: bold, 14 pt.
 LETTERHEAD_NAME_CLASS = "issuer-name"
+#: Table cells that are right-aligned (amounts and counts).
+RIGHT_ALIGN_CLASSES = frozenset({"num"})
+#: Tables without borders ("Normal Table"), their text flush with the body text.
+PLAIN_TABLE_CLASS = "plain"
+#: Tables to fill in by hand: rows at least 1 cm high, a line under each ``td``.
+FORM_TABLE_CLASS = "form"
+#: Tables in small text (the reference line under the address).
+SMALL_TABLE_CLASS = "refs"
+
+#: Every class the DOCX writer acts on, and what it does.
+CLASSES: dict[str, str] = {
+    **dict.fromkeys(sorted(SMALL_CLASSES), "8.5 pt text (paragraph style Small)"),
+    GUIDANCE_CLASS: f"paragraph style {GUIDANCE_STYLE!r} (italic, blue)",
+    **dict.fromkeys(sorted(TIGHT_CLASSES), "no space between its paragraphs, 18 pt after"),
+    **dict.fromkeys(sorted(PAGE_BREAK_CLASSES), "starts a new page"),
+    KEEP_TOGETHER_CLASS: "kept together, with the paragraph after it",
+    LETTERHEAD_NAME_CLASS: "bold, 14 pt",
+    **dict.fromkeys(sorted(RIGHT_ALIGN_CLASSES), "table cell right-aligned"),
+    PLAIN_TABLE_CLASS: "table without borders (style Normal Table), flush with the text",
+    FORM_TABLE_CLASS: "table to fill in: rows at least 1 cm, a line under each td",
+    SMALL_TABLE_CLASS: "table in 8.5 pt text",
+}
 
 CORE_PROPERTY_LIMIT = 255  # python-docx refuses longer core-property strings
 MAX_LIST_LEVEL = 3

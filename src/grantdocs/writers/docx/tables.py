@@ -17,9 +17,12 @@ from grantdocs.writers.docx.html import SKIP_TAGS, class_set, elements, int_attr
 from grantdocs.writers.docx.inline import Item, Text
 from grantdocs.writers.docx.look import (
     CELL_PADDING_TWIPS,
+    FORM_TABLE_CLASS,
     MAX_COLSPAN,
+    PLAIN_TABLE_CLASS,
     RIGHT_ALIGN_CLASSES,
     SMALL_CLASSES,
+    SMALL_TABLE_CLASS,
     TWIPS_PER_CHAR,
 )
 from grantdocs.writers.docx.ooxml import TBL, TC, TCPR, TR, TRPR, ppr_set, sub
@@ -42,9 +45,9 @@ def table(builder: Builder, element: Any, target: Target, ctx: Context) -> None:
             builder.container(child, target, caption_ctx)
         elif tag == "tr":
             rows.append((_cells(child), False))
-        elif tag in ("thead", "tbody", "tfoot"):
+        elif tag in ("thead", "tbody"):
             rows.extend((_cells(tr), tag == "thead") for tr in child if tr.tag == "tr")
-        elif tag in SKIP_TAGS or tag in ("colgroup", "col"):
+        elif tag in SKIP_TAGS:
             pass
         elif builder.is_block(child, ctx):
             builder.flush(loose, target, ctx)
@@ -70,8 +73,8 @@ def table(builder: Builder, element: Any, target: Target, ctx: Context) -> None:
         p, _ = builder.new_paragraph(target, dataclasses.replace(ctx, list_item=None))
         ppr_set(p, "spacing", after="0")
 
-    plain = "plain" in classes
-    form = "form" in classes
+    plain = PLAIN_TABLE_CLASS in classes
+    form = FORM_TABLE_CLASS in classes
     tbl = etree.Element(TBL)
     tbl_pr = sub(tbl, "tblPr")
     sub(tbl_pr, "tblStyle", val=builder.base.style_ids["Normal Table" if plain else "Table Grid"])
@@ -96,7 +99,7 @@ def table(builder: Builder, element: Any, target: Target, ctx: Context) -> None:
     for width in widths:
         sub(grid, "gridCol", w=str(width))
 
-    small_table = ctx.fmt.small or "refs" in classes
+    small_table = ctx.fmt.small or SMALL_TABLE_CLASS in classes
     for (cells, header), row_spans in zip(rows, spans, strict=True):
         tr = etree.SubElement(tbl, TR)
         tr_pr = etree.SubElement(tr, TRPR)
@@ -114,8 +117,7 @@ def table(builder: Builder, element: Any, target: Target, ctx: Context) -> None:
             this_ctx = cell_context(
                 bold=header or cell_element.tag == "th",
                 small=small_table or bool(cell_classes & SMALL_CLASSES),
-                right=bool(cell_classes & RIGHT_ALIGN_CLASSES)
-                or cell_element.get("align") == "right",
+                right=bool(cell_classes & RIGHT_ALIGN_CLASSES),
             )
             width = sum(widths[column : column + span])
             tc = _new_cell(tr, width, span, bottom_border=form and cell_element.tag == "td")
