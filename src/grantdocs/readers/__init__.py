@@ -32,8 +32,8 @@ __all__ = [
     "read_cases",
 ]
 
-_READERS: dict[str, Callable[[Path, str], Iterator[ReadRecord]]] = {
-    ".json": read_json,
+_READERS: dict[str, Callable[[Path, str, str | None], Iterator[ReadRecord]]] = {
+    ".json": lambda path, file, sheet: read_json(path, file),
     ".csv": read_csv,
     ".xlsx": read_xlsx,
     ".xlsm": read_xlsx,
@@ -41,11 +41,14 @@ _READERS: dict[str, Callable[[Path, str], Iterator[ReadRecord]]] = {
 SUFFIXES: tuple[str, ...] = (".json", ".csv", ".xlsx")
 
 
-def read_cases(path: str | Path) -> Iterator[ReadRecord]:
+def read_cases(path: str | Path, *, sheet: str | None = None) -> Iterator[ReadRecord]:
     """The cases of a .json, .csv or .xlsx file, one :class:`ReadRecord` each, streamed.
 
     The file, its shape and (for spreadsheets) its header row are checked before
-    this returns; InputError names the file and says what is wrong.
+    this returns; InputError names the file and says what is wrong. The header
+    row is found among the first rows of the sheet (title rows above it are
+    skipped); ``sheet`` names the workbook's sheet to read, else the first
+    visible sheet with a header row is read.
     """
     file = str(path)
     source = Path(path)
@@ -62,6 +65,6 @@ def read_cases(path: str | Path) -> Iterator[ReadRecord]:
     if not source.is_file():
         raise InputError(f"{file}: not a file")
     try:
-        return reader(source, file)
+        return reader(source, file, sheet)
     except OSError as exc:
         raise InputError(f"{file}: cannot be read: {exc.strerror or exc}") from None

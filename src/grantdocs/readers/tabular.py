@@ -8,7 +8,8 @@ import difflib
 import re
 import zipfile
 from collections.abc import Generator, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from contextlib import closing
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,93 +20,24 @@ from pydantic import ValidationError
 
 from grantdocs.errors import CoerceError, InputError, Issue, Location, error, warning
 from grantdocs.model import Case
-from grantdocs.readers.coerce import COERCERS, cell_text, raw_value
-from grantdocs.readers.columns import BY_PATH, COLUMNS, REQUIRED, column_for, path_for
+from grantdocs.readers.coerce import COERCERS, raw_value
+from grantdocs.readers.columns import BY_PATH
+from grantdocs.readers.header import (
+    MIN_HEADERS,
+    SEARCH_ROWS,
+    Candidate,
+    Layout,
+    analyse_header,
+    find_candidate,
+    is_empty,
+)
 from grantdocs.readers.record import ReadRecord, validation_issues
 
 Row = Sequence[object]
 Rows = Generator[tuple[int, Row], None, None]
 
-# Sheets a caseworker's workbook may name for the decisions; else the first visible sheet.
+# Sheets a caseworker's workbook may name for the decisions; they are tried first.
 PREFERRED_SHEETS = ("vedtak", "vedtak og søknader")
-
-_KNOWN_HEADERS = [h for c in COLUMNS for h in c.headers]
-
-
-@dataclass
-class Layout:
-    """What the header row says: which column holds which model path."""
-
-    file: str
-    header_row: int
-    index: dict[str, int] = field(default_factory=dict)  # model path -> column index
-    columns: dict[str, str] = field(default_factory=dict)  # model path -> header as written
-    width: int = 0  # number of cells in the header row, up to the last header
-    warnings: list[Issue] = field(default_factory=list)
-
-
-def _is_empty(row: Row) -> bool:
-    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row)
-
-
-def _header_text(cell: object) -> str | None:
-    try:
-        return cell_text(cell)
-    except CoerceError:
-        return str(cell)
-
-
-def analyse_header(file: str, row_number: int, cells: Row) -> Layout:
-    """Map the header row to model paths; raise InputError if required columns are missing."""
-    layout = Layout(file, row_number)
-    unknown: list[str] = []
-    for index, cell in enumerate(cells):
-        header = _header_text(cell)
-        if header is None:
-            continue
-        layout.width = index + 1
-        path = path_for(header)
-        location = Location(file, row_number, header)
-        if path is None:
-            unknown.append(header)
-            close = difflib.get_close_matches(header, _KNOWN_HEADERS, n=1, cutoff=0.75)
-            hint = f"did you mean {close[0]!r}?" if close else "rename it if it should be read"
-            layout.warnings.append(warning(f"unknown column {header!r} is ignored", location, hint))
-        elif path in layout.index:
-            first = layout.columns[path]
-            layout.warnings.append(
-                warning(
-                    f"column {header!r} holds the same field as column {first!r} "
-                    f"({column_for(path)}); only {first!r} is read",
-                    location,
-                    "remove one of the two columns",
-                )
-            )
-        else:
-            layout.index[path] = index
-            layout.columns[path] = header
-    missing = [path for path in REQUIRED if path not in layout.index]
-    if missing and not layout.index:
-        raise InputError(
-            f"{file}: row {row_number}, the first non-empty row, has none of the expected "
-            f"headers (such as {', '.join(column_for(p) for p in REQUIRED)}); "
-            "the first row must be the header row"
-        )
-    if missing:
-        names = ", ".join(_describe_column(path) for path in missing)
-        raise InputError(
-            f"{file}: required column{'s' if len(missing) > 1 else ''} missing: {names}; "
-            f"add {'them' if len(missing) > 1 else 'it'} to the header row (row {row_number})"
-        )
-    return layout
-
-
-def _describe_column(path: str) -> str:
-    headers = BY_PATH[path].headers
-    text = repr(headers[0])
-    if len(headers) > 1:
-        text += f" (or {' / '.join(repr(h) for h in headers[1:])})"
-    return text
 
 
 def _set(data: dict[str, Any], path: str, value: object) -> None:
@@ -125,7 +57,7 @@ def build_record(layout: Layout, row_number: int, cells: Row, *, first: bool) ->
     }
     raw = {path: raw_value(value) for path, value in values.items()}
     for index in range(layout.width, len(cells)):
-        if not _is_empty([cells[index]]):
+        if not is_empty([cells[index]]):
             letter = get_column_letter(index + 1)
             issues.append(
                 warning(
@@ -181,18 +113,20 @@ def build_record(layout: Layout, row_number: int, cells: Row, *, first: bool) ->
     )
 
 
-def _find_header(file: str, rows: Iterable[tuple[int, Row]]) -> Layout:
-    for number, row in rows:
-        if not _is_empty(row):
-            return analyse_header(file, number, row)
-    raise InputError(f"{file}: the file is empty; expected a header row and one row per case")
+def _find_header(file: str, rows: Iterable[tuple[int, Row]], where: str | None = None) -> Layout:
+    candidate = find_candidate(rows)
+    if candidate is None:
+        raise InputError(
+            f"{where or file}: the file is empty; expected a header row and one row per case"
+        )
+    return analyse_header(file, candidate.row, candidate.cells, where)
 
 
 def _records(layout: Layout, rows: Rows) -> Iterator[ReadRecord]:
     first = True
     try:
         for number, row in rows:
-            if number <= layout.header_row or _is_empty(row):
+            if number <= layout.header_row or is_empty(row):
                 continue
             yield build_record(layout, number, row, first=first)
             first = False
@@ -235,16 +169,28 @@ def _count_outside_quotes(line: str, char: str) -> int:
 
 
 def _sniff(path: Path, file: str) -> _CsvFormat:
+    """The delimiter: the one of ; , and tab that splits the first lines the most.
+
+    The first lines may be title rows with no delimiter at all, so the lines
+    where the header row may be are all looked at, not only the first.
+    """
+    counts = dict.fromkeys((";", ",", "\t"), 0)
+    seen = 0
     with path.open(encoding="utf-8-sig", newline="") as stream:
         for line in stream:
             if not line.strip():
                 continue
-            if match := re.fullmatch(r"sep=(.)\r?\n?", line, re.IGNORECASE):
+            if seen == 0 and (match := re.fullmatch(r"sep=(.)\r?\n?", line, re.IGNORECASE)):
                 return _CsvFormat(match[1], 1)
-            counts = {d: _count_outside_quotes(line, d) for d in (";", ",", "\t")}
-            best = max(counts, key=lambda d: counts[d])
-            return _CsvFormat(best if counts[best] else ",", 0)
-    raise InputError(f"{file}: the file is empty; expected a header row and one row per case")
+            for delimiter in counts:
+                counts[delimiter] = max(counts[delimiter], _count_outside_quotes(line, delimiter))
+            seen += 1
+            if seen >= SEARCH_ROWS:
+                break
+    if not seen:
+        raise InputError(f"{file}: the file is empty; expected a header row and one row per case")
+    best = max(counts, key=lambda d: counts[d])
+    return _CsvFormat(best if counts[best] else ",", 0)
 
 
 def _csv_rows(path: Path, file: str, fmt: _CsvFormat) -> Rows:
@@ -260,8 +206,11 @@ def _csv_rows(path: Path, file: str, fmt: _CsvFormat) -> Rows:
             raise InputError(f"{file}: row {number + 1} cannot be read as CSV: {exc}") from None
 
 
-def read_csv(path: Path, file: str) -> Iterator[ReadRecord]:
-    """Check the file and its header now; read the rows lazily."""
+def read_csv(path: Path, file: str, sheet: str | None = None) -> Iterator[ReadRecord]:
+    """Check the file and find its header row now; read the rows lazily.
+
+    A CSV file has one sheet, so ``sheet`` is not used.
+    """
     _check_utf8(path, file)
     fmt = _sniff(path, file)
     rows = _csv_rows(path, file, fmt)
@@ -284,16 +233,74 @@ def _open_workbook(path: Path, file: str) -> Any:
         raise InputError(f"{file}: cannot be opened as an Excel workbook (.xlsx): {exc}") from None
 
 
-def _pick_sheet(workbook: Any, file: str) -> str:
-    """A sheet named "Vedtak" (or "Vedtak og søknader") if visible, else the first visible."""
+def _sheet_order(workbook: Any) -> list[str]:
+    """The visible sheets, those named "Vedtak" (or "Vedtak og søknader") first."""
     visible = [str(ws.title) for ws in workbook.worksheets if ws.sheet_state == "visible"]
-    if not visible:
+    preferred = [n for p in PREFERRED_SHEETS for n in visible if n.strip().casefold() == p]
+    return preferred + [n for n in visible if n not in preferred]
+
+
+def _named_sheet(workbook: Any, file: str, sheet: str) -> str:
+    names = [str(ws.title) for ws in workbook.worksheets]
+    if sheet in names:
+        return sheet
+    folded = {n.strip().casefold(): n for n in names}
+    if sheet.strip().casefold() in folded:
+        return folded[sheet.strip().casefold()]
+    close = difflib.get_close_matches(sheet, names, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise InputError(
+        f"{file}: the workbook has no sheet {sheet!r}; {hint}"
+        f"its sheets are {', '.join(map(repr, names))}"
+    )
+
+
+def _pick_sheet(workbook: Any, file: str, sheet: str | None) -> tuple[str, Candidate]:
+    """The named sheet, else the first visible sheet with a header row, and that row.
+
+    A sheet has a header row when one of its first rows names at least
+    :data:`MIN_HEADERS` columns; when no sheet has one, the sheet whose rows
+    come closest is used, so the error names what is missing there.
+    """
+    if sheet is not None:
+        name = _named_sheet(workbook, file, sheet)
+        candidate = _candidate(workbook, name, file)
+        if candidate is None:
+            raise InputError(f"{_where(file, name)}: the sheet is empty; expected a header row "
+                             "and one row per case")
+        return name, candidate
+    order = _sheet_order(workbook)
+    if not order:
         raise InputError(f"{file}: the workbook has no visible worksheet")
-    for preferred in PREFERRED_SHEETS:
-        for name in visible:
-            if name.strip().casefold() == preferred:
-                return name
-    return visible[0]
+    best: tuple[str, Candidate] | None = None
+    for name in order:
+        candidate = _candidate(workbook, name, file)
+        if candidate is None:
+            continue
+        if candidate.known >= MIN_HEADERS:
+            return name, candidate
+        if best is None or candidate.known > best[1].known:
+            best = (name, candidate)
+    if best is None:
+        raise InputError(f"{file}: the workbook is empty; expected a header row and one row "
+                         "per case")
+    if best[1].known == 0:
+        sheets = ", ".join(map(repr, order))
+        raise InputError(
+            f"{file}: no sheet has a header row in its first {SEARCH_ROWS} rows (sheets "
+            f"{sheets}); name the columns as Saksnummer, Vedtak, ... or pick the sheet "
+            "with --sheet NAME"
+        )
+    return best
+
+
+def _candidate(workbook: Any, sheet: str, file: str) -> Candidate | None:
+    with closing(_sheet_rows(workbook, sheet, file)) as rows:
+        return find_candidate(rows)
+
+
+def _where(file: str, sheet: str) -> str:
+    return f"{file}, sheet {sheet!r}"
 
 
 def _sheet_rows(workbook: Any, sheet: str, file: str) -> Rows:
@@ -320,16 +327,16 @@ def _xlsx_rows(path: Path, file: str, sheet: str) -> Rows:
         workbook.close()
 
 
-def read_xlsx(path: Path, file: str) -> Iterator[ReadRecord]:
-    """Check the workbook and its header now; read the rows lazily."""
+def read_xlsx(path: Path, file: str, sheet: str | None = None) -> Iterator[ReadRecord]:
+    """Check the workbook, pick the sheet and find its header row now; read the rows lazily.
+
+    ``sheet`` names the sheet to read; by default the first visible sheet with a
+    header row is read (a sheet named "Vedtak" first).
+    """
     workbook = _open_workbook(path, file)
     try:
-        sheet = _pick_sheet(workbook, file)
-        rows = _sheet_rows(workbook, sheet, file)
-        try:
-            layout = _find_header(file, rows)
-        finally:
-            rows.close()
+        name, candidate = _pick_sheet(workbook, file, sheet)
     finally:
         workbook.close()
-    return _records(layout, _xlsx_rows(path, file, sheet))
+    layout = analyse_header(file, candidate.row, candidate.cells, _where(file, name))
+    return _records(layout, _xlsx_rows(path, file, name))

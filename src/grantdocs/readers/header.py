@@ -1,0 +1,140 @@
+"""Finding and reading the header row of a caseworker's sheet.
+
+Exported lists often carry a title row or two above the headers ("Vedtak
+tilskudd 2022", a date, a blank row), so the header row is searched for among
+the first :data:`SEARCH_ROWS` non-empty rows: it is the row in which the most
+cells are known headers (the earliest such row on a tie). Row numbers stay the
+sheet's own, so messages point at the row the caseworker sees.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from grantdocs.errors import CoerceError, InputError, Issue, Location, warning
+from grantdocs.readers.coerce import cell_text
+from grantdocs.readers.columns import BY_PATH, COLUMNS, REQUIRED, column_for, path_for
+
+Row = Sequence[object]
+
+SEARCH_ROWS = 10
+"""How many non-empty rows at the top of a sheet may hold the header row."""
+
+MIN_HEADERS = 3
+"""Known headers a row needs to count as a sheet's header row when sheets are compared."""
+
+_KNOWN_HEADERS = [h for c in COLUMNS for h in c.headers]
+
+
+@dataclass
+class Layout:
+    """What the header row says: which column holds which model path."""
+
+    file: str
+    header_row: int
+    index: dict[str, int] = field(default_factory=dict)  # model path -> column index
+    columns: dict[str, str] = field(default_factory=dict)  # model path -> header as written
+    width: int = 0  # number of cells in the header row, up to the last header
+    warnings: list[Issue] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # headers that name no column
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """The likeliest header row of one sheet: its number, cells and known headers."""
+
+    row: int
+    cells: Row
+    known: int
+
+
+def is_empty(row: Row) -> bool:
+    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row)
+
+
+def header_text(cell: object) -> str | None:
+    try:
+        return cell_text(cell)
+    except CoerceError:
+        return str(cell)
+
+
+def known_headers(cells: Row) -> int:
+    """How many different columns a row's cells name."""
+    paths = {path_for(text) for cell in cells if (text := header_text(cell)) is not None}
+    paths.discard(None)
+    return len(paths)
+
+
+def find_candidate(rows: Iterable[tuple[int, Row]]) -> Candidate | None:
+    """The row among the first non-empty ones that names the most columns; None if empty."""
+    best: Candidate | None = None
+    seen = 0
+    for number, row in rows:
+        if is_empty(row):
+            continue
+        known = known_headers(row)
+        if best is None or known > best.known:
+            best = Candidate(number, tuple(row), known)
+        seen += 1
+        if seen >= SEARCH_ROWS:
+            break
+    return best
+
+
+def analyse_header(file: str, row_number: int, cells: Row, where: str | None = None) -> Layout:
+    """Map the header row to model paths; raise InputError if required columns are missing.
+
+    ``where`` names the file (and sheet) in file-level errors; it defaults to ``file``.
+    """
+    where = where or file
+    layout = Layout(file, row_number)
+    for index, cell in enumerate(cells):
+        header = header_text(cell)
+        if header is None:
+            continue
+        layout.width = index + 1
+        path = path_for(header)
+        location = Location(file, row_number, header)
+        if path is None:
+            layout.unknown.append(header)
+            close = difflib.get_close_matches(header, _KNOWN_HEADERS, n=1, cutoff=0.75)
+            hint = f"did you mean {close[0]!r}?" if close else "rename it if it should be read"
+            layout.warnings.append(warning(f"unknown column {header!r} is ignored", location, hint))
+        elif path in layout.index:
+            first = layout.columns[path]
+            layout.warnings.append(
+                warning(
+                    f"column {header!r} holds the same field as column {first!r} "
+                    f"({column_for(path)}); only {first!r} is read",
+                    location,
+                    "remove one of the two columns",
+                )
+            )
+        else:
+            layout.index[path] = index
+            layout.columns[path] = header
+    missing = [path for path in REQUIRED if path not in layout.index]
+    if missing and not layout.index:
+        raise InputError(
+            f"{where}: none of the first {SEARCH_ROWS} rows has the expected headers "
+            f"(such as {', '.join(column_for(p) for p in REQUIRED)}); "
+            "the header row names the columns, one case per row below it"
+        )
+    if missing:
+        names = ", ".join(_describe_column(path) for path in missing)
+        raise InputError(
+            f"{where}: required column{'s' if len(missing) > 1 else ''} missing: {names}; "
+            f"add {'them' if len(missing) > 1 else 'it'} to the header row (row {row_number})"
+        )
+    return layout
+
+
+def _describe_column(path: str) -> str:
+    headers = BY_PATH[path].headers
+    text = repr(headers[0])
+    if len(headers) > 1:
+        text += f" (or {' / '.join(repr(h) for h in headers[1:])})"
+    return text
