@@ -89,11 +89,11 @@ def test_templates_cannot_fetch_outside_the_package(
     tmp_path: Path, resource: str, no_network: list[str]
 ) -> None:
     """Even a template override cannot make the renderer read files or the network."""
-    theme = tmp_path / "theme" / "nb"
+    theme = tmp_path / "theme"
     theme.mkdir(parents=True)
-    original = (Path(__file__).parent.parent / "templates" / "nb" / "_letter.html").read_text()
+    original = (Path(__file__).parent.parent / "templates" / "_letter_layout.html").read_text()
     start = original.index("<div class=\"letterhead\">")
-    (theme / "_letter.html").write_text(original[:start] + resource + original[start:])
+    (theme / "_letter_layout.html").write_text(original[:start] + resource + original[start:])
     renderer = LetterRenderer(templates=tmp_path / "theme")
     with pytest.raises(BaseException, match="refused"):
         renderer.render(make_case("granted", "nb"), "pdf")
@@ -106,14 +106,15 @@ def test_missing_template_variable_is_an_error(tmp_path: Path) -> None:
     theme = tmp_path / "theme" / "nb"
     theme.mkdir(parents=True)
     (theme / "letter-granted.html").write_text(
-        '{% extends "nb/_letter.html" %}{% block title %}T{% endblock %}'
+        '{% extends "_letter_layout.html" %}{% import "nb/_words.html" as words with context %}'
+        '{% block title %}T{% endblock %}'
         "{% block body %}<p>{{ decision.no_such_field }}</p>{% endblock %}")
     with pytest.raises(TemplateError, match="no_such_field"):
         LetterRenderer(templates=tmp_path / "theme").render(make_case("granted", "nb"), "html")
 
 
 def test_theme_override_replaces_one_file(tmp_path: Path) -> None:
-    theme = tmp_path / "theme" / "nb"
+    theme = tmp_path / "theme"
     theme.mkdir(parents=True)
     (theme / "_appeal.html").write_text("<h2>Klagerett</h2><p>Egen klagetekst for kommunen.</p>")
     html = LetterRenderer(templates=tmp_path / "theme").render(

@@ -14,7 +14,7 @@ from tests.conftest import docx_text, make_case, pdftotext, rendered, require_to
 KINDS = ("granted", "partial", "rejected")
 LANGS = ("nb", "nn")
 
-# What a reader must find in each letter, per written form (letter-content.md §§ 1-2).
+# What a reader must find in each letter, per written form.
 COMMON = {
     "nb": ["Integrerings- og mangfoldsdirektoratet", "Vår referanse", "Deres referanse",
            "22/00123-4", "S-2022-0042", "15.03.2022", "Sámi Searvi Ŋuvttat", "Storgata 33 A",

@@ -728,8 +728,8 @@ def test_one_run_at_a_time_per_folder(tmp_path: Path) -> None:
 def test_a_template_edited_between_runs_in_one_process_is_used(tmp_path: Path) -> None:
     theme = tmp_path / "theme"
     (theme / "nb").mkdir(parents=True)
-    letter = (SAMPLES.parent / "templates" / "nb" / "_letter.html").read_text("utf-8")
-    target = theme / "nb" / "_letter.html"
+    letter = (SAMPLES.parent / "templates" / "nb" / "_words.html").read_text("utf-8")
+    target = theme / "nb" / "_words.html"
     target.write_text(letter.replace("Med vennlig hilsen", "MARKER-ONE"), "utf-8")
     settings = Settings(templates=theme)
     out = tmp_path / "out"

@@ -265,7 +265,7 @@ LETTERS = Letters(
 )
 REPORT_TEMPLATES = ReportTemplates(
     "report-templates", "Report templates", ("docx", "html"), frozenset({"report-template"}),
-    ("*/report-template.html", "report.css"), suffix="_arsrapport",
+    ("*/report-template.html",), suffix="_arsrapport",
     not_for_rejections="a rejection has no annual report",
 )
 ACCOUNTS_WORKBOOKS = AccountsWorkbooks(
@@ -282,7 +282,7 @@ def checklists(decisions: Sequence[Path | str], *, received: dt.date | None = No
     return Checklists(
         "checklists", "Checklists", ("pdf", "xlsx", "html"),
         frozenset({"checklist", "audit-procedures"}),
-        ("*/checklist.html", "*/audit-procedures.html", "*/checklist.toml", "report.css"),
+        ("*/checklist.html", "*/audit-procedures.html", "*/checklist.toml", "checklist.css"),
         preload=("grantdocs.letters", "grantdocs.writers.pdf", "weasyprint"),
         decisions=tuple(Path(d) for d in decisions), received=received,
         received_on=dict(received_on or {}), auditor=auditor,

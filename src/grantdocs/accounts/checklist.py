@@ -284,10 +284,10 @@ def build_audit_procedures(
 # --- rendering -------------------------------------------------------------------------
 
 def checklist_pdf_writer(dirs: tuple[Path, ...]) -> PdfWriter:
-    """The PDF writer for checklists in ``dirs`` (report.css), shared in the process."""
+    """The PDF writer for checklists in ``dirs`` (checklist.css), shared in the process."""
     from grantdocs.writers.pdf import shared_writer
 
-    return shared_writer(dirs, stylesheet="report.css")
+    return shared_writer(dirs, stylesheet="checklist.css")
 
 
 def checklist_html(checklist: Checklist) -> str:
