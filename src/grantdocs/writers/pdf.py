@@ -50,10 +50,25 @@ RUNNING_TEXT_CSS = (
     "of-word attr(data-of-word); }"
 )
 
+# The footer every document shares: the running footer bottom left, "Side 1 av 2" bottom
+# right, both under a thin rule. The document's stylesheet (letter.css, checklist.css,
+# stats.css) sets the page's size and margins and the boxes' width and margin-top.
+PAGE_FOOTER_CSS = """@page {
+  @bottom-left { content: string(running-footer);
+                 vertical-align: top; padding-top: 1.5mm; border-top: 0.4pt solid #999;
+                 font-size: 7.5pt; color: #555; }
+  @bottom-right { content: string(page-word) " " counter(page) " "
+                           string(of-word) " " counter(pages);
+                  text-align: right;
+                  vertical-align: top; padding-top: 1.5mm; border-top: 0.4pt solid #999;
+                  font-size: 7.5pt; color: #555; }
+}"""
+
 
 def base_css() -> str:
-    """What every document's stylesheet builds on: the shipped font and the running texts."""
-    return f"{font_face_css()}\n{RUNNING_TEXT_CSS}"
+    """What every document's stylesheet builds on: the shipped font, the running texts and
+    the page footer that shows them."""
+    return f"{font_face_css()}\n{RUNNING_TEXT_CSS}\n{PAGE_FOOTER_CSS}"
 
 
 def font_face_css() -> str:
