@@ -4,7 +4,8 @@
 # the locked Python packages from requirements.lock.
 #
 #   ./run.sh demo [--out DIR]   write every document for the bundled samples (default: ./out)
-#   ./run.sh test [PYTEST ARGS] ruff, mypy and the test suite
+#   ./run.sh test [PYTEST ARGS] ruff, mypy and the test suite (what CI runs)
+#   ./run.sh test-fast [ARGS]   the edit loop: ruff, mypy and the tests not marked slow
 #   ./run.sh bench [ARGS]       the benchmark in bench/letters.py
 #   ./run.sh grantdocs ARGS     the command-line tool itself
 set -euo pipefail
@@ -63,6 +64,13 @@ case "$cmd" in
     "$VENV/bin/mypy"
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
+  test-fast)
+    need_debs "${RUNTIME_DEBS[@]}" "${TEST_DEBS[@]}"
+    setup_python
+    "$VENV/bin/ruff" check
+    "$VENV/bin/mypy"
+    exec "$VENV/bin/python" -m pytest -m "not slow" "$@"
+    ;;
   bench)
     need_debs "${RUNTIME_DEBS[@]}" "${TEST_DEBS[@]}"
     setup_python
@@ -74,7 +82,7 @@ case "$cmd" in
     exec "$VENV/bin/grantdocs" "$@"
     ;;
   *)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
     [ "$cmd" = help ] || exit 2
     ;;
 esac

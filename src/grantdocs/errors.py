@@ -3,7 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import IntEnum, StrEnum
+
+
+class ExitCode(IntEnum):
+    """The command line's exit statuses, documented once here and in the README.
+
+    The CLI maps every :class:`GrantdocsError` to its kind's ``exit_code`` in one
+    place (``cli/options.py``); a batch's own status is ``BatchResult.exit_code``.
+    """
+
+    OK = 0
+    """Everything asked for was written (or, for ``validate``, no record has an error)."""
+    RECORDS_FAILED = 1
+    """Some records, or a returned workbook, could not be made; the rest were written."""
+    UNUSABLE = 2
+    """The run could not start: a usage error, or a configuration or input file that cannot
+    be used as a whole (missing, not the kind of file expected, a malformed date option)."""
+    INTERRUPTED = 130
+    """Ctrl-C (SIGINT): finished files and the manifest are kept; rerun to finish."""
 
 
 class Severity(StrEnum):
@@ -76,7 +94,7 @@ class GrantdocsError(Exception):
     cannot be used as a whole", 1 "this record or file cannot be made".
     """
 
-    exit_code: int = 2
+    exit_code: int = ExitCode.UNUSABLE
 
 
 class InputError(GrantdocsError):
@@ -106,7 +124,7 @@ class RecordRefused(GrantdocsError):
     decision); the batch records it as that record's error, not as a crash.
     """
 
-    exit_code = 1
+    exit_code = ExitCode.RECORDS_FAILED
 
 
 class AccountsError(RecordRefused):
@@ -116,4 +134,4 @@ class AccountsError(RecordRefused):
 class NotApplicable(GrantdocsError, ValueError):
     """The document does not exist for this decision (a rejection has no report)."""
 
-    exit_code = 1
+    exit_code = ExitCode.RECORDS_FAILED

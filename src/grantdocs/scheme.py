@@ -179,13 +179,17 @@ class Issuer(_Data):
 
 
 def _load_toml(path: Path, what: str) -> dict[str, Any]:
+    if path.exists() and not path.is_file():  # a folder, or a pipe that would block
+        raise ConfigError(f"{path}: the {what} must be a TOML file")
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
         raise ConfigError(f"{what} file not found: {path}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: the {what} file cannot be read: {exc.strerror}") from None
 
 
 def _explain(path: Path, exc: ValidationError) -> ConfigError:

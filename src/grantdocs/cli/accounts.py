@@ -14,6 +14,9 @@ import click
 
 from grantdocs.cli.batch import batch_options, parse_formats, run_product
 from grantdocs.cli.options import (
+    DATE,
+    FILE,
+    FILES_FOLDER,
     INPUTS,
     OUT,
     SCHEME,
@@ -25,19 +28,6 @@ from grantdocs.cli.options import (
 if TYPE_CHECKING:
     from grantdocs.model import Case
 
-
-
-def _date(value: str) -> dt.date:
-    from grantdocs.errors import CoerceError
-    from grantdocs.readers.coerce import date
-
-    try:
-        parsed = date(value)
-    except CoerceError as exc:
-        raise click.BadParameter(str(exc)) from None
-    if parsed is None:
-        raise click.BadParameter("a date is required, e.g. 2023-02-20 or 20.02.2023")
-    return parsed
 
 
 def _find_case(inputs: tuple[Path, ...], reference: str, scheme: Path | None) -> Case | None:
@@ -70,10 +60,9 @@ def accounts_workbooks(inputs: tuple[Path, ...], out_dir: Path, scheme: Path | N
 
 
 @click.command("read-accounts")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=FILE)
 @click.option("--decisions", "decisions", multiple=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Decisions (JSON, CSV or XLSX) to check the workbook against.")
+              type=FILE, help="Decisions (JSON, CSV or XLSX) to check the workbook against.")
 @SCHEME
 @config_errors
 def read_accounts_command(file: Path, decisions: tuple[Path, ...], scheme: Path | None) -> None:
@@ -109,7 +98,8 @@ def _returns(paths: tuple[Path, ...]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.glob("*.xlsx") if not p.name.startswith("~$")))
+            found.extend(sorted(p for p in path.glob("*.xlsx")
+                                if p.is_file() and not p.name.startswith("~$")))
         else:
             found.append(path)
     if not found:
@@ -126,7 +116,11 @@ def _received_list(file: Path | None) -> dict[str, dt.date]:
 
     if file is None:
         return {}
-    text = file.read_text("utf-8-sig")
+    try:
+        text = file.read_text("utf-8-sig")
+    except UnicodeDecodeError:
+        raise click.BadParameter(f"{file} is not UTF-8 text; save it as CSV UTF-8",
+                                 param_hint="--received-list") from None
     delimiter = ";" if ";" in text.partition("\n")[0] else ","
     dates: dict[str, dt.date] = {}
     for number, row in enumerate(csv.reader(text.splitlines(), delimiter=delimiter), start=1):
@@ -150,15 +144,13 @@ def _received_list(file: Path | None) -> dict[str, dt.date]:
 
 @click.command("checklist")
 @click.option("--decisions", "decisions", required=True, multiple=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Decisions (JSON, CSV or XLSX).")
-@click.option("--return", "returned", required=True, multiple=True,
-              type=click.Path(exists=True, path_type=Path),
+              type=FILE, help="Decisions (JSON, CSV or XLSX).")
+@click.option("--return", "returned", required=True, multiple=True, type=FILES_FOLDER,
               help="A returned accounts workbook (XLSX), or a folder of them. Repeatable.")
-@click.option("--received", callback=lambda c, p, v: _date(v) if v else None,
+@click.option("--received", type=DATE,
               help="The date the reports arrived, e.g. 2023-02-20 (for every return not in "
                    "--received-list).")
-@click.option("--received-list", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--received-list", type=FILE,
               help="CSV of reference and date received, one return per line "
                    "(22/00133-5;20.02.2023).")
 @OUT

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
-from grantdocs.cli.options import config_errors
+from grantdocs.cli.options import FOLDER, config_errors
 
 
 @click.command()
-@click.option("--out", "out_dir", default="out", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@click.option("--out", "out_dir", default="out", show_default=True, type=FOLDER,
+              help="Output folder.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the number of CPUs).")
 @click.option("--quiet", "-q", is_flag=True)

@@ -1,28 +1,94 @@
-"""Options shared by the commands, and how errors are reported."""
+"""Options shared by the commands, the types of their values, and how errors are reported.
+
+Every error grantdocs raises on purpose is a :class:`grantdocs.errors.GrantdocsError`
+whose kind carries its exit code (:class:`grantdocs.errors.ExitCode`: 0 ok, 1 some
+records failed, 2 the input or configuration cannot be used, 130 interrupted).
+:func:`reported_errors` is the one place where they become a message and a status;
+the command group applies it to every command, so no command ends in a traceback.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from grantdocs.errors import Issue
+from grantdocs.errors import ExitCode, GrantdocsError, Issue
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-INPUTS = click.argument(
-    "inputs", nargs=-1, required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-)
 
-SCHEME = click.option("--scheme", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+class InputFile(click.Path):
+    """An existing regular file to read (or, with ``dir_okay``, a folder of them).
+
+    A folder is refused by click; a pipe or a device is refused here, because
+    reading one would wait for a writer that never comes.
+    """
+
+    def __init__(self, *, dir_okay: bool = False) -> None:
+        super().__init__(exists=True, dir_okay=dir_okay, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        path = super().convert(value, param, ctx)
+        given = Path(os.fsdecode(path))
+        if not given.is_file() and not (self.dir_okay and given.is_dir()):
+            self.fail(f"{click.format_filename(path)!r} is not a regular file; give a file",
+                      param, ctx)
+        return path
+
+
+class OutputFolder(click.Path):
+    """A folder to write into. It may not exist yet, but nothing on its way may be a file."""
+
+    def __init__(self) -> None:
+        super().__init__(file_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        path = super().convert(value, param, ctx)
+        target = Path(os.fsdecode(path))
+        for folder in (target, *target.parents):
+            if folder.exists() and not folder.is_dir():
+                self.fail(f"{click.format_filename(folder)!r} is not a folder", param, ctx)
+        return path
+
+
+class DateType(click.ParamType[dt.date, Any]):
+    """A date as caseworkers write it (15.03.2022 or 2022-03-15), read like a spreadsheet cell."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        from grantdocs.errors import CoerceError
+        from grantdocs.readers import parse_date
+
+        try:
+            return parse_date(str(value))
+        except CoerceError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+FILE = InputFile()
+FILES_FOLDER = InputFile(dir_okay=True)
+FOLDER = OutputFolder()
+DATE = DateType()
+
+INPUTS = click.argument("inputs", nargs=-1, required=True, type=FILE)
+
+SCHEME = click.option("--scheme", type=FILE,
                       help="Scheme rules (TOML). Default: IMDi's 2022 scheme.")
-OUT = click.option("--out", "out_dir", required=True,
-                   type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+OUT = click.option("--out", "out_dir", required=True, type=FOLDER, help="Output folder.")
 
 
 def settings_options(func: F) -> F:
@@ -37,22 +103,42 @@ def settings_options(func: F) -> F:
     return SCHEME(func)
 
 
-def config_errors(func: F) -> F:
-    """Turn every deliberate grantdocs error into one clear message and its exit code.
+def _os_message(exc: OSError) -> str:
+    if exc.filename is None:
+        return str(exc)
+    target = f" -> {exc.filename2}" if exc.filename2 is not None else ""
+    return f"{exc.filename}{target}: {exc.strerror or exc}"
 
-    This is the one place where the error kinds of ``grantdocs.errors`` meet the
-    documented exit codes: each kind carries its own ``exit_code``.
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """One clear message on stderr and the documented exit status, instead of a traceback.
+
+    A :class:`GrantdocsError` exits with its kind's ``exit_code``. An
+    ``OSError`` that no reader turned into an InputError (a full disk, a folder
+    one may not write to) is reported the same way and exits 2. Ctrl-C exits 130.
     """
+    try:
+        yield
+    except GrantdocsError as exc:
+        click.secho(f"error: {exc}", fg="red", err=True)
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        click.secho(f"error: {_os_message(exc)}", fg="red", err=True)
+        sys.exit(ExitCode.UNUSABLE)
+    except KeyboardInterrupt:
+        # click's standalone mode would turn this into "Aborted!" and exit 1
+        click.echo("Interrupted: finished files and the manifest are kept.", err=True)
+        sys.exit(ExitCode.INTERRUPTED)
+
+
+def config_errors(func: F) -> F:
+    """:func:`reported_errors` around one command (the group applies it to all of them)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from grantdocs.errors import GrantdocsError
-
-        try:
+        with reported_errors():
             return func(*args, **kwargs)
-        except GrantdocsError as exc:
-            click.secho(f"error: {exc}", fg="red", err=True)
-            sys.exit(exc.exit_code)
 
     return wrapper  # type: ignore[return-value]
 

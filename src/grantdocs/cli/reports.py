@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 import click
 
 from grantdocs.cli.batch import batch_options, parse_formats, run_product
-from grantdocs.cli.options import INPUTS, OUT, config_errors, issuer_path, settings_options
+from grantdocs.cli.options import (
+    DATE,
+    FILE,
+    INPUTS,
+    OUT,
+    config_errors,
+    issuer_path,
+    settings_options,
+)
 
 if TYPE_CHECKING:
     from grantdocs.letters import LetterRenderer
@@ -51,19 +59,19 @@ def report_templates(inputs: tuple[Path, ...], out_dir: Path, formats: str,
 
 @click.command("repayment-claim")
 @click.option("--decisions", "decisions", multiple=True, required=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The round's decisions (JSON, CSV or XLSX).")
-@click.option("--return", "returned", required=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              type=FILE, help="The round's decisions (JSON, CSV or XLSX).")
+@click.option("--return", "returned", required=True, type=FILE,
               help="The accounts workbook the grantee sent back.")
-@click.option("--received", required=True, help="Date the accounts arrived (15.02.2023).")
-@click.option("--date", "claim_date", default=None, help="Date of the claim (default: today).")
+@click.option("--received", required=True, type=DATE,
+              help="Date the accounts arrived (15.02.2023).")
+@click.option("--date", "claim_date", type=DATE, default=None,
+              help="Date of the claim (default: today).")
 @OUT
 @click.option("--format", "formats", default="pdf,docx", show_default=True)
 @settings_options
 @config_errors
-def repayment_claim(decisions: tuple[Path, ...], returned: Path, received: str,
-                    claim_date: str | None, out_dir: Path, formats: str, scheme: Path | None,
+def repayment_claim(decisions: tuple[Path, ...], returned: Path, received: dt.date,
+                    claim_date: dt.date | None, out_dir: Path, formats: str, scheme: Path | None,
                     issuer: str | None, templates: Path | None) -> None:
     """Draft the claim for unspent grant money from a returned accounts workbook.
 
@@ -73,15 +81,12 @@ def repayment_claim(decisions: tuple[Path, ...], returned: Path, received: str,
     from grantdocs.accounts import read_accounts
     from grantdocs.batch.jobs import safe_stem
     from grantdocs.files import atomic_write
-    from grantdocs.readers.coerce import date as parse_date
     from grantdocs.reports import render_repayment_claim
     from grantdocs.reports import repayment_claim as make_claim
     from grantdocs.validate import cases_by_reference
 
-    arrived = parse_date(received)
-    when = parse_date(claim_date) if claim_date else dt.date.today()
-    if arrived is None or when is None:
-        raise click.BadParameter("dates look like 15.02.2023 or 2023-02-15")
+    arrived = received
+    when = claim_date or dt.date.today()
     accounts = read_accounts(returned)
     case = cases_by_reference(decisions, scheme).valid.get(accounts.reference)
     if case is None:

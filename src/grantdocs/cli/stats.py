@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from grantdocs.cli.options import INPUTS, config_errors, report_issues
+from grantdocs.cli.options import FILE, INPUTS, config_errors, report_issues
 
 if TYPE_CHECKING:
     from grantdocs.errors import Issue
@@ -34,7 +34,7 @@ def _out_file(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
               help="The file to write: FILE.pdf (PDF/A with charts) or FILE.xlsx.")
 @click.option("--lang", type=click.Choice(["nb", "nn"]), default="nb", show_default=True,
               help="Written form: nb (Bokmål) or nn (Nynorsk).")
-@click.option("--scheme", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--scheme", type=FILE,
               help="Scheme rules (TOML) the records are checked against. Default: IMDi's 2022 "
                    "scheme.")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),

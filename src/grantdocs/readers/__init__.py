@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from grantdocs.errors import InputError
+from grantdocs.readers.coerce import parse_date
 from grantdocs.readers.columns import COLUMNS, REQUIRED, Column, column_for, path_for
 from grantdocs.readers.jsonfile import read_json
 from grantdocs.readers.record import ReadRecord
@@ -28,6 +29,7 @@ __all__ = [
     "Column",
     "ReadRecord",
     "column_for",
+    "parse_date",
     "path_for",
     "read_cases",
 ]

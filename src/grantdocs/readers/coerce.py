@@ -218,6 +218,19 @@ def date(value: object) -> dt.date | None:
         raise CoerceError(f"{raw!r} is not a date in the calendar; {_DATE_HINT}") from None
 
 
+def parse_date(value: str) -> dt.date:
+    """A date typed as text, "15.03.2022", "15.3.2022" or "2022-03-15", read as strictly as a cell.
+
+    For dates that are not cells (a command-line option, a list of received
+    dates). Raises :class:`~grantdocs.errors.CoerceError`, whose message says
+    what was wrong and how to write it, also when ``value`` is empty.
+    """
+    parsed = date(value)
+    if parsed is None:
+        raise CoerceError(f"a date is required; {_DATE_HINT}")
+    return parsed
+
+
 def _words(value: object) -> str | None:
     raw = cell_text(value)
     if raw is None:
