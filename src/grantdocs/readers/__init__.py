@@ -12,12 +12,20 @@ the :class:`ReadRecord`, so one bad row does not stop the others.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from grantdocs.errors import InputError
 from grantdocs.readers.coerce import parse_date
-from grantdocs.readers.columns import COLUMNS, REQUIRED, Column, column_for, path_for
+from grantdocs.readers.columns import (
+    COLUMNS,
+    REQUIRED,
+    Column,
+    column_for,
+    column_map,
+    load_column_map,
+    path_for,
+)
 from grantdocs.readers.jsonfile import read_json
 from grantdocs.readers.record import ReadRecord
 from grantdocs.readers.tabular import read_csv, read_xlsx
@@ -29,13 +37,15 @@ __all__ = [
     "Column",
     "ReadRecord",
     "column_for",
+    "load_column_map",
     "parse_date",
     "path_for",
     "read_cases",
 ]
 
-_READERS: dict[str, Callable[[Path, str, str | None], Iterator[ReadRecord]]] = {
-    ".json": lambda path, file, sheet: read_json(path, file),
+Reader = Callable[[Path, str, str | None, Mapping[str, str] | None], Iterator[ReadRecord]]
+_READERS: dict[str, Reader] = {
+    ".json": lambda path, file, sheet, mapping: read_json(path, file),
     ".csv": read_csv,
     ".xlsx": read_xlsx,
     ".xlsm": read_xlsx,
@@ -43,14 +53,21 @@ _READERS: dict[str, Callable[[Path, str, str | None], Iterator[ReadRecord]]] = {
 SUFFIXES: tuple[str, ...] = (".json", ".csv", ".xlsx")
 
 
-def read_cases(path: str | Path, *, sheet: str | None = None) -> Iterator[ReadRecord]:
+def read_cases(path: str | Path, *, sheet: str | None = None,
+               columns: Path | Mapping[str, str] | None = None) -> Iterator[ReadRecord]:
     """The cases of a .json, .csv or .xlsx file, one :class:`ReadRecord` each, streamed.
 
     The file, its shape and (for spreadsheets) its header row are checked before
     this returns; InputError names the file and says what is wrong. The header
     row is found among the first rows of the sheet (title rows above it are
     skipped); ``sheet`` names the workbook's sheet to read, else the first
-    visible sheet with a header row is read.
+    visible sheet with a header row is read. ``columns`` maps the caseworker's own
+    headers to ours: a TOML file of ``"Beløp vi ga" = "Innvilget beløp"`` (see
+    :func:`~grantdocs.readers.columns.load_column_map`), or such pairs as a mapping.
+
+    A sheet without a column that some of its decisions need (grants without
+    "Innvilget beløp") raises InputError at the first such row: one error for
+    the column, not one per row.
     """
     file = str(path)
     source = Path(path)
@@ -66,7 +83,11 @@ def read_cases(path: str | Path, *, sheet: str | None = None) -> Iterator[ReadRe
         raise InputError(f"{file}: no such file")
     if not source.is_file():
         raise InputError(f"{file}: not a file")
+    if isinstance(columns, Path):
+        mapping: Mapping[str, str] | None = load_column_map(columns)
+    else:
+        mapping = column_map(columns, "the column mapping") if columns else None
     try:
-        return reader(source, file, sheet)
+        return reader(source, file, sheet, mapping)
     except OSError as exc:
         raise InputError(f"{file}: cannot be read: {exc.strerror or exc}") from None

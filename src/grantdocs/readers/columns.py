@@ -1,23 +1,37 @@
 """The columns of a caseworker's spreadsheet, as data: header names -> model paths.
 
-Every column maps to a dotted path into :class:`grantdocs.model.Case`
-(``"organisation.org_number"``). Headers are matched case-insensitively and
-ignoring surrounding whitespace; the model path itself and the bare field name
-(when it is not ambiguous) are accepted as headers too, so a sheet exported from
-JSON reads back.
+The table is ``grantdocs/data/columns.toml``: every column maps to a dotted path
+into :class:`grantdocs.model.Case` (``"organisation.org_number"``), with the
+headers people type for it (abbreviations such as "Org.nr.", synonyms such as
+"Tilsagn"), and the same file holds the words typed in cells ("innvilga",
+"NN"). Headers are compared by :func:`header_key`: without case, spaces and
+punctuation, without a trailing note in brackets, and, failing that, in any word
+order. The model path itself and the bare field name (when it is not ambiguous)
+are accepted as headers too, so a sheet exported from JSON reads back.
+
+A caseworker's own headers can be mapped with a small TOML file (``--columns``):
+``"Beløp vi ga" = "Innvilget beløp"``, see :func:`load_column_map`.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
+import tomllib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from pydantic import BaseModel
 
+from grantdocs.errors import ConfigError
 from grantdocs.model import Case
+from grantdocs.resources import DATA_DIR
+
+COLUMNS_FILE = DATA_DIR / "columns.toml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,99 +42,94 @@ class Column:
     headers: tuple[str, ...]  # the first is the canonical Norwegian header
     kind: str  # name of the coercion in grantdocs.readers.coerce.COERCERS
     what: str  # what the value is, for "fill in ..." messages
+    needed_for: tuple[str, ...] = ()  # decision kinds that cannot be read without it
 
 
-# fmt: off
-COLUMNS: tuple[Column, ...] = (
-    Column("decision.case_number", ("Saksnummer", "Vår referanse"), "text", "the case number"),
-    Column("decision.kind", ("Vedtak",), "decision_kind",
-           "the decision (innvilget, delvis innvilget or avslag)"),
-    Column("decision.date", ("Vedtaksdato",), "date", "the date of the decision"),
-    Column("language", ("Målform",), "language", "the written form (bokmål or nynorsk)"),
-    Column("organisation.org_number", ("Organisasjonsnummer", "Org.nr.", "Orgnr"), "org_number",
-           "the organisation number (9 digits)"),
-    Column("organisation.name", ("Organisasjon", "Organisasjonsnavn", "Søker", "Søkjar"), "text",
-           "the organisation's name"),
-    Column("organisation.address", ("Adresse",), "text", "the address"),
-    Column("organisation.postcode", ("Postnummer",), "postcode", "the postcode (4 digits)"),
-    Column("organisation.city", ("Poststed",), "text", "the postal town"),
-    Column("organisation.contact_person", ("Kontaktperson",), "text", "the contact person"),
-    Column("organisation.email", ("E-post", "Epost"), "text", "the e-mail address"),
-    Column("organisation.bank_account", ("Kontonummer",), "account",
-           "the bank account number (11 digits)"),
-    Column("organisation.language", (), "language", "the organisation's preferred written form"),
-    Column("organisation.municipality", ("Kommune",), "text", "the municipality"),
-    Column("organisation.county", ("Fylke",), "text", "the county"),
-    Column("application.reference", ("Søknadsnummer", "Deres referanse", "Dykkar referanse"),
-           "text", "the applicant's reference"),
-    Column("application.title", ("Prosjekt", "Prosjektnavn", "Tittel"), "text",
-           "the title of the project or measure"),
-    Column("application.kind", ("Type",), "application_kind",
-           "the kind of application (prosjekt or enkelttiltak)"),
-    Column("application.sub_goals", ("Delmål",), "sub_goals", "the sub-goals, e.g. A, C"),
-    Column("application.amount_requested", ("Søkt beløp",), "amount",
-           "the amount applied for, in kroner"),
-    Column("application.annual_budget",
-           ("Budsjett", "Årsbudsjett", "Årleg budsjett", "Årlig budsjett"), "amount",
-           "the project's annual budget, in kroner"),
-    Column("application.date_applied", ("Søknadsdato",), "date", "the date of the application"),
-    Column("application.period_start", ("Prosjektstart",), "date", "the project's start date"),
-    Column("application.period_end", ("Prosjektslutt",), "date", "the project's end date"),
-    Column("application.target_groups", ("Målgrupper",), "lines", "the target groups"),
-    Column("application.result_goals", ("Resultatmål",), "lines", "the result goals"),
-    Column("application.budget_lines", ("Budsjettposter",), "budget_lines",
-           "the budget lines, e.g. 'Lønn: 200 000; Leie av lokale: 50 000'"),
-    Column("decision.amount_granted", ("Innvilget beløp", "Innvilga beløp"), "amount",
-           "the amount granted, in kroner"),
-    Column("decision.reason_codes", ("Avslagsgrunner", "Avslagsgrunnar", "Grunnkoder"),
-           "reason_codes", "the codes of the reasons"),
-    Column("decision.reason_text", ("Begrunnelse", "Grunngjeving"), "text", "the reasons"),
-    Column("decision.conditions", ("Vilkår",), "lines", "the conditions"),
-    Column("decision.payment_date", ("Utbetalingsdato",), "date", "the payment date"),
-    Column("decision.report_deadline", ("Rapporteringsfrist",), "date", "the report deadline"),
-    Column("decision.caseworker", ("Saksbehandler", "Sakshandsamar"), "text",
-           "the caseworker's name"),
-    Column("decision.approver", ("Godkjent av", "Godkjend av"), "text",
-           "the name of the approver"),
+def _load_table() -> dict[str, Any]:
+    with COLUMNS_FILE.open("rb") as stream:
+        return tomllib.load(stream)
+
+
+_TABLE = _load_table()
+
+COLUMNS: tuple[Column, ...] = tuple(
+    Column(c["path"], tuple(c["headers"]), c["kind"], c["what"], tuple(c.get("needed_for", ())))
+    for c in _TABLE["column"]
 )
-# fmt: on
+
+VALUES: Mapping[str, Mapping[str, tuple[str, ...]]] = MappingProxyType({
+    name: MappingProxyType({value: tuple(words) for value, words in table.items()})
+    for name, table in _TABLE["values"].items()
+})
+"""The words typed in cells, per kind of value: {"language": {"nn": ("nynorsk", ...)}}."""
 
 BY_PATH: Mapping[str, Column] = MappingProxyType({c.path: c for c in COLUMNS})
 
 
 def normalise_header(header: str) -> str:
-    """The form headers are compared in: NFC, case-folded, inner whitespace collapsed,
-    without a trailing unit "(kr)" or a trailing "*", ":" or "."."""
+    """The readable form headers are compared in: NFC, case-folded, inner whitespace
+    collapsed, without a trailing note in brackets ("(kr)") or a trailing "*", ":" or "."."""
     text = unicodedata.normalize("NFC", header)
     text = re.sub(r"\s+", " ", text).strip().casefold()
-    text = re.sub(r"\s*\((kr|nok|kroner)\.?\)$", "", text)  # "Søkt beløp (kr)"
+    without_note = re.sub(r"\s*\([^()]*\)$", "", text)  # "Søkt beløp (kr)"
+    text = without_note or text
     return text.rstrip("*:.").strip()
 
 
-def _build_header_map() -> dict[str, str]:
+def _words(header: str) -> list[str]:
+    return [w for w in re.split(r"[\W_]+", normalise_header(header)) if w]
+
+
+def header_key(header: str) -> str:
+    """The key headers are matched by: letters and digits only ("Org.nr." -> "orgnr")."""
+    return "".join(_words(header))
+
+
+def word_key(header: str) -> str:
+    """The key that ignores word order ("Beløp søkt" and "Søkt beløp" -> "beløp søkt")."""
+    return " ".join(sorted(_words(header)))
+
+
+def _build_maps() -> tuple[dict[str, str], dict[str, str]]:
     names: dict[str, str] = {}
+    by_words: dict[str, str] = {}
+
+    def add(table: dict[str, str], key: str, path: str, header: str) -> None:
+        if key in table and table[key] != path:  # pragma: no cover - a data error
+            raise AssertionError(f"header {header!r} maps to {table[key]} and {path}")
+        table[key] = path
+
     for column in COLUMNS:
         for header in (*column.headers, column.path):
-            key = normalise_header(header)
-            if key in names and names[key] != column.path:  # pragma: no cover - data error
-                raise AssertionError(f"header {header!r} maps to two columns")
-            names[key] = column.path
+            add(names, header_key(header), column.path, header)
+            if len(_words(header)) > 1:
+                add(by_words, word_key(header), column.path, header)
     leaves: dict[str, list[str]] = {}
     for column in COLUMNS:
         leaves.setdefault(column.path.rsplit(".", 1)[-1], []).append(column.path)
     for leaf, paths in leaves.items():
-        key = normalise_header(leaf)
+        key = header_key(leaf)
         if len(paths) == 1 and key not in names:
             names[key] = paths[0]
-    return names
+    return names, by_words
 
 
-HEADERS: Mapping[str, str] = MappingProxyType(_build_header_map())
+_NAMES, _BY_WORDS = _build_maps()
+HEADERS: Mapping[str, str] = MappingProxyType(_NAMES)
+"""Every known header, by :func:`header_key`, -> model path."""
 
 
-def path_for(header: str) -> str | None:
-    """The model path a header names, or None for an unknown column."""
-    return HEADERS.get(normalise_header(header))
+def path_for(header: str, mapping: Mapping[str, str] | None = None) -> str | None:
+    """The model path a header names, or None for an unknown column.
+
+    ``mapping`` (from :func:`load_column_map`) is looked at first, by :func:`header_key`.
+    """
+    key = header_key(header)
+    if mapping and key in mapping:
+        return mapping[key]
+    if not key:
+        return None
+    return HEADERS.get(key) or _BY_WORDS.get(word_key(header))
 
 
 def column_for(path: str) -> str:
@@ -129,6 +138,69 @@ def column_for(path: str) -> str:
     if column is None or not column.headers:
         return path
     return column.headers[0]
+
+
+def suggest(header: str, cutoff: float = 0.75) -> str | None:
+    """The canonical header of the column an unknown header most looks like, or None."""
+    close = difflib.get_close_matches(header_key(header), list(HEADERS), n=1, cutoff=cutoff)
+    return column_for(HEADERS[close[0]]) if close else None
+
+
+def closest_header(path: str, headers: list[str], cutoff: float = 0.6) -> str | None:
+    """Of ``headers`` (unknown ones, as written), the one most like a header of ``path``."""
+    column = BY_PATH[path]
+    best: tuple[float, str] | None = None
+    for header in headers:
+        key = header_key(header)
+        for known in column.headers:
+            ratio = difflib.SequenceMatcher(None, key, header_key(known)).ratio()
+            if ratio >= cutoff and (best is None or ratio > best[0]):
+                best = (ratio, header)
+    return best[1] if best else None
+
+
+def load_column_map(file: Path) -> dict[str, str]:
+    """A caseworker's own headers -> model paths, from a TOML file of ``"their" = "ours"``.
+
+    "ours" is a header grantdocs knows ("Innvilget beløp", "Org.nr.") or a model
+    path ("decision.amount_granted"). The pairs may sit at the top of the file or
+    in a ``[columns]`` table. The result is keyed by :func:`header_key`, for
+    :func:`path_for`. A file that cannot be used is a :class:`ConfigError`.
+    """
+    try:
+        with file.open("rb") as stream:
+            data = tomllib.load(stream)
+    except OSError as exc:
+        raise ConfigError(f"{file}: the column mapping cannot be read: {exc.strerror or exc}"
+                          ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: not a TOML column mapping: {exc}") from None
+    return column_map(data["columns"] if isinstance(data.get("columns"), dict) else data,
+                      str(file))
+
+
+def column_map(pairs: Mapping[str, object], source: str) -> dict[str, str]:
+    """Check ``"their header" = "our column"`` pairs; keyed by :func:`header_key`.
+
+    ``source`` names where the pairs come from, in the ConfigError for a bad pair.
+    """
+    mapping: dict[str, str] = {}
+    for theirs, ours in pairs.items():
+        if not isinstance(ours, str):
+            raise ConfigError(
+                f'{source}: {theirs!r} must map to one of our column names, like "{theirs}" = '
+                '"Innvilget beløp"'
+            )
+        path = ours if ours in BY_PATH else path_for(ours)
+        if path is None:
+            close = suggest(ours, cutoff=0.6)
+            hint = f"did you mean {close!r}?" if close else "use a header such as 'Søkt beløp'"
+            raise ConfigError(f"{source}: {theirs!r} = {ours!r}: {ours!r} is not a column "
+                              f"grantdocs knows; {hint}")
+        if not header_key(theirs):
+            raise ConfigError(f"{source}: {theirs!r} is not a header")
+        mapping[header_key(theirs)] = path
+    return mapping
 
 
 def _required_paths(model: type[BaseModel], prefix: str = "") -> list[str]:

@@ -9,13 +9,20 @@ sheet's own, so messages point at the row the caseworker sees.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from grantdocs.errors import CoerceError, InputError, Issue, Location, warning
 from grantdocs.readers.coerce import cell_text
-from grantdocs.readers.columns import BY_PATH, COLUMNS, REQUIRED, column_for, path_for
+from grantdocs.readers.columns import (
+    BY_PATH,
+    COLUMNS,
+    REQUIRED,
+    closest_header,
+    column_for,
+    path_for,
+    suggest,
+)
 
 Row = Sequence[object]
 
@@ -24,8 +31,6 @@ SEARCH_ROWS = 10
 
 MIN_HEADERS = 3
 """Known headers a row needs to count as a sheet's header row when sheets are compared."""
-
-_KNOWN_HEADERS = [h for c in COLUMNS for h in c.headers]
 
 
 @dataclass
@@ -39,6 +44,8 @@ class Layout:
     width: int = 0  # number of cells in the header row, up to the last header
     warnings: list[Issue] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # headers that name no column
+    where: str = ""  # the file (and sheet), for file-level errors
+    absent: list[str] = field(default_factory=list)  # columns some decisions need, not there
 
 
 @dataclass(frozen=True)
@@ -61,21 +68,22 @@ def header_text(cell: object) -> str | None:
         return str(cell)
 
 
-def known_headers(cells: Row) -> int:
+def known_headers(cells: Row, mapping: Mapping[str, str] | None = None) -> int:
     """How many different columns a row's cells name."""
-    paths = {path_for(text) for cell in cells if (text := header_text(cell)) is not None}
+    paths = {path_for(text, mapping) for cell in cells if (text := header_text(cell)) is not None}
     paths.discard(None)
     return len(paths)
 
 
-def find_candidate(rows: Iterable[tuple[int, Row]]) -> Candidate | None:
+def find_candidate(rows: Iterable[tuple[int, Row]],
+                   mapping: Mapping[str, str] | None = None) -> Candidate | None:
     """The row among the first non-empty ones that names the most columns; None if empty."""
     best: Candidate | None = None
     seen = 0
     for number, row in rows:
         if is_empty(row):
             continue
-        known = known_headers(row)
+        known = known_headers(row, mapping)
         if best is None or known > best.known:
             best = Candidate(number, tuple(row), known)
         seen += 1
@@ -84,24 +92,29 @@ def find_candidate(rows: Iterable[tuple[int, Row]]) -> Candidate | None:
     return best
 
 
-def analyse_header(file: str, row_number: int, cells: Row, where: str | None = None) -> Layout:
+def analyse_header(file: str, row_number: int, cells: Row, where: str | None = None,
+                   mapping: Mapping[str, str] | None = None) -> Layout:
     """Map the header row to model paths; raise InputError if required columns are missing.
 
-    ``where`` names the file (and sheet) in file-level errors; it defaults to ``file``.
+    ``where`` names the file (and sheet) in file-level errors; it defaults to
+    ``file``. ``mapping`` holds the caseworker's own headers (:func:`load_column_map`).
+    A missing column is one error for the file, with the unknown header that looks
+    most like it, never an error on every row.
     """
     where = where or file
-    layout = Layout(file, row_number)
+    layout = Layout(file, row_number, where=where)
     for index, cell in enumerate(cells):
         header = header_text(cell)
         if header is None:
             continue
         layout.width = index + 1
-        path = path_for(header)
+        path = path_for(header, mapping)
         location = Location(file, row_number, header)
         if path is None:
             layout.unknown.append(header)
-            close = difflib.get_close_matches(header, _KNOWN_HEADERS, n=1, cutoff=0.75)
-            hint = f"did you mean {close[0]!r}?" if close else "rename it if it should be read"
+            close = suggest(header)
+            hint = (f"did you mean {close!r}?" if close
+                    else "rename it, or map it with --columns, if it should be read")
             layout.warnings.append(warning(f"unknown column {header!r} is ignored", location, hint))
         elif path in layout.index:
             first = layout.columns[path]
@@ -124,17 +137,41 @@ def analyse_header(file: str, row_number: int, cells: Row, where: str | None = N
             "the header row names the columns, one case per row below it"
         )
     if missing:
-        names = ", ".join(_describe_column(path) for path in missing)
+        names = ", ".join(describe_column(path, layout.unknown) for path in missing)
         raise InputError(
             f"{where}: required column{'s' if len(missing) > 1 else ''} missing: {names}; "
-            f"add {'them' if len(missing) > 1 else 'it'} to the header row (row {row_number})"
+            f"add {'them' if len(missing) > 1 else 'it'} to the header row (row {row_number}), "
+            "or map your own headers to ours with --columns"
         )
+    layout.absent = [c.path for c in COLUMNS if c.needed_for and c.path not in layout.index]
     return layout
 
 
-def _describe_column(path: str) -> str:
+def check_needed(layout: Layout, row_number: int, kind: object) -> None:
+    """Raise InputError when a row's decision needs a column the sheet does not have.
+
+    Without the column every such row would fail on its own, and the errors would
+    point at the values (kr 0 granted ...) instead of the one missing column.
+    """
+    for path in layout.absent:
+        column = BY_PATH[path]
+        if kind in column.needed_for:
+            raise InputError(
+                f"{layout.where}: row {row_number} is a decision that needs "
+                f"{column.what}, but the sheet has no column for it: "
+                f"{describe_column(path, layout.unknown)}; add it to the header row "
+                f"(row {layout.header_row}), or map your own header to it with --columns"
+            )
+
+
+def describe_column(path: str, unknown: list[str]) -> str:
+    """A column for a "missing" message: its header, two others, and the likeliest
+    unknown header of the sheet ("did you mean ...?")."""
     headers = BY_PATH[path].headers
     text = repr(headers[0])
     if len(headers) > 1:
-        text += f" (or {' / '.join(repr(h) for h in headers[1:])})"
+        text += f" (or {' / '.join(repr(h) for h in headers[1:3])})"
+    close = closest_header(path, unknown)
+    if close is not None:
+        text += f" - did you mean the column {close!r}?"
     return text

@@ -7,7 +7,7 @@ import csv
 import difflib
 import re
 import zipfile
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,6 +28,7 @@ from grantdocs.readers.header import (
     Candidate,
     Layout,
     analyse_header,
+    check_needed,
     find_candidate,
     is_empty,
 )
@@ -80,6 +81,8 @@ def build_record(layout: Layout, row_number: int, cells: Row, *, first: bool) ->
         if result is not None:
             _set(data, path, result)
 
+    if layout.absent:
+        check_needed(layout, row_number, data["decision"].get("kind"))
     case: Case | None = None
     try:
         case = Case.model_validate(data)
@@ -113,13 +116,14 @@ def build_record(layout: Layout, row_number: int, cells: Row, *, first: bool) ->
     )
 
 
-def _find_header(file: str, rows: Iterable[tuple[int, Row]], where: str | None = None) -> Layout:
-    candidate = find_candidate(rows)
+def _find_header(file: str, rows: Iterable[tuple[int, Row]],
+                 mapping: Mapping[str, str] | None) -> Layout:
+    candidate = find_candidate(rows, mapping)
     if candidate is None:
         raise InputError(
-            f"{where or file}: the file is empty; expected a header row and one row per case"
+            f"{file}: the file is empty; expected a header row and one row per case"
         )
-    return analyse_header(file, candidate.row, candidate.cells, where)
+    return analyse_header(file, candidate.row, candidate.cells, mapping=mapping)
 
 
 def _records(layout: Layout, rows: Rows) -> Iterator[ReadRecord]:
@@ -206,16 +210,18 @@ def _csv_rows(path: Path, file: str, fmt: _CsvFormat) -> Rows:
             raise InputError(f"{file}: row {number + 1} cannot be read as CSV: {exc}") from None
 
 
-def read_csv(path: Path, file: str, sheet: str | None = None) -> Iterator[ReadRecord]:
+def read_csv(path: Path, file: str, sheet: str | None = None,
+             mapping: Mapping[str, str] | None = None) -> Iterator[ReadRecord]:
     """Check the file and find its header row now; read the rows lazily.
 
-    A CSV file has one sheet, so ``sheet`` is not used.
+    A CSV file has one sheet, so ``sheet`` is not used; ``mapping`` holds the
+    caseworker's own headers (:func:`~grantdocs.readers.columns.load_column_map`).
     """
     _check_utf8(path, file)
     fmt = _sniff(path, file)
     rows = _csv_rows(path, file, fmt)
     try:
-        layout = _find_header(file, rows)
+        layout = _find_header(file, rows, mapping)
     finally:
         rows.close()
     return _records(layout, _csv_rows(path, file, fmt))
@@ -255,7 +261,8 @@ def _named_sheet(workbook: Any, file: str, sheet: str) -> str:
     )
 
 
-def _pick_sheet(workbook: Any, file: str, sheet: str | None) -> tuple[str, Candidate]:
+def _pick_sheet(workbook: Any, file: str, sheet: str | None,
+                mapping: Mapping[str, str] | None) -> tuple[str, Candidate]:
     """The named sheet, else the first visible sheet with a header row, and that row.
 
     A sheet has a header row when one of its first rows names at least
@@ -264,7 +271,7 @@ def _pick_sheet(workbook: Any, file: str, sheet: str | None) -> tuple[str, Candi
     """
     if sheet is not None:
         name = _named_sheet(workbook, file, sheet)
-        candidate = _candidate(workbook, name, file)
+        candidate = _candidate(workbook, name, file, mapping)
         if candidate is None:
             raise InputError(f"{_where(file, name)}: the sheet is empty; expected a header row "
                              "and one row per case")
@@ -274,7 +281,7 @@ def _pick_sheet(workbook: Any, file: str, sheet: str | None) -> tuple[str, Candi
         raise InputError(f"{file}: the workbook has no visible worksheet")
     best: tuple[str, Candidate] | None = None
     for name in order:
-        candidate = _candidate(workbook, name, file)
+        candidate = _candidate(workbook, name, file, mapping)
         if candidate is None:
             continue
         if candidate.known >= MIN_HEADERS:
@@ -294,9 +301,10 @@ def _pick_sheet(workbook: Any, file: str, sheet: str | None) -> tuple[str, Candi
     return best
 
 
-def _candidate(workbook: Any, sheet: str, file: str) -> Candidate | None:
+def _candidate(workbook: Any, sheet: str, file: str,
+               mapping: Mapping[str, str] | None) -> Candidate | None:
     with closing(_sheet_rows(workbook, sheet, file)) as rows:
-        return find_candidate(rows)
+        return find_candidate(rows, mapping)
 
 
 def _where(file: str, sheet: str) -> str:
@@ -327,7 +335,8 @@ def _xlsx_rows(path: Path, file: str, sheet: str) -> Rows:
         workbook.close()
 
 
-def read_xlsx(path: Path, file: str, sheet: str | None = None) -> Iterator[ReadRecord]:
+def read_xlsx(path: Path, file: str, sheet: str | None = None,
+              mapping: Mapping[str, str] | None = None) -> Iterator[ReadRecord]:
     """Check the workbook, pick the sheet and find its header row now; read the rows lazily.
 
     ``sheet`` names the sheet to read; by default the first visible sheet with a
@@ -335,8 +344,8 @@ def read_xlsx(path: Path, file: str, sheet: str | None = None) -> Iterator[ReadR
     """
     workbook = _open_workbook(path, file)
     try:
-        name, candidate = _pick_sheet(workbook, file, sheet)
+        name, candidate = _pick_sheet(workbook, file, sheet, mapping)
     finally:
         workbook.close()
-    layout = analyse_header(file, candidate.row, candidate.cells, _where(file, name))
+    layout = analyse_header(file, candidate.row, candidate.cells, _where(file, name), mapping)
     return _records(layout, _xlsx_rows(path, file, name))
