@@ -179,7 +179,8 @@ class Checklists(Product):
         from grantdocs.accounts.readback import workbook_identifiers
 
         digests: dict[str, str] = {}
-        decisions = cases_by_reference(self.decisions, settings.scheme)
+        decisions = cases_by_reference(self.decisions, settings.scheme, sheet=settings.sheet,
+                                       columns=settings.columns)
         invalid = decisions.invalid
         stems = StemCounter()
         for source in inputs:

@@ -31,11 +31,15 @@ class Checked:
     issues: tuple[Issue, ...]
 
 
-def check_inputs(inputs: Sequence[Path | str], scheme: Path | None = None) -> Iterator[Checked]:
-    """Read every input and validate each record; errors and warnings per record."""
+def check_inputs(inputs: Sequence[Path | str], scheme: Path | None = None, *,
+                 sheet: str | None = None, columns: Path | None = None) -> Iterator[Checked]:
+    """Read every input and validate each record; errors and warnings per record.
+
+    ``sheet`` and ``columns`` say how spreadsheets are read (see :func:`read_cases`).
+    """
     rules = load_scheme(scheme)
     for path in inputs:
-        for record in read_cases(path):
+        for record in read_cases(path, sheet=sheet, columns=columns):
             issues = list(record.issues)
             case = record.case
             if case is not None:
@@ -53,11 +57,12 @@ class CasesByReference:
     invalid: dict[str, str] = field(default_factory=dict)  # reference -> "where: first error"
 
 
-def cases_by_reference(inputs: Sequence[Path | str],
-                       scheme: Path | None = None) -> CasesByReference:
+def cases_by_reference(inputs: Sequence[Path | str], scheme: Path | None = None, *,
+                       sheet: str | None = None,
+                       columns: Path | None = None) -> CasesByReference:
     """Every valid case of ``inputs`` by its reference (the first of a repeated reference wins)."""
     found = CasesByReference()
-    for checked in check_inputs(inputs, scheme):
+    for checked in check_inputs(inputs, scheme, sheet=sheet, columns=columns):
         if checked.case is not None:
             found.valid.setdefault(checked.case.reference, checked.case)
             continue
@@ -67,12 +72,13 @@ def cases_by_reference(inputs: Sequence[Path | str],
     return found
 
 
-def validate_inputs(inputs: Iterable[Path | str], scheme: Path | None = None) -> BatchResult:
+def validate_inputs(inputs: Iterable[Path | str], scheme: Path | None = None, *,
+                    sheet: str | None = None, columns: Path | None = None) -> BatchResult:
     """Read and check every record; write nothing."""
     from grantdocs.batch.manifest import BatchResult, OutputRecord
 
     result = BatchResult()
-    for checked in check_inputs(list(inputs), scheme):
+    for checked in check_inputs(list(inputs), scheme, sheet=sheet, columns=columns):
         result.issues.extend(checked.issues)
         if checked.case is None:
             result.outputs.append(OutputRecord(

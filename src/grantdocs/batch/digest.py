@@ -27,6 +27,10 @@ class Settings:
     scheme: Path | None = None
     issuer: Path | None = None
     templates: Path | None = None
+    # How a sheet is read (its sheet, a mapping of its headers): they decide the case
+    # read, which is hashed on its own, so they are not part of the digest.
+    sheet: str | None = None
+    columns: Path | None = None
 
     def check(self) -> None:
         """Load the scheme, issuer and templates folder: a ConfigError now, not mid-run."""

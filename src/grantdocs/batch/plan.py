@@ -29,7 +29,8 @@ def plan_cases(kind: DocumentKind, inputs: Sequence[Path | str], settings: Setti
     issuer = load_issuer(settings.issuer)
     digests: dict[str, str] = {}
     stems = StemCounter()
-    for checked in check_inputs(inputs, settings.scheme):
+    for checked in check_inputs(inputs, settings.scheme, sheet=settings.sheet,
+                                columns=settings.columns):
         result.issues.extend(checked.issues)
         where = checked.location
         case = checked.case

@@ -22,6 +22,7 @@ from grantdocs.cli.options import (
     SCHEME,
     config_errors,
     issuer_path,
+    reading_options,
     settings_options,
 )
 
@@ -40,10 +41,12 @@ def _find_case(inputs: tuple[Path, ...], reference: str, scheme: Path | None) ->
 @INPUTS
 @OUT
 @settings_options
+@reading_options
 @batch_options
 @config_errors
 def accounts_workbooks(inputs: tuple[Path, ...], out_dir: Path, scheme: Path | None,
-                       issuer: str | None, templates: Path | None, jobs: int | None,
+                       issuer: str | None, templates: Path | None, sheet: str | None,
+                       columns: Path | None, jobs: int | None,
                        force: bool, quiet: bool, as_json: bool, zip_file: Path | None) -> None:
     """Write one pre-filled accounts workbook (XLSX) per granted or partial decision.
 
@@ -55,7 +58,8 @@ def accounts_workbooks(inputs: tuple[Path, ...], out_dir: Path, scheme: Path | N
     from grantdocs.products import ACCOUNTS_WORKBOOKS
 
     run_product(ACCOUNTS_WORKBOOKS, inputs, out_dir, ("xlsx",),
-                Settings(scheme, issuer_path(issuer), templates), jobs=jobs, force=force,
+                Settings(scheme, issuer_path(issuer), templates, sheet=sheet, columns=columns),
+                jobs=jobs, force=force,
                 quiet=quiet, as_json=as_json, zip_file=zip_file)
 
 
@@ -158,11 +162,13 @@ def _received_list(file: Path | None) -> dict[str, dt.date]:
               help="Comma-separated: pdf, xlsx, html.")
 @click.option("--auditor", is_flag=True, help="Also write the auditor's procedures.")
 @settings_options
+@reading_options
 @batch_options
 @config_errors
 def checklist(decisions: tuple[Path, ...], returned: tuple[Path, ...], received: dt.date | None,
               received_list: Path | None, out_dir: Path, formats: str, auditor: bool,
               scheme: Path | None, issuer: str | None, templates: Path | None,
+              sheet: str | None, columns: Path | None,
               jobs: int | None, force: bool, quiet: bool, as_json: bool,
               zip_file: Path | None) -> None:
     """Write the control checklist for every returned accounts workbook.
@@ -182,5 +188,6 @@ def checklist(decisions: tuple[Path, ...], returned: tuple[Path, ...], received:
     if received is None and received_list is None:
         raise click.UsageError("give --received DATE, or --received-list FILE")
     run_product(product, _returns(returned), out_dir, parse_formats(product, formats),
-                Settings(scheme, issuer_path(issuer), templates), jobs=jobs, force=force,
+                Settings(scheme, issuer_path(issuer), templates, sheet=sheet, columns=columns),
+                jobs=jobs, force=force,
                 quiet=quiet, as_json=as_json, zip_file=zip_file)

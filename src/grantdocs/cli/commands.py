@@ -16,6 +16,7 @@ from grantdocs.cli.options import (
     SCHEME,
     config_errors,
     issuer_path,
+    reading_options,
     report_issues,
     settings_options,
 )
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 @click.option("--format", "formats", default="pdf", show_default=True,
               help="Comma-separated: pdf, docx, html.")
 @settings_options
+@reading_options
 @batch_options
 @click.option("--print-pdf", "print_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also join the PDF letters into one file for duplex printing "
@@ -38,7 +40,8 @@ if TYPE_CHECKING:
               help="Order of --print-pdf: recipient in Norwegian alphabetical order, or input.")
 @config_errors
 def letters(inputs: tuple[Path, ...], out_dir: Path, formats: str,
-            scheme: Path | None, issuer: str | None, templates: Path | None, jobs: int | None,
+            scheme: Path | None, issuer: str | None, templates: Path | None,
+            sheet: str | None, columns: Path | None, jobs: int | None,
             force: bool, quiet: bool, as_json: bool, zip_file: Path | None,
             print_file: Path | None, print_order: str) -> None:
     """Write one decision letter per record and format into --out.
@@ -60,7 +63,8 @@ def letters(inputs: tuple[Path, ...], out_dir: Path, formats: str,
             return {}
         return _print_file(result, inputs, out_dir, print_file, print_order, quiet=quiet)
 
-    run_product(LETTERS, inputs, out_dir, fmts, Settings(scheme, issuer_path(issuer), templates),
+    settings = Settings(scheme, issuer_path(issuer), templates, sheet=sheet, columns=columns)
+    run_product(LETTERS, inputs, out_dir, fmts, settings,
                 jobs=jobs, force=force, quiet=quiet, as_json=as_json, zip_file=zip_file,
                 package=package)
 
@@ -83,10 +87,12 @@ def _print_file(result: BatchResult, inputs: tuple[Path, ...], out_dir: Path,
 @click.command()
 @INPUTS
 @SCHEME
+@reading_options
 @click.option("--quiet", "-q", is_flag=True, help="Errors only.")
 @click.option("--json", "as_json", is_flag=True, help="Print every issue as JSON on stdout.")
 @config_errors
-def validate(inputs: tuple[Path, ...], scheme: Path | None, quiet: bool, as_json: bool) -> None:
+def validate(inputs: tuple[Path, ...], scheme: Path | None, sheet: str | None,
+             columns: Path | None, quiet: bool, as_json: bool) -> None:
     """Check every record against the model and the scheme; write nothing.
 
     Prints all errors and warnings with file, row and column. Exit code 1 when
@@ -94,7 +100,7 @@ def validate(inputs: tuple[Path, ...], scheme: Path | None, quiet: bool, as_json
     """
     from grantdocs.validate import validate_inputs
 
-    result = validate_inputs(inputs, scheme)
+    result = validate_inputs(inputs, scheme, sheet=sheet, columns=columns)
     if as_json:
         click.echo(json.dumps([i.to_dict() for i in result.issues], ensure_ascii=False, indent=2))
         sys.exit(result.exit_code)

@@ -154,3 +154,14 @@ def report_issues(issues: Iterable[Issue], *, show_warnings: bool = True) -> Non
 def issuer_path(issuer: str | None) -> Path | None:
     """--issuer as the Settings take it: a file, or a bundled profile's name."""
     return Path(issuer) if issuer else None
+
+
+def reading_options(func: F) -> F:
+    """--sheet and --columns: how a caseworker's own sheet is read."""
+    func = click.option(
+        "--columns", "columns", metavar="FILE", type=FILE,
+        help='Your own column headers mapped to ours, in TOML: "Beløp vi ga" = '
+             '"Innvilget beløp".')(func)
+    return click.option(
+        "--sheet", metavar="NAME",
+        help="The workbook's sheet to read. Default: the first with a header row.")(func)

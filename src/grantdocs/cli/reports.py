@@ -17,6 +17,7 @@ from grantdocs.cli.options import (
     OUT,
     config_errors,
     issuer_path,
+    reading_options,
     settings_options,
 )
 
@@ -37,12 +38,13 @@ def _renderer(scheme: Path | None, issuer: str | None, templates: Path | None) -
 @click.option("--format", "formats", default="docx", show_default=True,
               help="Comma-separated: docx, html.")
 @settings_options
+@reading_options
 @batch_options
 @config_errors
 def report_templates(inputs: tuple[Path, ...], out_dir: Path, formats: str,
                      scheme: Path | None, issuer: str | None, templates: Path | None,
-                     jobs: int | None, force: bool, quiet: bool, as_json: bool,
-                     zip_file: Path | None) -> None:
+                     sheet: str | None, columns: Path | None, jobs: int | None,
+                     force: bool, quiet: bool, as_json: bool, zip_file: Path | None) -> None:
     """Write a pre-filled annual report template (DOCX) for every granted decision.
 
     Rejections are skipped (listed in the manifest as skipped); invalid records
@@ -53,7 +55,8 @@ def report_templates(inputs: tuple[Path, ...], out_dir: Path, formats: str,
     from grantdocs.products import REPORT_TEMPLATES
 
     run_product(REPORT_TEMPLATES, inputs, out_dir, parse_formats(REPORT_TEMPLATES, formats),
-                Settings(scheme, issuer_path(issuer), templates), jobs=jobs, force=force,
+                Settings(scheme, issuer_path(issuer), templates, sheet=sheet, columns=columns),
+                jobs=jobs, force=force,
                 quiet=quiet, as_json=as_json, zip_file=zip_file)
 
 
