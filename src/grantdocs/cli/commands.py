@@ -38,12 +38,15 @@ if TYPE_CHECKING:
 @click.option("--print-order", type=click.Choice(["alpha", "input"]), default="alpha",
               show_default=True,
               help="Order of --print-pdf: recipient in Norwegian alphabetical order, or input.")
+@click.option("--archive", is_flag=True,
+              help="Also write <letter>.arkivmelding.xml beside each PDF letter: its Noark 5 "
+                   "hand-off to the archive (KS Fiks Arkiv v1), with the PDF's size and SHA-256.")
 @config_errors
 def letters(inputs: tuple[Path, ...], out_dir: Path, formats: str,
             scheme: Path | None, issuer: str | None, templates: Path | None,
             sheet: str | None, columns: Path | None, jobs: int | None,
             force: bool, quiet: bool, as_json: bool, zip_file: Path | None,
-            print_file: Path | None, print_order: str) -> None:
+            print_file: Path | None, print_order: str, archive: bool) -> None:
     """Write one decision letter per record and format into --out.
 
     Grants, partial grants and rejections, each in the recipient's written form
@@ -54,9 +57,12 @@ def letters(inputs: tuple[Path, ...], out_dir: Path, formats: str,
     from grantdocs.batch import Settings
     from grantdocs.products import LETTERS
 
+    product = LETTERS.with_archive() if archive else LETTERS
     fmts = parse_formats(LETTERS, formats)
     if print_file is not None and "pdf" not in fmts:
         raise click.UsageError("--print-pdf needs PDF letters: add pdf to --format")
+    if archive and "pdf" not in fmts:
+        raise click.UsageError("--archive needs PDF letters: add pdf to --format")
 
     def package(result: BatchResult) -> dict[str, object]:
         if print_file is None:
@@ -64,7 +70,7 @@ def letters(inputs: tuple[Path, ...], out_dir: Path, formats: str,
         return _print_file(result, inputs, out_dir, print_file, print_order, quiet=quiet)
 
     settings = Settings(scheme, issuer_path(issuer), templates, sheet=sheet, columns=columns)
-    run_product(LETTERS, inputs, out_dir, fmts, settings,
+    run_product(product, inputs, out_dir, fmts, settings,
                 jobs=jobs, force=force, quiet=quiet, as_json=as_json, zip_file=zip_file,
                 package=package)
 
