@@ -18,6 +18,7 @@ from grantdocs import __version__
 from grantdocs.cli.accounts import accounts_workbooks, checklist, read_accounts_command
 from grantdocs.cli.commands import letters, schema, validate
 from grantdocs.cli.demo import demo
+from grantdocs.cli.export import export
 from grantdocs.cli.options import reported_errors
 from grantdocs.cli.reports import repayment_claim, report_templates
 from grantdocs.cli.stats import stats
@@ -46,7 +47,7 @@ def cli() -> None:
 
 
 for command in (letters, validate, schema, report_templates, accounts_workbooks,
-                read_accounts_command, checklist, repayment_claim, stats, demo):
+                read_accounts_command, checklist, repayment_claim, stats, demo, export):
     cli.add_command(command)
 
 

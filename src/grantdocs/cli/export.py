@@ -1,0 +1,93 @@
+"""``grantdocs export``: a round's awards as open data (360Giving, tilskudd.no's columns)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from grantdocs.cli.options import (
+    INPUTS,
+    config_errors,
+    issuer_path,
+    report_issues,
+    settings_options,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _out(formats: str) -> Callable[[F], F]:
+    return click.option("--out", "out_file", required=True,
+                        type=click.Path(dir_okay=False, path_type=Path),
+                        help=f"Output file: {formats} (the suffix chooses the format).")
+
+
+def _report(func: F) -> F:
+    func = click.option("--json", "as_json", is_flag=True,
+                        help="Print a JSON summary on stdout.")(func)
+    return click.option("--quiet", "-q", is_flag=True, help="Errors only.")(func)
+
+
+def _run(export: str, inputs: tuple[Path, ...], out_file: Path, scheme: Path | None,
+         issuer: str | None, templates: Path | None, quiet: bool, as_json: bool,
+         id_prefix: str | None = None) -> None:
+    from grantdocs.exports import export_round
+    from grantdocs.formatting import format_amount
+
+    result = export_round(export, inputs, out_file, scheme=scheme, issuer=issuer_path(issuer),
+                          templates=templates, id_prefix=id_prefix)
+    report_issues(result.issues, show_warnings=not quiet)
+    if as_json:
+        click.echo(json.dumps(result.summary(), ensure_ascii=False))
+    elif not quiet:
+        left_out = f"; {result.failed} invalid records left out" if result.failed else ""
+        click.echo(f"{out_file}: {result.awards} awards, {format_amount(result.total)}{left_out}",
+                   err=True)
+    sys.exit(result.exit_code)
+
+
+@click.group()
+def export() -> None:
+    """A round's awards (granted and partially granted decisions) as open data."""
+
+
+@export.command("360giving")
+@INPUTS
+@_out("FILE.json or FILE.csv")
+@settings_options
+@click.option("--id-prefix", metavar="PREFIX",
+              help="Before each reference in the grant identifiers: your 360Giving prefix "
+                   "(default: 360G-<issuer id>).")
+@_report
+@config_errors
+def giving360(inputs: tuple[Path, ...], out_file: Path, scheme: Path | None,
+              issuer: str | None, templates: Path | None, id_prefix: str | None,
+              quiet: bool, as_json: bool) -> None:
+    """Write the awards in the 360Giving Data Standard (JSON data package or flattened CSV).
+
+    Organisations are identified in the org-id form (NO-BRC-<organisation
+    number>), amounts are in NOK, and the scheme is the grant programme.
+    Invalid records are reported and left out (exit code 1).
+    """
+    _run("360giving", inputs, out_file, scheme, issuer, templates, quiet, as_json, id_prefix)
+
+
+@export.command("tilskudd")
+@INPUTS
+@_out("FILE.csv or FILE.xlsx")
+@settings_options
+@_report
+@config_errors
+def tilskudd(inputs: tuple[Path, ...], out_file: Path, scheme: Path | None,
+             issuer: str | None, templates: Path | None, quiet: bool, as_json: bool) -> None:
+    """Write the awards in the columns tilskudd.no publishes (recipient, organisation number,
+    amount, scheme, year), as CSV (';', UTF-8 with BOM) or XLSX.
+
+    Invalid records are reported and left out (exit code 1).
+    """
+    _run("tilskudd", inputs, out_file, scheme, issuer, templates, quiet, as_json)

@@ -1,0 +1,101 @@
+"""A whole round as open data, in one file: the library call behind ``grantdocs export``.
+
+:func:`export_round` reads and checks every decision (as the letters do), keeps
+the awards (granted and partially granted decisions), and writes them in one
+of two forms, chosen by the output file's suffix:
+
+* ``"360giving"``: the 360Giving Data Standard, ``.json`` (a data package) or
+  ``.csv`` (flattened, with the standard's column titles);
+* ``"tilskudd"``: the columns tilskudd.no publishes, ``.csv`` or ``.xlsx``.
+
+The file is written atomically. Invalid records are reported and left out
+(``exit_code`` 1), like the letters of the same input; the valid awards are
+still written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from grantdocs.errors import ConfigError, InputError, Issue
+from grantdocs.model import Case
+
+EXPORTS: dict[str, tuple[str, ...]] = {"360giving": ("json", "csv"), "tilskudd": ("csv", "xlsx")}
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote: the file, how many awards and their total, and the issues found."""
+
+    path: Path
+    awards: int
+    total: Decimal
+    issues: list[Issue] = field(default_factory=list)
+    failed: int = 0  # invalid records, left out
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed or any(i.is_error for i in self.issues) else 0
+
+    def summary(self) -> dict[str, object]:
+        return {"path": str(self.path), "awards": self.awards, "total": int(self.total)
+                if self.total == self.total.to_integral_value() else float(self.total),
+                "failed": self.failed, "exit_code": self.exit_code}
+
+
+def export_format(export: str, out: Path) -> str:
+    """The format of ``out`` for ``export`` (its suffix), or a ConfigError that says which ones."""
+    if export not in EXPORTS:
+        raise ConfigError(f"unknown export {export!r}: use {', '.join(EXPORTS)}")
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in EXPORTS[export]:
+        raise ConfigError(f"{out}: the {export} export is written as "
+                          f"{' or '.join('.' + f for f in EXPORTS[export])}; name --out so")
+    return fmt
+
+
+def export_round(export: str, inputs: Sequence[Path | str], out: Path | str, *,
+                 scheme: Path | None = None, issuer: Path | None = None,
+                 templates: Path | None = None, id_prefix: str | None = None) -> ExportResult:
+    """Write the awards of the decisions in ``inputs`` to ``out`` as ``export``; see the module."""
+    from grantdocs.batch import atomic_write, check_inputs
+    from grantdocs.decide.opendata import open_data_labels, round_awards
+    from grantdocs.render.environment import template_dirs
+    from grantdocs.scheme import load_issuer, load_scheme
+    from grantdocs.writers import opendata
+
+    out = Path(out)
+    fmt = export_format(export, out)
+    rules, profile = load_scheme(scheme), load_issuer(issuer)
+    lang = profile.default_language.value
+    labels = open_data_labels(lang, template_dirs(templates))
+    cases: list[Case] = []
+    issues: list[Issue] = []
+    failed = 0
+    for checked in check_inputs(list(inputs), scheme):
+        issues.extend(checked.issues)
+        if checked.case is None:
+            failed += 1
+        else:
+            cases.append(checked.case)
+    awards = round_awards(cases, rules, profile, lang=lang, labels=labels["giving360"],
+                          id_prefix=id_prefix)
+    seen: set[str] = set()
+    for award in awards:
+        if award.id in seen:
+            raise InputError(f"decision {award.reference} appears twice in "
+                             f"{', '.join(map(str, inputs))}; each grant needs its own reference")
+        seen.add(award.id)
+    if export == "360giving":
+        data = opendata.giving360_json(awards) if fmt == "json" else opendata.giving360_csv(awards)
+    elif fmt == "csv":
+        data = opendata.tilskudd_csv(awards, labels["tilskudd"])
+    else:
+        data = opendata.tilskudd_xlsx(awards, labels["tilskudd"])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(out, data)
+    return ExportResult(out, len(awards), sum((a.amount for a in awards), Decimal(0)),
+                        issues, failed)
