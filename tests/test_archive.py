@@ -148,3 +148,25 @@ def test_archive_needs_pdf_letters(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "--archive needs PDF letters" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_hostile_text_stays_text_and_the_arkivmelding_stays_valid(
+        schema: etree.XMLSchema) -> None:
+    from grantdocs.decide.archive import archive_record
+    from grantdocs.scheme import load_issuer, load_scheme
+    from grantdocs.writers.arkivmelding import arkivmelding_xml
+
+    name = 'Søstre & <Brødre> "Ŋ" \x01\x0b]]> 🎉'
+    case = make_case("granted", organisation={"name": name},
+                     application={"reference": "</deresReferanse><x/>"})
+    pdf = b"%PDF-1.7 not really"
+    data = arkivmelding_xml(archive_record(
+        case, load_scheme(), load_issuer(), lang="nb", title="=1+1 <b>", case_title="{scheme}",
+        pdf=pdf, file_name="a.pdf"))
+    doc = etree.fromstring(data)
+    assert schema.validate(doc), schema.error_log.last_error
+    recipient = doc.find("a:registrering/a:korrespondansepart", NS)
+    assert recipient.findtext("a:korrespondansepartNavn", namespaces=NS) == (
+        'Søstre & <Brødre> "Ŋ" ]]> 🎉')  # only what XML 1.0 cannot hold is dropped
+    assert recipient.findtext("a:deresReferanse", namespaces=NS) == "</deresReferanse><x/>"
+    assert doc.findtext("a:registrering/a:tittel", namespaces=NS) == "=1+1 <b>"

@@ -61,10 +61,11 @@ def export_round(export: str, inputs: Sequence[Path | str], out: Path | str, *,
                  scheme: Path | None = None, issuer: Path | None = None,
                  templates: Path | None = None, id_prefix: str | None = None) -> ExportResult:
     """Write the awards of the decisions in ``inputs`` to ``out`` as ``export``; see the module."""
-    from grantdocs.batch import atomic_write, check_inputs
     from grantdocs.decide.opendata import open_data_labels, round_awards
+    from grantdocs.files import atomic_write
     from grantdocs.render.environment import template_dirs
     from grantdocs.scheme import load_issuer, load_scheme
+    from grantdocs.validate import check_inputs
     from grantdocs.writers import opendata
 
     out = Path(out)
@@ -94,7 +95,9 @@ def export_round(export: str, inputs: Sequence[Path | str], out: Path | str, *,
     elif fmt == "csv":
         data = opendata.tilskudd_csv(awards, labels["tilskudd"])
     else:
-        data = opendata.tilskudd_xlsx(awards, labels["tilskudd"])
+        from grantdocs.writers.xlsx.tilskudd import tilskudd_xlsx
+
+        data = tilskudd_xlsx(awards, labels["tilskudd"])
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(out, data)
     return ExportResult(out, len(awards), sum((a.amount for a in awards), Decimal(0)),

@@ -275,7 +275,7 @@ def archive_record(case: Case, scheme: Scheme, issuer: Issuer, *, lang: str, tit
 def letter_archive(case: Case, scheme: Scheme, issuer: Issuer, templates: Sequence[Path], *,
                    lang: str, title: str, pdf: bytes, file_name: str) -> ArchiveRecord:
     """:func:`archive_record` with the case title of ``<lang>/archive.toml`` in ``templates``."""
-    from grantdocs.accounts.labels import load_labels
+    from grantdocs.render.labels import load_labels
 
     labels = load_labels("archive.toml", lang, templates)
     return archive_record(case, scheme, issuer, lang=lang, title=title,

@@ -112,7 +112,7 @@ def round_awards(cases: Iterable[Case], scheme: Scheme, issuer: Issuer, *, lang:
 
 def open_data_labels(lang: str, templates: Sequence[Path]) -> dict[str, dict[str, str]]:
     """The tables of ``<lang>/open-data.toml``: ``giving360`` and ``tilskudd``."""
-    from grantdocs.accounts.labels import load_labels
+    from grantdocs.render.labels import load_labels
 
     labels = load_labels("open-data.toml", lang, templates)
     return {table: {str(k): str(v) for k, v in labels[table].items()}

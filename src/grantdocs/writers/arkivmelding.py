@@ -12,6 +12,7 @@ case file by its systemID. The standard library writes it: no dependency.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 
 from grantdocs.decide.archive import (
@@ -29,6 +30,8 @@ NAMESPACE = "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/arkivm
 METADATA = "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/metadatakatalog/v1"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_FILE = "no.ks.fiks.arkiv.v1.arkivering.arkivmelding.opprett.xsd"
+# What XML 1.0 cannot hold: control characters other than tab, LF, CR; lone surrogates; U+FFFE/F
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _q(tag: str, namespace: str = NAMESPACE) -> str:
@@ -45,7 +48,7 @@ def _text(parent: ET.Element, tag: str, value: object | None,
     elif isinstance(value, dt.date):
         element.text = value.isoformat()
     else:
-        element.text = str(value)
+        element.text = _NOT_XML.sub("", str(value))
     return element
 
 

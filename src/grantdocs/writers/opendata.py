@@ -4,9 +4,9 @@
   JSON form of the 360Giving Data Standard 1.4.
 * :func:`giving360_csv`: the same grants flattened, one row each, under the
   standard's column titles (``Recipient Org:Identifier`` and so on).
-* :func:`tilskudd_csv` and :func:`tilskudd_xlsx`: recipient, organisation
-  number, amount, scheme and year, under the headers of
-  ``templates/<lang>/open-data.toml``.
+* :func:`tilskudd_csv` (and :func:`grantdocs.writers.xlsx.tilskudd.tilskudd_xlsx`):
+  recipient, organisation number, amount, scheme and year, under the headers
+  of ``templates/<lang>/open-data.toml``.
 
 CSV text fields that a spreadsheet would run as a formula (a first character
 of ``= + - @``, tab or carriage return) get a leading ``'``, as OWASP advises
@@ -52,7 +52,7 @@ def csv_safe(text: str) -> str:
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
-def _number(amount: Decimal) -> int | float:
+def number(amount: Decimal) -> int | float:
     return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
@@ -61,7 +61,7 @@ def _value(award: Award, path: str) -> Any:
     for part in path.split("."):
         value = getattr(value, part)
     if isinstance(value, Decimal):
-        return _number(value)
+        return number(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
@@ -74,7 +74,7 @@ def giving360_grant(award: Award) -> dict[str, Any]:
         "title": award.title,
         "description": award.description,
         "currency": award.currency,
-        "amountAwarded": _number(award.amount),
+        "amountAwarded": number(award.amount),
         "awardDate": award.award_date.isoformat(),
         "recipientOrganization": [{"id": award.recipient.id, "name": award.recipient.name}],
         "fundingOrganization": [{"id": award.funder.id, "name": award.funder.name}],
@@ -104,7 +104,7 @@ def giving360_csv(awards: Sequence[Award]) -> bytes:
     return _csv([title for title, _ in _GIVING360_COLUMNS], rows, delimiter=",").encode("utf-8")
 
 
-def _tilskudd_row(award: Award) -> list[Any]:
+def tilskudd_row(award: Award) -> list[Any]:
     return [award.recipient.name, award.recipient.org_number, award.amount,
             award.programme.name, award.year]
 
@@ -113,39 +113,10 @@ def tilskudd_csv(awards: Sequence[Award], labels: Mapping[str, str]) -> bytes:
     """tilskudd.no's columns, ``;``-separated UTF-8 with BOM; ``labels`` name the columns."""
     rows = []
     for award in awards:
-        row = _tilskudd_row(award)
+        row = tilskudd_row(award)
         amount = row[2]
-        row[2] = (_number(amount) if amount == amount.to_integral_value()
+        row[2] = (number(amount) if amount == amount.to_integral_value()
                   else f"{amount:.2f}".replace(".", ","))  # a decimal comma, as Excel reads it
         rows.append(row)
     header = [labels[c] for c in TILSKUDD_COLUMNS]
     return _csv(header, rows, delimiter=";").encode("utf-8-sig")
-
-
-def tilskudd_xlsx(awards: Sequence[Award], labels: Mapping[str, str]) -> bytes:
-    """tilskudd.no's columns as a workbook: text cells are text, amounts numbers in kroner."""
-    from openpyxl.styles import Font
-    from openpyxl.workbook.workbook import Workbook
-
-    from grantdocs.writers.xlsx import AMOUNT_FORMAT, put_text, put_value, workbook_bytes
-
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = labels["sheet"][:31]
-    bold = Font(bold=True)
-    for column, key in enumerate(TILSKUDD_COLUMNS, start=1):
-        put_text(ws, 1, column, labels[key]).font = bold
-    for row, award in enumerate(awards, start=2):
-        recipient, org_number, amount, scheme, year = _tilskudd_row(award)
-        put_text(ws, row, 1, recipient)
-        put_text(ws, row, 2, org_number)
-        put_value(ws, row, 3, _number(amount), AMOUNT_FORMAT)
-        put_text(ws, row, 4, scheme)
-        put_value(ws, row, 5, year, "0")
-    for letter, width in zip("ABCDE", (44, 20, 16, 56, 8), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:E{max(len(awards) + 1, 2)}"
-    latest = max((a.award_date for a in awards), default=dt.date(2000, 1, 1))
-    return workbook_bytes(wb, dt.datetime.combine(latest, dt.time(12, 0)))
