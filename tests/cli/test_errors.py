@@ -64,6 +64,8 @@ SLOTS = [
                              "--received", "20.02.2023", "--out", "{out}", "--format", "pdf"),
          "return"),
     Slot("stats", ("stats", "{f}", "--out", "{out}.xlsx"), "cases"),
+    Slot("export", ("export", "360giving", "{f}", "--out", "{out}.json"), "cases"),
+    Slot("export", ("export", "tilskudd", "{f}", "--out", "{out}.xlsx"), "cases"),
 ]
 SLOT_IDS = [f"{s.command}:{s.args[s.args.index('{f}') - 1].lstrip('-')}" for s in SLOTS]
 
@@ -284,7 +286,8 @@ def test_malformed_date_in_a_record(tmp_path: Path, slot: Slot, bad_date_csv: Pa
     assert result.exit_code == ExitCode.RECORDS_FAILED, result.output
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    if slot.command in ("letters", "validate", "report-templates", "accounts-workbooks", "stats"):
+    if slot.command in ("letters", "validate", "report-templates", "accounts-workbooks", "stats",
+                        "export"):
         assert "bad-date.csv, row 2, Vedtaksdato: error:" in result.stderr
         assert "'31.02.2022' is not a date in the calendar" in result.stderr
     else:  # the decision of the returned workbook is not among the valid ones
