@@ -59,8 +59,12 @@ def export_format(export: str, out: Path) -> str:
 
 def export_round(export: str, inputs: Sequence[Path | str], out: Path | str, *,
                  scheme: Path | None = None, issuer: Path | None = None,
-                 templates: Path | None = None, id_prefix: str | None = None) -> ExportResult:
-    """Write the awards of the decisions in ``inputs`` to ``out`` as ``export``; see the module."""
+                 templates: Path | None = None, id_prefix: str | None = None,
+                 sheet: str | None = None, columns: Path | None = None) -> ExportResult:
+    """Write the awards of the decisions in ``inputs`` to ``out`` as ``export``; see the module.
+
+    ``sheet`` and ``columns`` say how spreadsheets are read, as for the letters.
+    """
     from grantdocs.decide.opendata import open_data_labels, round_awards
     from grantdocs.files import atomic_write
     from grantdocs.render.environment import template_dirs
@@ -76,7 +80,7 @@ def export_round(export: str, inputs: Sequence[Path | str], out: Path | str, *,
     cases: list[Case] = []
     issues: list[Issue] = []
     failed = 0
-    for checked in check_inputs(list(inputs), scheme):
+    for checked in check_inputs(list(inputs), scheme, sheet=sheet, columns=columns):
         issues.extend(checked.issues)
         if checked.case is None:
             failed += 1

@@ -14,6 +14,7 @@ from grantdocs.cli.options import (
     INPUTS,
     config_errors,
     issuer_path,
+    reading_options,
     report_issues,
     settings_options,
 )
@@ -34,13 +35,14 @@ def _report(func: F) -> F:
 
 
 def _run(export: str, inputs: tuple[Path, ...], out_file: Path, scheme: Path | None,
-         issuer: str | None, templates: Path | None, quiet: bool, as_json: bool,
-         id_prefix: str | None = None) -> None:
+         issuer: str | None, templates: Path | None, sheet: str | None, columns: Path | None,
+         quiet: bool, as_json: bool, id_prefix: str | None = None) -> None:
     from grantdocs.exports import export_round
     from grantdocs.formatting import format_amount
 
     result = export_round(export, inputs, out_file, scheme=scheme, issuer=issuer_path(issuer),
-                          templates=templates, id_prefix=id_prefix)
+                          templates=templates, id_prefix=id_prefix, sheet=sheet,
+                          columns=columns)
     report_issues(result.issues, show_warnings=not quiet)
     if as_json:
         click.echo(json.dumps(result.summary(), ensure_ascii=False))
@@ -60,34 +62,38 @@ def export() -> None:
 @INPUTS
 @_out("FILE.json or FILE.csv")
 @settings_options
+@reading_options
 @click.option("--id-prefix", metavar="PREFIX",
               help="Before each reference in the grant identifiers: your 360Giving prefix "
                    "(default: 360G-<issuer id>).")
 @_report
 @config_errors
 def giving360(inputs: tuple[Path, ...], out_file: Path, scheme: Path | None,
-              issuer: str | None, templates: Path | None, id_prefix: str | None,
-              quiet: bool, as_json: bool) -> None:
+              issuer: str | None, templates: Path | None, sheet: str | None,
+              columns: Path | None, id_prefix: str | None, quiet: bool, as_json: bool) -> None:
     """Write the awards in the 360Giving Data Standard (JSON data package or flattened CSV).
 
     Organisations are identified in the org-id form (NO-BRC-<organisation
     number>), amounts are in NOK, and the scheme is the grant programme.
     Invalid records are reported and left out (exit code 1).
     """
-    _run("360giving", inputs, out_file, scheme, issuer, templates, quiet, as_json, id_prefix)
+    _run("360giving", inputs, out_file, scheme, issuer, templates, sheet, columns, quiet,
+         as_json, id_prefix)
 
 
 @export.command("tilskudd")
 @INPUTS
 @_out("FILE.csv or FILE.xlsx")
 @settings_options
+@reading_options
 @_report
 @config_errors
 def tilskudd(inputs: tuple[Path, ...], out_file: Path, scheme: Path | None,
-             issuer: str | None, templates: Path | None, quiet: bool, as_json: bool) -> None:
+             issuer: str | None, templates: Path | None, sheet: str | None,
+             columns: Path | None, quiet: bool, as_json: bool) -> None:
     """Write the awards in the columns tilskudd.no publishes (recipient, organisation number,
     amount, scheme, year), as CSV (';', UTF-8 with BOM) or XLSX.
 
     Invalid records are reported and left out (exit code 1).
     """
-    _run("tilskudd", inputs, out_file, scheme, issuer, templates, quiet, as_json)
+    _run("tilskudd", inputs, out_file, scheme, issuer, templates, sheet, columns, quiet, as_json)
