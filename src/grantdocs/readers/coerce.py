@@ -17,6 +17,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from grantdocs.errors import CoerceError
+from grantdocs.readers.columns import VALUES
 
 # Excel shows these in a cell whose formula fails; data_only mode reads them as text.
 EXCEL_ERRORS = frozenset(
@@ -251,27 +252,21 @@ def _choice(table: Mapping[str, str], expected: str) -> Callable[[object], str |
     return coerce
 
 
-DECISION_KINDS: Mapping[str, str] = MappingProxyType(
-    {
-        **dict.fromkeys(("innvilget", "innvilga", "innvilgd", "granted"), "granted"),
-        **dict.fromkeys(
-            ("delvis innvilget", "delvis innvilga", "delvis innvilgd", "partial"), "partial"
-        ),
-        **dict.fromkeys(("avslag", "avslått", "avslege", "avvist", "rejected"), "rejected"),
-    }
-)
-APPLICATION_KINDS: Mapping[str, str] = MappingProxyType(
-    {
-        **dict.fromkeys(("prosjekt", "project"), "project"),
-        **dict.fromkeys(("enkelttiltak", "tiltak", "aktivitet", "measure"), "measure"),
-    }
-)
-LANGUAGES: Mapping[str, str] = MappingProxyType(
-    {
-        **dict.fromkeys(("bokmål", "bokmal", "nb", "nob"), "nb"),
-        **dict.fromkeys(("nynorsk", "nn", "nno"), "nn"),
-    }
-)
+def _word_table(name: str) -> Mapping[str, str]:
+    """Typed words -> model value, from the ``[values.NAME]`` table of columns.toml."""
+    table: dict[str, str] = {}
+    for value, words in VALUES[name].items():
+        for word in (value, *words):
+            key = _words(word)
+            if key is None or table.get(key, value) != value:  # pragma: no cover - data error
+                raise AssertionError(f"{word!r} means two values of {name}")
+            table[key] = value
+    return MappingProxyType(table)
+
+
+DECISION_KINDS = _word_table("decision_kind")
+APPLICATION_KINDS = _word_table("application_kind")
+LANGUAGES = _word_table("language")
 
 decision_kind = _choice(
     DECISION_KINDS, "innvilget, delvis innvilget or avslag (nynorsk: innvilga, delvis innvilga)"
@@ -295,9 +290,40 @@ def sub_goals(value: object) -> tuple[str, ...] | None:
     return None if goals is None else tuple(dict.fromkeys(g.upper() for g in goals))
 
 
+def _phrase(text: str) -> str:
+    """A reason as compared: lower case, hyphens, underscores and spaces alike."""
+    return " ".join(re.split(r"[\s_\-\u2013]+", text.strip(" .").casefold())).strip()
+
+
+REASON_WORDS: Mapping[str, str] = MappingProxyType({
+    _phrase(word): code for code, words in VALUES["reason_codes"].items()
+    for word in (code, *words)
+})
+"""Reason codes of the bundled scheme and the Norwegian words for them, by :func:`_phrase`."""
+
+
+def _reason_code(item: str) -> tuple[str, ...]:
+    phrase = _phrase(item)
+    if phrase in REASON_WORDS:
+        return (REASON_WORDS[phrase],)
+    tokens = item.split()
+    if len(tokens) > 1 and all(_phrase(t) in REASON_WORDS or "-" in t for t in tokens):
+        return tuple(REASON_WORDS.get(_phrase(t), t) for t in tokens)  # "a-b c-d": a list
+    return ("-".join(phrase.split()),)  # "Limited funds" -> "limited-funds"
+
+
 def reason_codes(value: object) -> tuple[str, ...] | None:
-    """Reason codes separated by commas, semicolons or whitespace."""
-    return _split(value, r"[,;\s]+")
+    """Reason codes, or the words for them, separated by commas, semicolons, "og" or lines.
+
+    A code may be written with spaces for hyphens and in any case ("Limited funds");
+    the words of columns.toml mean their code ("begrenset ramme" -> "limited-funds");
+    codes separated by spaces only are a list ("limited-funds weak-plan"). Whether
+    the scheme knows a code is checked with the scheme (grantdocs.rules).
+    """
+    items = _split(value, r"(?i)\s+og\s+|[,;\r\n]+")
+    if items is None:
+        return None
+    return tuple(dict.fromkeys(code for item in items for code in _reason_code(item)))
 
 
 def lines(value: object) -> tuple[str, ...] | None:

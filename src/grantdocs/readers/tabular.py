@@ -143,36 +143,60 @@ def _records(layout: Layout, rows: Rows) -> Iterator[ReadRecord]:
 
 @dataclass(frozen=True)
 class _CsvFormat:
+    encoding: str
     delimiter: str
     skip_lines: int  # an Excel "sep=;" line before the header
 
 
-def _check_utf8(path: Path, file: str) -> None:
-    """Decode the whole file as a stream, so a bad byte fails before any record is read."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+def _decodes(path: Path, encoding: str) -> tuple[bool, int]:
+    """Whether the whole file decodes, streamed; else the line of the first bad byte."""
+    decoder = codecs.getincrementaldecoder(encoding)()
     line = 1
     with path.open("rb") as stream:
         while chunk := stream.read(1 << 20):
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as exc:
-                line += chunk.count(b"\n", 0, max(exc.start, 0))
-                raise InputError(
-                    f"{file}: line {line} is not UTF-8 text; in Excel, save the sheet as "
-                    "'CSV UTF-8 (kommadelt) (*.csv)'"
-                ) from None
+                return False, line + chunk.count(b"\n", 0, max(exc.start, 0))
             line += chunk.count(b"\n")
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            raise InputError(f"{file}: the file ends in the middle of a UTF-8 character") from None
+            return False, line
+    return True, line
+
+
+def _encoding(path: Path, file: str) -> str:
+    """UTF-8 (with or without a BOM), else Windows-1252, which Norwegian Excel writes
+    for "CSV (semikolondelt)".
+
+    Trying UTF-8 first is safe for Norwegian text. In UTF-8 every byte from 0x80 up
+    belongs to a sequence: a lead byte 0xC2-0xF4 followed by one to three bytes
+    0x80-0xBF. In Windows-1252 the letters æ ø å Æ Ø Å é ü ... are single bytes
+    0xC0-0xFF, and the bytes 0x80-0xBF are punctuation and symbols (€ „ – — ’ « »
+    NBSP ° ½ ...), so Windows-1252 text is only valid UTF-8 if every such letter is
+    followed by one to three of those symbols, which real names and addresses never
+    are. A file that is valid UTF-8 is read as UTF-8; one that is not is read as
+    Windows-1252, which then must decode too (it leaves five bytes undefined).
+    ASCII text is the same in both.
+    """
+    utf8, _ = _decodes(path, "utf-8")
+    if utf8:
+        return "utf-8-sig"
+    cp1252, line = _decodes(path, "cp1252")
+    if cp1252:
+        return "cp1252"
+    raise InputError(
+        f"{file}: line {line} is neither UTF-8 nor Windows-1252 text; in Excel, save the "
+        "sheet as 'CSV UTF-8 (kommadelt) (*.csv)'"
+    )
 
 
 def _count_outside_quotes(line: str, char: str) -> int:
     return len(re.findall(re.escape(char), re.sub(r'"[^"]*"', "", line)))
 
 
-def _sniff(path: Path, file: str) -> _CsvFormat:
+def _sniff(path: Path, file: str, encoding: str) -> _CsvFormat:
     """The delimiter: the one of ; , and tab that splits the first lines the most.
 
     The first lines may be title rows with no delimiter at all, so the lines
@@ -180,12 +204,12 @@ def _sniff(path: Path, file: str) -> _CsvFormat:
     """
     counts = dict.fromkeys((";", ",", "\t"), 0)
     seen = 0
-    with path.open(encoding="utf-8-sig", newline="") as stream:
+    with path.open(encoding=encoding, newline="") as stream:
         for line in stream:
             if not line.strip():
                 continue
             if seen == 0 and (match := re.fullmatch(r"sep=(.)\r?\n?", line, re.IGNORECASE)):
-                return _CsvFormat(match[1], 1)
+                return _CsvFormat(encoding, match[1], 1)
             for delimiter in counts:
                 counts[delimiter] = max(counts[delimiter], _count_outside_quotes(line, delimiter))
             seen += 1
@@ -194,11 +218,11 @@ def _sniff(path: Path, file: str) -> _CsvFormat:
     if not seen:
         raise InputError(f"{file}: the file is empty; expected a header row and one row per case")
     best = max(counts, key=lambda d: counts[d])
-    return _CsvFormat(best if counts[best] else ",", 0)
+    return _CsvFormat(encoding, best if counts[best] else ",", 0)
 
 
 def _csv_rows(path: Path, file: str, fmt: _CsvFormat) -> Rows:
-    with path.open(encoding="utf-8-sig", newline="") as stream:
+    with path.open(encoding=fmt.encoding, newline="") as stream:
         for _ in range(fmt.skip_lines):
             stream.readline()
         reader = csv.reader(stream, delimiter=fmt.delimiter)
@@ -217,8 +241,7 @@ def read_csv(path: Path, file: str, sheet: str | None = None,
     A CSV file has one sheet, so ``sheet`` is not used; ``mapping`` holds the
     caseworker's own headers (:func:`~grantdocs.readers.columns.load_column_map`).
     """
-    _check_utf8(path, file)
-    fmt = _sniff(path, file)
+    fmt = _sniff(path, file, _encoding(path, file))
     rows = _csv_rows(path, file, fmt)
     try:
         layout = _find_header(file, rows, mapping)
