@@ -118,7 +118,7 @@ Postboks 2 Sentrum, 0101 OSLO · Org.nr. 987{NBSP}654{NBSP}321"
 </table>
 <h3>Rapportering</h3>
 {paragraph * 3}
-<p class="small">Prosjektregnskap for tilskudd på kr{NBSP}100{NBSP}000 eller mer
+<p class="note">Prosjektregnskap for tilskudd på kr{NBSP}100{NBSP}000 eller mer
 skal attesteres av revisor.</p>
 <h2>Klagerett</h2>
 {paragraph * 3}

@@ -9,7 +9,7 @@ Mapping (the contract the templates keep to; the tag sets are in :mod:`.html`, t
 classes in :data:`.look.CLASSES`):
 
 * ``h1``–``h3`` → the built-in "Heading 1"–"Heading 3" styles (``h4``–``h6`` → 4–6);
-  ``p``, ``figcaption`` → "Normal"; ``.small`` / ``.note`` / ``.e-signed`` → "Small"
+  ``p``, ``figcaption`` → "Normal"; ``.note`` / ``.e-signed`` → "Small"
   (8.5 pt, added to the base); ``.guidance`` → "Guidance".
 * ``ul > li`` → "List Bullet", ``ol > li`` → "List Number"; every ``ol`` gets its
   own ``w:num`` with a start override, so each list restarts at 1 (or ``start``).

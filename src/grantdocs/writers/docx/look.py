@@ -28,7 +28,7 @@ TEXT_WIDTH_TWIPS = (PAGE_WIDTH - 2 * MARGIN_LEFT_RIGHT) // 635  # 635 EMU per tw
 # (tests/writers/test_docx_classes.py checks both).
 
 #: Text in 8.5 pt: a paragraph gets the style "Small", a cell or inline text the size.
-SMALL_CLASSES = frozenset({"small", "note", "e-signed"})
+SMALL_CLASSES = frozenset({"note", "e-signed"})
 #: Paragraphs of guidance for the grantee to replace: the style "Guidance".
 GUIDANCE_CLASS = "guidance"
 GUIDANCE_STYLE = "Guidance"
