@@ -104,6 +104,19 @@ def test_the_parsers_see_what_they_should() -> None:
     assert {"letterhead", "num", "guidance"} <= styled_classes() | set(look.CLASSES)
 
 
+def test_every_template_class_is_mapped_or_styled() -> None:
+    handled = set(look.CLASSES) | styled_classes()
+    unhandled = {
+        name: sorted(files)
+        for name, files in template_classes().items()
+        if not any(fnmatch.fnmatchcase(known, name) for known in handled)
+    }
+    assert not unhandled, (
+        "classes that neither the DOCX writer (writers/docx/look.py CLASSES) nor a "
+        f"stylesheet under templates/ handle: {unhandled}"
+    )
+
+
 def test_every_class_the_docx_writer_maps_is_used_by_a_template() -> None:
     used = template_classes()
     dead = sorted(
