@@ -144,11 +144,14 @@ def config_errors(func: F) -> F:
 
 
 def report_issues(issues: Iterable[Issue], *, show_warnings: bool = True) -> None:
-    for issue in issues:
-        if issue.is_error:
-            click.secho(str(issue), fg="red", err=True)
+    """Errors and warnings on stderr, a repeated one once with its rows."""
+    from grantdocs.readers.grouped import group_issues
+
+    for group in group_issues(issues):
+        if group.is_error:
+            click.secho(str(group), fg="red", err=True)
         elif show_warnings:
-            click.secho(str(issue), fg="yellow", err=True)
+            click.secho(str(group), fg="yellow", err=True)
 
 
 def issuer_path(issuer: str | None) -> Path | None:

@@ -12,7 +12,7 @@ from pydantic_core import ErrorDetails
 
 from grantdocs.errors import Issue, Location, Severity, error
 from grantdocs.model import Case
-from grantdocs.readers.columns import what
+from grantdocs.readers.columns import column_for, what
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,11 @@ _LAST_PART = re.compile(r"(\[\d+\]|\.[^.\[\]]+)$")
 
 
 def field_for(columns: Mapping[str, str], path: str) -> str:
-    """The header of the column holding ``path`` (or an enclosing path), else ``path``."""
+    """The header of the column holding ``path`` (or an enclosing path), as the sheet
+    writes it; for a column the sheet lacks, our header for it ("E-post").
+
+    With no columns at all (JSON input) the path is the field: ``path`` itself.
+    """
     current = path
     while current:
         if current in columns:
@@ -61,7 +65,9 @@ def field_for(columns: Mapping[str, str], path: str) -> str:
         if shorter == current:
             break
         current = shorter
-    return path
+    if not columns:
+        return path
+    return column_for(re.sub(r"\[\d+\].*$", "", path))
 
 
 def loc_path(loc: Sequence[int | str]) -> str:
