@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from grantdocs.errors import Issue, Location
 from grantdocs.model import Case
 from grantdocs.readers import read_cases
+from grantdocs.readers.duplicates import CaseNumbers
 from grantdocs.rules import check_case
 from grantdocs.scheme import load_scheme
 
@@ -36,16 +37,21 @@ def check_inputs(inputs: Sequence[Path | str], scheme: Path | None = None, *,
     """Read every input and validate each record; errors and warnings per record.
 
     ``sheet`` and ``columns`` say how spreadsheets are read (see :func:`read_cases`).
+    A case number seen before, in this input or an earlier one, is an error on the
+    later record that names the earlier one.
     """
     rules = load_scheme(scheme)
+    case_numbers = CaseNumbers()  # a repeated case number is an error on the later row
     for path in inputs:
         for record in read_cases(path, sheet=sheet, columns=columns):
             issues = list(record.issues)
             case = record.case
             if case is not None:
                 issues += check_case(case, rules, record.locate)
-                if any(i.is_error for i in issues):
-                    case = None
+            if (repeated := case_numbers.check(record)) is not None:
+                issues.append(repeated)
+            if any(i.is_error for i in issues):
+                case = None
             yield Checked(record.location, case, tuple(issues))
 
 
