@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 from stdnum.no import kontonr, orgnr
@@ -94,13 +95,44 @@ def _check_email(value: str) -> str:
     return value
 
 
-OrgNumber = Annotated[str, BeforeValidator(_strip), AfterValidator(_check_orgnr)]
-AccountNumber = Annotated[str, BeforeValidator(_strip), AfterValidator(_check_account)]
-PostCode = Annotated[str, BeforeValidator(_strip), AfterValidator(_check_postcode)]
-Email = Annotated[str, BeforeValidator(_strip), AfterValidator(_check_email)]
+# The JSON Schema of a field says what its validator enforces, as far as a schema can:
+# digits and separators, not the MOD11 check digit. A number where a text of digits is
+# expected is read as that text by the JSON reader, so the schemas allow it too.
+_SEPARATORS = r"[\s.\u00a0-]*"
+
+
+def _digits_schema(count: int, what: str) -> WithJsonSchema:
+    return WithJsonSchema({
+        "anyOf": [
+            {"type": "string", "pattern": f"^{_SEPARATORS}(?:[0-9]{_SEPARATORS}){{{count}}}$"},
+            {"type": "integer", "minimum": 0, "maximum": 10**count - 1},
+        ],
+        "description": f"{what}: {count} digits; spaces and dots between them are allowed.",
+    })
+
+
+_AMOUNT_SCHEMA = WithJsonSchema({
+    "anyOf": [
+        {"type": "number", "minimum": 0, "maximum": 999_999_999_999.99},
+        {"type": "string", "pattern": r"^[0-9]{1,12}(?:\.[0-9]{1,2})?$"},
+    ],
+    "description": "Kroner from 0, with at most 2 decimals (øre): a number or a decimal text.",
+})
+
+OrgNumber = Annotated[str, BeforeValidator(_strip), AfterValidator(_check_orgnr),
+                      _digits_schema(9, "Organisation number")]
+AccountNumber = Annotated[str, BeforeValidator(_strip), AfterValidator(_check_account),
+                          _digits_schema(11, "Bank account number")]
+PostCode = Annotated[str, BeforeValidator(_strip), AfterValidator(_check_postcode),
+                     WithJsonSchema({"anyOf": [{"type": "string", "pattern": "^[0-9]{4}$"},
+                                               {"type": "integer", "minimum": 0,
+                                                "maximum": 9999}]})]
+Email = Annotated[str, BeforeValidator(_strip), AfterValidator(_check_email),
+                  WithJsonSchema({"type": "string",
+                                  "pattern": r"^\s*[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+\s*$"})]
 Name = Annotated[str, BeforeValidator(_strip), StringConstraints(min_length=1, max_length=MAX_NAME)]
 Text = Annotated[str, BeforeValidator(_strip), StringConstraints(min_length=1, max_length=MAX_TEXT)]
-Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2), _AMOUNT_SCHEMA]
 
 
 class _Record(BaseModel):
@@ -169,7 +201,8 @@ class Decision(_Record):
     case_number: Name = Field(description="Saksnummer: our reference (Vår referanse).")
     kind: DecisionKind = Field(description="granted, partial or rejected.")
     date: dt.date = Field(description="Vedtaksdato.")
-    amount_granted: Amount = Field(Decimal(0), description="Innvilget beløp, kroner.")
+    amount_granted: Amount = Field(Decimal(0), description="Innvilget beløp, kroner.",
+                                   json_schema_extra={"default": 0})
     reason_codes: tuple[Annotated[str, StringConstraints(min_length=1, max_length=60)], ...] = (
         Field(default=(), description="Codes of the scheme's standard reasons.")
     )
@@ -205,9 +238,53 @@ class Round(_Record):
     cases: tuple[Case, ...]
 
 
-def json_schemas() -> dict[str, Any]:
-    """The JSON Schema of every input grantdocs reads, keyed by name."""
+JSON_SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_ID = f"urn:grantdocs:schema:input:{SCHEMA_VERSION}"
+
+
+def _standalone(schema: dict[str, Any], name: str) -> dict[str, Any]:
+    return {"$schema": JSON_SCHEMA_DRAFT, "$id": f"{SCHEMA_ID}:{name}", **schema}
+
+
+def _round_schema() -> dict[str, Any]:
+    """Round's schema as the JSON reader reads a file: the version "1" (or 1), a "$schema"."""
+    schema = Round.model_json_schema()
+    properties = schema["properties"]
+    properties["schema_version"] = {
+        "enum": [SCHEMA_VERSION, int(SCHEMA_VERSION)], "default": SCHEMA_VERSION,
+        "description": "The version of this format; grantdocs refuses any other.",
+    }
+    properties["$schema"] = {"type": "string", "description": "The schema the file follows."}
+    return schema
+
+
+def json_schema() -> dict[str, Any]:
+    """The one JSON Schema (draft 2020-12) of a JSON input file.
+
+    A file is a round (``{"schema_version": "1", "cases": [...]}``) or a bare list
+    of cases; every model is under ``$defs``. Patterns, minimums and enumerations
+    say what validation enforces (the check digits of organisation and account
+    numbers, and the scheme's rules, are checked by grantdocs only).
+    """
+    round_schema = _round_schema()
+    defs = round_schema.pop("$defs")
+    defs["Round"] = round_schema
     return {
-        "case": Case.model_json_schema(),
-        "round": Round.model_json_schema(),
+        "$schema": JSON_SCHEMA_DRAFT,
+        "$id": SCHEMA_ID,
+        "title": "grantdocs input",
+        "description": "Cases for grantdocs: a round with a schema version, or a list of cases.",
+        "anyOf": [
+            {"$ref": "#/$defs/Round"},
+            {"type": "array", "items": {"$ref": "#/$defs/Case"}},
+        ],
+        "$defs": defs,
+    }
+
+
+def json_schemas() -> dict[str, Any]:
+    """The JSON Schema of every input grantdocs reads, keyed by name, each on its own."""
+    return {
+        "case": _standalone(Case.model_json_schema(), "case"),
+        "round": _standalone(_round_schema(), "round"),
     }

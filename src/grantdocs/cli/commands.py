@@ -119,9 +119,8 @@ def validate(inputs: tuple[Path, ...], scheme: Path | None, sheet: str | None,
 @click.command()
 @click.argument("name", required=False, type=click.Choice(["case", "round"]))
 def schema(name: str | None) -> None:
-    """Print the JSON Schema of the inputs (all, or one: case, round)."""
-    from grantdocs.model import json_schemas
+    """Print the JSON Schema (draft 2020-12) of a JSON input file, or of one case or round."""
+    from grantdocs.model import json_schema, json_schemas
 
-    schemas = json_schemas()
-    doc = schemas[name] if name else schemas
+    doc = json_schemas()[name] if name else json_schema()
     click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
