@@ -691,9 +691,10 @@ def test_stems_never_collide(tmp_path: Path) -> None:
     cases = json.loads(DECISIONS.read_text("utf-8"))
     cases = cases["cases"] if isinstance(cases, dict) else cases
     first = copy.deepcopy(cases[0])
-    twin = copy.deepcopy(first)
-    twin["decision"]["case_number"] = first["decision"]["case_number"]
-    third = copy.deepcopy(first)
+    twin = copy.deepcopy(first)  # another case number (a repeated one is an error) ...
+    twin["decision"]["case_number"] = first["decision"]["case_number"].replace("/", "-")
+    third = copy.deepcopy(first)  # ... that makes the same file name stem
+    third["decision"]["case_number"] = first["decision"]["case_number"].replace("/", ".")
     third["organisation"]["name"] = first["organisation"]["name"] + " 2"
     source = tmp_path / "three.json"
     source.write_text(json.dumps([first, twin, third], ensure_ascii=False), "utf-8")
