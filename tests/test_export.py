@@ -210,3 +210,17 @@ def test_wrong_suffix_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert ".json or .csv" in result.output
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_repeated_case_number_gives_one_grant(tmp_path: Path, validator: Draft202012Validator
+                                                ) -> None:
+    case = make_case("granted").model_dump(mode="json")
+    source = tmp_path / "twice.json"
+    source.write_text(json.dumps({"cases": [case, case]}, ensure_ascii=False), "utf-8")
+    out = tmp_path / "x.json"
+    result = CliRunner().invoke(cli, ["export", "360giving", str(source), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "22/00123-4" in result.stderr
+    package = json.loads(out.read_text("utf-8"))
+    assert [g["id"] for g in package["grants"]] == ["360G-imdi-22/00123-4"]
+    assert not list(validator.iter_errors(package))  # grants stay unique items
