@@ -127,6 +127,18 @@ class RecordRefused(GrantdocsError):
     exit_code = ExitCode.RECORDS_FAILED
 
 
+class RenderTimeout(GrantdocsError):
+    """Rendering one record took longer than the per-job time limit (``--timeout``)."""
+
+    exit_code = 1
+
+
+class WorkerDied(GrantdocsError):
+    """The worker process died while rendering one record (a crash or the memory limit)."""
+
+    exit_code = 1
+
+
 class AccountsError(RecordRefused):
     """A returned workbook cannot be used: unreadable, altered, or for another decision."""
 

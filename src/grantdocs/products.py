@@ -40,6 +40,7 @@ from grantdocs.batch.jobs import (
 from grantdocs.batch.manifest import BatchResult
 from grantdocs.batch.plan import plan_cases
 from grantdocs.batch.run import Progress
+from grantdocs.batch.workers import DEFAULT_MAX_TASKS, DEFAULT_TIMEOUT
 from grantdocs.errors import Location, RecordRefused
 from grantdocs.model import Case, DecisionKind
 from grantdocs.validate import cases_by_reference
@@ -342,9 +343,12 @@ def run_batch(
     settings: Settings | None = None,
     jobs: int | None = None,
     force: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_tasks: int = DEFAULT_MAX_TASKS,
     on_progress: Progress | None = None,
     on_planned: Callable[[BatchResult], None] | None = None,
 ) -> BatchResult:
     """The batch engine (:func:`grantdocs.batch.run_batch`) with letters as the default kind."""
     return _engine(inputs, out_dir, formats, kind=kind, settings=settings, jobs=jobs,
-                   force=force, on_progress=on_progress, on_planned=on_planned)
+                   force=force, timeout=timeout, max_tasks=max_tasks, on_progress=on_progress,
+                   on_planned=on_planned)

@@ -42,7 +42,7 @@ from grantdocs.batch.manifest import (
     fold_previous,
     write_manifest,
 )
-from grantdocs.batch.workers import run_here, run_parallel
+from grantdocs.batch.workers import DEFAULT_MAX_TASKS, DEFAULT_TIMEOUT, run_here, run_parallel
 from grantdocs.errors import RecordRefused
 from grantdocs.files import atomic_write, cleanup_partials, folder_lock
 
@@ -58,6 +58,8 @@ def run_batch(
     settings: Settings | None = None,
     jobs: int | None = None,
     force: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_tasks: int = DEFAULT_MAX_TASKS,
     on_progress: Progress | None = None,
     on_planned: Callable[[BatchResult], None] | None = None,
 ) -> BatchResult:
@@ -70,6 +72,10 @@ def run_batch(
     worker in flight, and only the manifest rows are kept in memory.
     ``on_progress(done, total)`` is called as records finish. Ctrl-C raises
     KeyboardInterrupt after the manifest has been brought up to date.
+
+    A record that takes longer than ``timeout`` seconds to render (None: no
+    limit) is a failed row; each worker process is replaced after
+    ``max_tasks`` jobs.
     """
     settings = settings or Settings()
     fmts = kind.check_formats(formats)
@@ -87,9 +93,10 @@ def run_batch(
                 on_planned(run.result)
             run.progress()
             if workers <= 1 or spool.count <= 1:
-                run_here(iter(spool), kind, fmts, settings, run.finish)
+                run_here(iter(spool), kind, fmts, settings, run.finish, timeout=timeout)
             else:
-                run_parallel(iter(spool), kind, fmts, settings, workers, run.finish)
+                run_parallel(iter(spool), kind, fmts, settings, run.finish, workers=workers,
+                             timeout=timeout, max_tasks=max_tasks)
             complete = True
         finally:
             with interrupts.critical():

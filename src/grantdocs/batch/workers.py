@@ -1,29 +1,59 @@
-"""Rendering jobs: in this process, or in worker processes that are supervised.
+"""Rendering jobs: in this process, or in supervised worker processes.
 
 Each worker builds the document kind's renderer once (fonts, templates, CSS,
-scheme) and then renders job after job.
+scheme) and then renders job after job. The pool is pebble's ``ProcessPool``,
+which gives what the engine promises:
+
+* a job that crashes or kills its worker fails alone: its future gets
+  ``ProcessExpired``, the others run on (the pool is then replaced, so no lock
+  a dying worker held can wedge the survivors);
+* a per-job time limit: a runaway record becomes a failed row and its worker is
+  replaced;
+* workers are replaced after ``max_tasks`` jobs, so memory stays bounded in a
+  long-lived process;
+* workers die with their parent: on Linux each one asks the kernel for SIGKILL
+  when the parent goes (``PR_SET_PDEATHSIG``), elsewhere a thread watches the
+  parent. On Linux workers are forked from the parent, so there is no
+  forkserver or resource tracker to leave behind, the parent's imports (the
+  kind's ``preload``, WeasyPrint) are inherited warm, and the main script is
+  never imported again: a script without an ``if __name__ == "__main__":``
+  guard runs once.
+
+At most a few jobs per worker are in flight, so a long round is never queued
+whole. When workers cannot start at all, the batch is rendered in this process,
+with a warning.
 """
 
 from __future__ import annotations
 
-import itertools
+import importlib
+import logging
+import multiprocessing
+import os
 import signal
+import sys
+import threading
+import time
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Any
 
 from grantdocs.batch.digest import Settings
 from grantdocs.batch.jobs import DocumentKind, Job, Rendered
+from grantdocs.errors import RenderTimeout, WorkerDied
 
 Finish = Callable[[Job, "Rendered | BaseException"], None]
 
+DEFAULT_TIMEOUT = 300.0  # seconds per job
+DEFAULT_MAX_TASKS = 200  # jobs per worker before it is replaced
+_START_LIMIT = 120.0  # seconds for a new pool to answer its first no-op task
+
 _WORKER: dict[str, Any] = {}
-
-
-def _init_worker(kind: DocumentKind, settings: Settings, formats: tuple[str, ...]) -> None:
-    """Start a worker process: Ctrl-C is the parent's business; then build the renderer."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _load_worker(kind, settings, formats)
+_log = logging.getLogger(__name__)
 
 
 def _load_worker(kind: DocumentKind, settings: Settings, formats: tuple[str, ...]) -> None:
@@ -37,140 +67,217 @@ def _render_job(job: Job, formats: tuple[str, ...]) -> Rendered:
     return kind.render(_WORKER["state"], job, formats)
 
 
+def _ping() -> bool:
+    return True
+
+
+# --- in this process ------------------------------------------------------------------
+
+
 def run_here(todo: Iterator[Job], kind: DocumentKind, fmts: tuple[str, ...],
-             settings: Settings, finish: Finish) -> None:
-    """Render in this process (``jobs=1``, or when worker processes cannot start)."""
+             settings: Settings, finish: Finish, *, timeout: float | None = None) -> None:
+    """Render in this process (``jobs=1``, or when worker processes cannot start).
+
+    The time limit is kept with an interval timer when this is the main thread
+    (Python code only: a hang inside a C library is not interrupted here).
+    """
     _load_worker(kind, settings, fmts)  # Ctrl-C stays with the parent's handler
     for job in todo:
         try:
-            rendered: Rendered | BaseException = _render_job(job, fmts)
+            with _time_limit(timeout):
+                rendered: Rendered | BaseException = _render_job(job, fmts)
+        except RenderTimeout as exc:
+            rendered = exc
+            _load_worker(kind, settings, fmts)  # the renderer may be half-way through
         except Exception as exc:  # a bad record must not stop the batch
             rendered = exc
         finish(job, rendered)
 
 
-def _ping() -> bool:
-    return True
+def _timed_out(seconds: float | None) -> RenderTimeout:
+    return RenderTimeout(f"it took longer than {seconds:g} s (the per-record limit, "
+                         "--timeout); check this record")
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    if (not seconds or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise _timed_out(seconds)
+
+    old = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+# --- in worker processes ----------------------------------------------------------------
+
+
+def _context() -> Any:
+    """Fork on Linux (warm, nothing left behind, no re-import of ``__main__``); else spawn."""
+    return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+
+
+def _init_worker(kind: DocumentKind, settings: Settings, formats: tuple[str, ...],
+                 parent: int) -> None:
+    """Start a worker: die with the parent, leave Ctrl-C to it, then build the renderer."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
+    _load_worker(kind, settings, formats)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make sure this worker does not outlive the process that started it."""
+    if sys.platform == "linux":
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    else:  # pragma: no cover - not Linux
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="grantdocs-parent-watch", daemon=True).start()
+    if os.getppid() != parent:  # the parent went before the kernel knew to tell us
+        os._exit(1)
 
 
 def run_parallel(todo: Iterator[Job], kind: DocumentKind, fmts: tuple[str, ...],
-                 settings: Settings, workers: int, finish_job: Finish) -> None:
+                 settings: Settings, finish: Finish, *, workers: int,
+                 timeout: float | None = DEFAULT_TIMEOUT,
+                 max_tasks: int = DEFAULT_MAX_TASKS) -> None:
     """Render in worker processes, at most a few jobs per worker in flight.
 
-    A worker that dies (killed, out of memory, a crash in a C library) breaks the
-    whole pool, and every job then in flight is a suspect. The pool is replaced
-    and the suspects are rendered again one at a time: the innocent ones simply
-    finish, and a job that kills its worker while running alone is recorded as
-    failed, so one poisonous record costs only itself.
-
-    Each new pool must first answer a no-op task. When workers cannot start at
-    all (e.g. the calling script was read from stdin, which worker processes
-    cannot re-import), or pools keep breaking without finishing anything, the
-    rest of the batch is rendered in this process, with a warning.
+    Jobs are handed out in order; results are written as they come. A worker
+    that dies fails its own job; the pool is then replaced and the jobs that
+    were in flight on the other workers start again (they are innocent, and
+    rendering is deterministic). A job in flight when the pool broke twice is
+    recorded as failed.
     """
-    import logging
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, wait
-    from concurrent.futures.process import BrokenProcessPool
+    from pebble import ProcessExpired, ProcessPool
 
-    ctx = multiprocessing.get_context("forkserver")
-    # Workers fork from a server that has already imported the renderer (and
-    # WeasyPrint, ~1.5 s): each worker, and each replacement, starts warm.
-    ctx.set_forkserver_preload(list(kind.preload))
+    context = _context()
+    if context.get_start_method() == "fork":
+        for module in kind.preload:  # inherited warm by every worker, and every replacement
+            importlib.import_module(module)
     window = workers * 4
-    suspects: list[Job] = []
-    exhausted = False
-    fruitless = 0  # pool replacements in a row with nothing finished
+    again: deque[Job] = deque()  # in flight when a pool went: start these first
+    breaks: Counter[str] = Counter()
 
-    def new_pool() -> ProcessPoolExecutor | None:
+    def start() -> ProcessPool | None:
         for _ in range(2):
-            started = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
-                                          initargs=(kind, settings, fmts))
+            pool = ProcessPool(workers, max_tasks=max_tasks, initializer=_init_worker,
+                               initargs=(kind, settings, fmts, os.getpid()), context=context)
             try:
-                started.submit(_ping).result()
-                return started
-            except BrokenProcessPool:
-                started.shutdown(wait=True, cancel_futures=True)
+                if pool.schedule(_ping).result(timeout=_START_LIMIT):
+                    return pool
+            except (BrokenProcessPool, ProcessExpired, FutureTimeout, RuntimeError, OSError):
+                _stop(pool)
             except BaseException:
-                started.shutdown(wait=False, cancel_futures=True)
+                _stop(pool)
                 raise
         return None
 
-    def in_process(jobs: Iterable[Job]) -> None:
-        logging.getLogger(__name__).warning(
-            "worker processes could not start or keep running; rendering the rest of the "
-            "batch in this process")
-        run_here(iter(jobs), kind, fmts, settings, finish_job)
-
-    def finish(job: Job, outcome: Rendered | BaseException) -> None:
-        nonlocal fruitless
-        fruitless = 0
-        finish_job(job, outcome)
-
-    pool = new_pool()
+    pool = start()
     if pool is None:
-        in_process(todo)
+        _log.warning("worker processes could not start; rendering the batch in this process")
+        run_here(_chain(again, todo), kind, fmts, settings, finish, timeout=timeout)
         return
     pending: dict[Future[Rendered], Job] = {}
     try:
         while True:
-            broken = False
-            isolating = bool(suspects)
-            while not broken:
-                if isolating:
-                    if pending or not suspects:
-                        break
-                    job = suspects.pop(0)  # alone in the pool
-                elif len(pending) < window and not exhausted:
-                    nxt = next(todo, None)
-                    if nxt is None:
-                        exhausted = True
-                        continue
-                    job = nxt
-                else:
+            replace = False
+            while len(pending) < window:
+                job = again.popleft() if again else next(todo, None)
+                if job is None:
                     break
                 try:
-                    pending[pool.submit(_render_job, job, fmts)] = job
-                except BrokenProcessPool:
-                    suspects.insert(0, job)  # never started
-                    broken = True
-            if not pending and not broken:
-                break
-            done_set = wait(pending, return_when=FIRST_COMPLETED)[0] if pending else set()
-            alone = isolating and len(pending) == 1
-            for future in sorted(done_set, key=lambda f: pending[f].stem):
+                    pending[pool.schedule(_render_job, (job, fmts), timeout=timeout)] = job
+                except RuntimeError:  # the pool broke since the last look
+                    again.appendleft(job)
+                    replace = True
+                    break
+            if not pending and not replace:
+                return
+            done = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)[0]
+            if not done and not pool.active:
+                replace = True  # broken: what is left in flight would never finish
+            for future in sorted(done, key=lambda f: pending[f].stem):
                 job = pending.pop(future)
-                try:
-                    outcome: Rendered | BaseException = future.result()
-                except BrokenProcessPool:
-                    broken = True
-                    if alone:
-                        finish(job, RuntimeError(
-                            "the worker process died while rendering it, also when rendered "
-                            "alone (a crash or the memory limit; check this record)"))
-                    else:
-                        suspects.append(job)
-                    continue
-                except Exception as exc:
-                    outcome = exc
+                outcome = _outcome(future, timeout)
+                if isinstance(outcome, WorkerDied):
+                    replace = True
+                elif isinstance(outcome, BrokenProcessPool | CancelledError):
+                    replace = True
+                    breaks[job.stem] += 1
+                    if breaks[job.stem] < 2:
+                        again.append(job)
+                        continue
+                    outcome = WorkerDied("the worker pool broke twice while rendering it "
+                                         "(a crash or the memory limit; check this record)")
                 finish(job, outcome)
-            if not broken:
+            if not replace:
                 continue
-            # the rest of the broken pool's jobs: finished ones keep their outcome
-            for future, job in list(pending.items()):
-                error = future.exception() if future.done() else None
-                if future.done() and not isinstance(error, BrokenProcessPool):
-                    finish(job, error if error is not None else future.result())
+            # keep what finished; the rest of the jobs in flight start again in a new pool
+            for future, job in sorted(pending.items(), key=lambda item: item[1].stem):
+                result = _outcome(future, timeout) if future.done() else None
+                if result is None or isinstance(result, WorkerDied | BrokenProcessPool
+                                                | CancelledError):
+                    again.append(job)
                 else:
-                    suspects.append(job)
+                    finish(job, result)
             pending.clear()
-            pool.shutdown(wait=True, cancel_futures=True)
-            fruitless += 1
-            replacement = new_pool() if fruitless <= 3 else None
+            _stop(pool)
+            replacement = start()
             if replacement is None:
-                in_process(itertools.chain(suspects, todo))
+                _log.warning("worker processes could not be restarted; rendering the rest "
+                             "of the batch in this process")
+                run_here(_chain(again, todo), kind, fmts, settings, finish, timeout=timeout)
                 return
             pool = replacement
     finally:
         # Ctrl-C or an error: drop the queue; the files written so far are complete
-        pool.shutdown(wait=True, cancel_futures=True)
+        _stop(pool)
+
+
+def _outcome(future: Future[Rendered], timeout: float | None) -> Rendered | BaseException:
+    """What a finished future means for its job; a broken pool is returned, not raised."""
+    from pebble import ProcessExpired
+
+    try:
+        return future.result()
+    except FutureTimeout:
+        return _timed_out(timeout)
+    except ProcessExpired as exc:
+        return WorkerDied(f"the worker process died while rendering it (exit code "
+                          f"{exc.exitcode}: a crash or the memory limit; check this record)")
+    except (BrokenProcessPool, CancelledError) as exc:
+        return exc
+    except Exception as exc:
+        return exc
+
+
+def _stop(pool: Any) -> None:
+    """Stop a pool and its workers now (jobs still queued are dropped)."""
+    if pool is None:
+        return
+    pool.stop()
+    try:
+        pool.join(timeout=30)
+    except (FutureTimeout, RuntimeError):  # pragma: no cover - pebble kills what is left
+        _log.warning("worker processes did not stop in 30 s")
+
+
+def _chain(first: Iterable[Job], rest: Iterator[Job]) -> Iterator[Job]:
+    yield from first
+    yield from rest

@@ -46,7 +46,7 @@ def _find_case(inputs: tuple[Path, ...], reference: str, scheme: Path | None) ->
 @config_errors
 def accounts_workbooks(inputs: tuple[Path, ...], out_dir: Path, scheme: Path | None,
                        issuer: str | None, templates: Path | None, sheet: str | None,
-                       columns: Path | None, jobs: int | None,
+                       columns: Path | None, jobs: int | None, timeout: float,
                        force: bool, quiet: bool, as_json: bool, zip_file: Path | None) -> None:
     """Write one pre-filled accounts workbook (XLSX) per granted or partial decision.
 
@@ -59,7 +59,7 @@ def accounts_workbooks(inputs: tuple[Path, ...], out_dir: Path, scheme: Path | N
 
     run_product(ACCOUNTS_WORKBOOKS, inputs, out_dir, ("xlsx",),
                 Settings(scheme, issuer_path(issuer), templates, sheet=sheet, columns=columns),
-                jobs=jobs, force=force,
+                jobs=jobs, timeout=timeout, force=force,
                 quiet=quiet, as_json=as_json, zip_file=zip_file)
 
 
@@ -169,7 +169,7 @@ def checklist(decisions: tuple[Path, ...], returned: tuple[Path, ...], received:
               received_list: Path | None, out_dir: Path, formats: str, auditor: bool,
               scheme: Path | None, issuer: str | None, templates: Path | None,
               sheet: str | None, columns: Path | None,
-              jobs: int | None, force: bool, quiet: bool, as_json: bool,
+              jobs: int | None, timeout: float, force: bool, quiet: bool, as_json: bool,
               zip_file: Path | None) -> None:
     """Write the control checklist for every returned accounts workbook.
 
@@ -189,5 +189,5 @@ def checklist(decisions: tuple[Path, ...], returned: tuple[Path, ...], received:
         raise click.UsageError("give --received DATE, or --received-list FILE")
     run_product(product, _returns(returned), out_dir, parse_formats(product, formats),
                 Settings(scheme, issuer_path(issuer), templates, sheet=sheet, columns=columns),
-                jobs=jobs, force=force,
+                jobs=jobs, timeout=timeout, force=force,
                 quiet=quiet, as_json=as_json, zip_file=zip_file)

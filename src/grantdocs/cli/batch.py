@@ -28,10 +28,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def batch_options(func: F) -> F:
-    """--jobs, --force, --quiet, --json and --zip."""
+    """--jobs, --timeout, --force, --quiet, --json and --zip."""
     for option in reversed((
         click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
                      help="Worker processes (default: the number of CPUs)."),
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300,
+                     show_default=True, metavar="SECONDS",
+                     help="Longest time one record may take to render; a record that takes "
+                          "longer is a failed row."),
         click.option("--force", is_flag=True, help="Regenerate every output, changed or not."),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar, summary or warnings."),
         click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout."),
@@ -99,6 +103,7 @@ def run_product(
     settings: Settings,
     *,
     jobs: int | None,
+    timeout: float,
     force: bool,
     quiet: bool,
     as_json: bool,
@@ -118,7 +123,7 @@ def run_product(
     try:
         with progress_bar(not quiet, product.label) as progress:
             result = run_batch(inputs, out_dir, formats, kind=product, settings=settings,
-                               jobs=jobs, force=force, on_progress=progress,
+                               jobs=jobs, force=force, timeout=timeout, on_progress=progress,
                                on_planned=planned)
     except KeyboardInterrupt:
         # click's standalone mode would turn this into "Aborted!" and exit 1

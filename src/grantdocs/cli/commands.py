@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 @config_errors
 def letters(inputs: tuple[Path, ...], out_dir: Path, formats: str,
             scheme: Path | None, issuer: str | None, templates: Path | None,
-            sheet: str | None, columns: Path | None, jobs: int | None,
+            sheet: str | None, columns: Path | None, jobs: int | None, timeout: float,
             force: bool, quiet: bool, as_json: bool, zip_file: Path | None,
             print_file: Path | None, print_order: str, archive: bool) -> None:
     """Write one decision letter per record and format into --out.
@@ -71,8 +71,8 @@ def letters(inputs: tuple[Path, ...], out_dir: Path, formats: str,
 
     settings = Settings(scheme, issuer_path(issuer), templates, sheet=sheet, columns=columns)
     run_product(product, inputs, out_dir, fmts, settings,
-                jobs=jobs, force=force, quiet=quiet, as_json=as_json, zip_file=zip_file,
-                package=package)
+                jobs=jobs, timeout=timeout, force=force, quiet=quiet, as_json=as_json,
+                zip_file=zip_file, package=package)
 
 
 def _print_file(result: BatchResult, inputs: tuple[Path, ...], out_dir: Path,

@@ -43,7 +43,7 @@ def _renderer(scheme: Path | None, issuer: str | None, templates: Path | None) -
 @config_errors
 def report_templates(inputs: tuple[Path, ...], out_dir: Path, formats: str,
                      scheme: Path | None, issuer: str | None, templates: Path | None,
-                     sheet: str | None, columns: Path | None, jobs: int | None,
+                     sheet: str | None, columns: Path | None, jobs: int | None, timeout: float,
                      force: bool, quiet: bool, as_json: bool, zip_file: Path | None) -> None:
     """Write a pre-filled annual report template (DOCX) for every granted decision.
 
@@ -56,7 +56,7 @@ def report_templates(inputs: tuple[Path, ...], out_dir: Path, formats: str,
 
     run_product(REPORT_TEMPLATES, inputs, out_dir, parse_formats(REPORT_TEMPLATES, formats),
                 Settings(scheme, issuer_path(issuer), templates, sheet=sheet, columns=columns),
-                jobs=jobs, force=force,
+                jobs=jobs, timeout=timeout, force=force,
                 quiet=quiet, as_json=as_json, zip_file=zip_file)
 
 
