@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from grantdocs.batch import Job, Settings
-from grantdocs.products import OutputFile, Product, Rendered
+from grantdocs.batch import Job, OutputFile, Rendered, Settings
+from grantdocs.products import Kind
 
 
 @dataclass(frozen=True)
-class Poison(Product):
+class Poison(Kind):
     """Like a letter product, but ``os._exit`` in the worker for the record ``bad``."""
 
     bad: str = ""

@@ -23,7 +23,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from grantdocs.batch import BatchResult, OutputRecord, Settings
     from grantdocs.errors import ConfigError, InputError, Issue, Location, Severity
-    from grantdocs.letters import LetterRenderer, render_letter
+    from grantdocs.letters import DocumentRenderer, LetterRenderer, render_letter
     from grantdocs.model import (
         Application,
         ApplicationKind,
@@ -39,8 +39,9 @@ if TYPE_CHECKING:
         ACCOUNTS_WORKBOOKS,
         LETTERS,
         REPORT_TEMPLATES,
-        Product,
+        DocumentKind,
         checklists,
+        repayment_claims,
         run_batch,
     )
     from grantdocs.readers import ReadRecord, read_cases
@@ -51,11 +52,11 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "batch": ("BatchResult", "OutputRecord", "Settings"),
     "errors": ("InputError", "Issue", "Location", "Severity"),
-    "letters": ("LetterRenderer", "render_letter"),
+    "letters": ("DocumentRenderer", "LetterRenderer", "render_letter"),
     "model": ("Application", "ApplicationKind", "BudgetLine", "Case", "Decision", "DecisionKind",
               "Language", "Organisation", "json_schemas"),
-    "products": ("ACCOUNTS_WORKBOOKS", "LETTERS", "REPORT_TEMPLATES", "Product", "checklists",
-                 "run_batch"),
+    "products": ("ACCOUNTS_WORKBOOKS", "LETTERS", "REPORT_TEMPLATES", "DocumentKind", "checklists",
+                 "repayment_claims", "run_batch"),
     "readers": ("ReadRecord", "read_cases"),
     "rules": ("check_case",),
     "scheme": ("ConfigError", "Issuer", "Scheme", "load_issuer", "load_scheme"),
@@ -75,6 +76,8 @@ __all__ = [
     "ConfigError",
     "Decision",
     "DecisionKind",
+    "DocumentKind",
+    "DocumentRenderer",
     "InputError",
     "Issue",
     "Issuer",
@@ -83,7 +86,6 @@ __all__ = [
     "Location",
     "Organisation",
     "OutputRecord",
-    "Product",
     "ReadRecord",
     "Scheme",
     "Settings",
@@ -96,6 +98,7 @@ __all__ = [
     "load_scheme",
     "read_cases",
     "render_letter",
+    "repayment_claims",
     "run_batch",
     "validate_inputs",
 ]

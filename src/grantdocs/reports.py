@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from grantdocs.errors import NotApplicable
-from grantdocs.letters import LetterRenderer, RenderedLetter
 from grantdocs.model import Case, DecisionKind
+from grantdocs.render.document import DocumentRenderer, HtmlDocument
 
 
 @dataclass(frozen=True)
@@ -29,18 +29,18 @@ class Repayment:
     account: str
 
 
-def report_template_html(renderer: LetterRenderer, case: Case,
-                         lang: str | None = None) -> RenderedLetter:
+def report_template_html(renderer: DocumentRenderer, case: Case,
+                         lang: str | None = None) -> HtmlDocument:
     """The annual report template for a granted or partially granted case."""
     if case.decision.kind is DecisionKind.REJECTED:
         raise NotApplicable(f"{case.reference}: a rejection has no annual report")
     return renderer.render_html(case, "report-template.html", "report-template", lang=lang)
 
 
-def render_report_template(case: Case, renderer: LetterRenderer | None = None,
+def render_report_template(case: Case, renderer: DocumentRenderer | None = None,
                            lang: str | None = None) -> bytes:
     """The pre-filled annual report template as DOCX bytes, in the recipient's written form."""
-    renderer = renderer or LetterRenderer()
+    renderer = renderer or DocumentRenderer()
     letter = report_template_html(renderer, case, lang)
     return renderer.convert(letter, case, "docx")
 
@@ -70,25 +70,25 @@ def repayment_claim(
     )
 
 
-def repayment_claim_html(renderer: LetterRenderer, case: Case, repayment: Repayment,
-                         lang: str | None = None) -> RenderedLetter:
+def repayment_claim_html(renderer: DocumentRenderer, case: Case, repayment: Repayment,
+                         lang: str | None = None) -> HtmlDocument:
     account = repayment.account or renderer.issuer.bank_account or ""
     if not account:
         raise NotApplicable("the issuer profile has no bank_account for repayments")
     values = {**repayment.__dict__, "account": account}
-    return renderer.render_html(_claim_case(case, repayment), "repayment-claim.html",
+    return renderer.render_html(claim_case(case, repayment), "repayment-claim.html",
                                 "repayment-claim", {"repayment": values}, lang)
 
 
-def _claim_case(case: Case, repayment: Repayment) -> Case:
+def claim_case(case: Case, repayment: Repayment) -> Case:
     """The claim is a new decision: same case, dated the day of the claim."""
     return case.model_copy(
         update={"decision": case.decision.model_copy(update={"date": repayment.claim_date})})
 
 
 def render_repayment_claim(case: Case, repayment: Repayment, fmt: str = "pdf",
-                           renderer: LetterRenderer | None = None) -> bytes:
+                           renderer: DocumentRenderer | None = None) -> bytes:
     """The repayment claim (a new decision, with reasons and appeal rights) as PDF or DOCX."""
-    renderer = renderer or LetterRenderer()
+    renderer = renderer or DocumentRenderer()
     letter = repayment_claim_html(renderer, case, repayment)
-    return renderer.convert(letter, _claim_case(case, repayment), fmt)  # type: ignore[arg-type]
+    return renderer.convert(letter, claim_case(case, repayment), fmt)  # type: ignore[arg-type]

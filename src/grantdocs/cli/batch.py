@@ -21,8 +21,7 @@ import click
 from grantdocs.cli.options import report_issues
 
 if TYPE_CHECKING:
-    from grantdocs.batch import BatchResult, Progress, Settings
-    from grantdocs.products import Product
+    from grantdocs.batch import BatchResult, DocumentKind, Progress, Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,7 +46,7 @@ def batch_options(func: F) -> F:
     return func
 
 
-def parse_formats(product: Product, value: str) -> tuple[str, ...]:
+def parse_formats(product: DocumentKind, value: str) -> tuple[str, ...]:
     try:
         return product.check_formats(value.split(","))
     except ValueError:
@@ -96,7 +95,7 @@ def progress_bar(enabled: bool, label: str) -> Iterator[Progress | None]:
 
 
 def run_product(
-    product: Product,
+    product: DocumentKind,
     inputs: Sequence[Path],
     out_dir: Path,
     formats: Sequence[str],
@@ -109,6 +108,7 @@ def run_product(
     as_json: bool,
     zip_file: Path | None,
     package: Callable[[BatchResult], dict[str, object]] | None = None,
+    exit_code: Callable[[BatchResult], int] | None = None,
 ) -> None:
     """Run the batch engine for ``product`` and report like every bulk command; exits."""
     from grantdocs.batch import run_batch
@@ -150,4 +150,4 @@ def run_product(
             f"({summary['errors']} errors, {summary['warnings']} warnings)",
             err=True,
         )
-    sys.exit(result.exit_code)
+    sys.exit(exit_code(result) if exit_code else result.exit_code)

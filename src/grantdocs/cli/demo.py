@@ -28,15 +28,17 @@ def demo(out_dir: Path, jobs: int | None, quiet: bool) -> None:
 
     from grantdocs.accounts import read_accounts
     from grantdocs.batch import BatchResult, run_batch
-    from grantdocs.batch.jobs import safe_stem
     from grantdocs.files import atomic_write
-    from grantdocs.formatting import format_amount
-    from grantdocs.letters import LetterRenderer
-    from grantdocs.products import ACCOUNTS_WORKBOOKS, LETTERS, REPORT_TEMPLATES, checklists
-    from grantdocs.reports import render_repayment_claim, repayment_claim
+    from grantdocs.products import (
+        ACCOUNTS_WORKBOOKS,
+        LETTERS,
+        REPORT_TEMPLATES,
+        checklists,
+        repayment_claims,
+    )
     from grantdocs.resources import samples_dir
     from grantdocs.stats import compute_stats, headline_lines, render_stats
-    from grantdocs.validate import cases_by_reference, check_inputs
+    from grantdocs.validate import check_inputs
 
     def say(message: str) -> None:
         if not quiet:
@@ -68,22 +70,12 @@ def demo(out_dir: Path, jobs: int | None, quiet: bool) -> None:
     report("checklists", result, out_dir / "checklists")
     results.append(result)
 
-    cases = cases_by_reference([decisions]).valid
-    renderer = LetterRenderer()
-    for returned in returns:
-        case = cases[read_accounts(returned).reference]
-        accounts = read_accounts(returned, case)
-        if accounts.unspent > 0:
-            when = received[case.reference]
-            claim = repayment_claim(case, accounts.unspent, received=when,
-                                    claim_date=when + dt.timedelta(days=14))
-            stem = safe_stem(case.reference, case.organisation.name)
-            for fmt in ("pdf", "docx"):
-                target = out_dir / "claims" / f"{stem}_tilbakebetaling.{fmt}"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write(target, render_repayment_claim(case, claim, fmt, renderer))
-            say(f"repayment claim for {case.reference}: {format_amount(accounts.unspent)} unspent "
-                f"-> {out_dir / 'claims'}")
+    claimed = dt.date(2023, 3, 6)  # two weeks after the return arrived
+    result = run_batch(returns, out_dir / "claims", ("pdf", "docx"), jobs=jobs,
+                       kind=repayment_claims([decisions], received_on=received,
+                                             claim_date=claimed))
+    report("repayment claims", result, out_dir / "claims")
+    results.append(result)
 
     round_cases = [c.case for c in check_inputs([samples / "round-2022" / "decisions.csv"])
                    if c.case is not None]
@@ -91,6 +83,6 @@ def demo(out_dir: Path, jobs: int | None, quiet: bool) -> None:
     for fmt in ("pdf", "xlsx"):
         target = out_dir / "statistics" / f"tildelinger-2022.{fmt}"
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, render_stats(stats, fmt, "nb"))  # type: ignore[arg-type]
+        atomic_write(target, render_stats(stats, fmt, "nb"))
     say("statistics 2022: " + "; ".join(headline_lines(stats, "nb")))
     sys.exit(max(r.exit_code for r in results))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,14 +21,7 @@ from grantdocs.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from grantdocs.letters import LetterRenderer
-
-
-def _renderer(scheme: Path | None, issuer: str | None, templates: Path | None) -> LetterRenderer:
-    from grantdocs.letters import LetterRenderer
-    from grantdocs.scheme import load_issuer, load_scheme
-
-    return LetterRenderer(load_scheme(scheme), load_issuer(issuer), templates)
+    from grantdocs.batch import BatchResult
 
 
 @click.command("report-templates")
@@ -63,50 +55,46 @@ def report_templates(inputs: tuple[Path, ...], out_dir: Path, formats: str,
 @click.command("repayment-claim")
 @click.option("--decisions", "decisions", multiple=True, required=True,
               type=FILE, help="The round's decisions (JSON, CSV or XLSX).")
-@click.option("--return", "returned", required=True, type=FILE,
-              help="The accounts workbook the grantee sent back.")
+@click.option("--return", "returned", multiple=True, required=True, type=FILE,
+              help="An accounts workbook the grantee sent back (repeat for several).")
 @click.option("--received", required=True, type=DATE,
               help="Date the accounts arrived (15.02.2023).")
 @click.option("--date", "claim_date", type=DATE, default=None,
               help="Date of the claim (default: today).")
 @OUT
-@click.option("--format", "formats", default="pdf,docx", show_default=True)
+@click.option("--format", "formats", default="pdf,docx", show_default=True,
+              help="Comma-separated: pdf, docx.")
 @settings_options
+@batch_options
 @config_errors
-def repayment_claim(decisions: tuple[Path, ...], returned: Path, received: dt.date,
+def repayment_claim(decisions: tuple[Path, ...], returned: tuple[Path, ...], received: dt.date,
                     claim_date: dt.date | None, out_dir: Path, formats: str, scheme: Path | None,
-                    issuer: str | None, templates: Path | None) -> None:
-    """Draft the claim for unspent grant money from a returned accounts workbook.
+                    issuer: str | None, templates: Path | None, jobs: int | None,
+                    timeout: float, force: bool, quiet: bool, as_json: bool,
+                    zip_file: Path | None) -> None:
+    """Draft the claim for unspent grant money from each returned accounts workbook.
 
-    The claim is a new decision: it carries reasons and appeal information.
-    Exit code 1 when nothing is unspent (no claim is written).
+    The claim is a new decision: it carries reasons and appeal information. The
+    files written are printed on stdout. Exit code 1 when nothing is unspent (no
+    claim is written) or a return cannot be used.
     """
-    from grantdocs.accounts import read_accounts
-    from grantdocs.batch.jobs import safe_stem
-    from grantdocs.files import atomic_write
-    from grantdocs.reports import render_repayment_claim
-    from grantdocs.reports import repayment_claim as make_claim
-    from grantdocs.validate import cases_by_reference
+    from grantdocs.batch import Settings
+    from grantdocs.products import repayment_claims
 
-    arrived = received
-    when = claim_date or dt.date.today()
-    accounts = read_accounts(returned)
-    case = cases_by_reference(decisions, scheme).valid.get(accounts.reference)
-    if case is None:
-        click.secho(f"error: no valid decision {accounts.reference} in the decisions given",
-                    fg="red", err=True)
-        sys.exit(1)
-    accounts = read_accounts(returned, case)
-    if accounts.unspent <= 0:
-        click.echo(f"{case.reference}: nothing unspent; no claim needed", err=True)
-        sys.exit(1)
-    claim = make_claim(case, accounts.unspent, received=arrived, claim_date=when)
-    renderer = _renderer(scheme, issuer, templates)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for fmt in (f.strip() for f in formats.split(",") if f.strip()):
-        if fmt not in ("pdf", "docx"):
-            raise click.BadParameter("use pdf, docx or pdf,docx", param_hint="--format")
-        stem = safe_stem(case.reference, case.organisation.name)
-        path = out_dir / f"{stem}_tilbakebetaling.{fmt}"
-        atomic_write(path, render_repayment_claim(case, claim, fmt, renderer))
-        click.echo(str(path))
+    kind = repayment_claims(decisions, received=received, claim_date=claim_date)
+
+    def written(result: BatchResult) -> dict[str, object]:
+        for row in result.outputs:
+            if row.path and row.status in ("written", "kept"):
+                click.echo(str(out_dir / row.path))
+            elif row.status == "skipped":
+                click.echo(f"{row.reference}: {row.error}", err=True)
+        return {}
+
+    def nothing_claimed(result: BatchResult) -> int:
+        return result.exit_code or (1 if result.count("skipped") else 0)
+
+    run_product(kind, returned, out_dir, parse_formats(kind, formats),
+                Settings(scheme, issuer_path(issuer), templates), jobs=jobs, timeout=timeout,
+                force=force, quiet=quiet, as_json=as_json, zip_file=zip_file, package=written,
+                exit_code=nothing_claimed)

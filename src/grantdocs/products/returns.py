@@ -1,0 +1,101 @@
+"""Kinds made from returned accounts workbooks: each return matched to its decision.
+
+Checklists and repayment claims read the workbooks grantees send back. Each is
+matched to its decision by the reference in the workbook's hidden identifiers;
+the date it arrived comes from a list by reference, else one date for all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from grantdocs.batch.digest import Settings
+from grantdocs.batch.jobs import Job, StemCounter, failed_row, safe_stem
+from grantdocs.batch.manifest import BatchResult
+from grantdocs.errors import AccountsError, Location
+from grantdocs.model import Case
+from grantdocs.products.base import Kind
+from grantdocs.validate import cases_by_reference
+
+_FROM_GRANTDOCS = "send the grantee the workbook grantdocs wrote for them"
+
+
+@dataclass(frozen=True)
+class Returned:
+    """One returned workbook matched to its valid decision."""
+
+    source: Path
+    data: bytes
+    case: Case
+    lang: str
+    received: dt.date
+    where: Location
+
+
+@dataclass(frozen=True)
+class ReturnsKind(Kind):
+    """A kind whose inputs are returned workbooks of the decisions in ``decisions``."""
+
+    decisions: tuple[Path, ...] = ()
+    received: dt.date | None = None
+    received_on: Mapping[str, dt.date] = field(default_factory=dict)
+
+    def returns(self, inputs: Sequence[Path | str], settings: Settings,
+                result: BatchResult) -> Iterator[Returned]:
+        """Every input matched to its decision; the ones that cannot be are failed rows."""
+        from grantdocs.readers.accounts_return import workbook_identifiers
+
+        decisions = cases_by_reference(self.decisions, settings.scheme, sheet=settings.sheet,
+                                       columns=settings.columns)
+        for source in inputs:
+            where = Location(file=str(source))
+            try:
+                data = Path(source).read_bytes()
+                ids = workbook_identifiers(data)
+            except (OSError, AccountsError) as exc:
+                result.fail(failed_row(None, where, str(exc)), hint=_FROM_GRANTDOCS)
+                continue
+            reference, lang = ids["reference"], ids["lang"]
+            if lang not in ("nb", "nn"):
+                result.fail(failed_row(reference, where, f"unknown written form {lang!r} in the "
+                                       "workbook's identifiers"), hint=_FROM_GRANTDOCS)
+                continue
+            case = decisions.valid.get(reference)
+            if case is None:
+                invalid = decisions.invalid
+                why = (f"its decision is invalid ({invalid[reference]})" if reference in invalid
+                       else "no decision with this reference in "
+                            + ", ".join(map(str, self.decisions)))
+                result.fail(failed_row(reference, where,
+                                       f"returned workbook for {reference}: {why}"),
+                            hint="give the decisions file the workbook came from")
+                continue
+            received = self.received_on.get(reference, self.received)
+            if received is None:
+                result.fail(failed_row(reference, where, f"no date received for {reference}"),
+                            hint="add it to the list of received dates, or give --received")
+                continue
+            yield Returned(Path(source), data, case, lang, received, where)
+
+    def jobs(self, returns: Iterator[tuple[Returned, dict[str, Any]]], settings: Settings,
+             salt: str) -> Iterator[Job]:
+        """One job per return with its ``extra`` inputs; the hash covers the workbook's bytes."""
+        digests: dict[str, str] = {}
+        stems = StemCounter()
+        for ret, extra_values in returns:
+            case_json, organisation = ret.case.model_dump_json(), ret.case.organisation.name
+            extra = json.dumps({"return": str(ret.source.resolve()),
+                                "received": ret.received.isoformat(), **extra_values})
+            stem = stems.unique(safe_stem(ret.case.reference, organisation))
+            if ret.lang not in digests:
+                digests[ret.lang] = settings.digest(self, ret.lang)
+            h = hashlib.sha256(f"{digests[ret.lang]}\n{case_json}\n{extra}\n{salt}".encode())
+            h.update(hashlib.sha256(ret.data).digest())
+            yield Job(case_json, ret.case.reference, ret.where, stem, h.hexdigest(),
+                      organisation, extra)
