@@ -158,11 +158,11 @@ def run_parallel(todo: Iterator[Job], kind: DocumentKind, fmts: tuple[str, ...],
                  max_tasks: int = DEFAULT_MAX_TASKS) -> None:
     """Render in worker processes, at most a few jobs per worker in flight.
 
-    Jobs are handed out in order; results are written as they come. A worker
-    that dies fails its own job; the pool is then replaced and the jobs that
-    were in flight on the other workers start again (they are innocent, and
-    rendering is deterministic). A job in flight when the pool broke twice is
-    recorded as failed.
+    Jobs are handed out in order; results are written as they come. When a
+    worker dies, the pool is replaced: the jobs in flight on the other workers
+    start again (they are innocent, and rendering is deterministic), and the
+    dead worker's job is tried once more, first, so that only a record that
+    kills its worker twice is recorded as failed.
     """
     from pebble import ProcessExpired, ProcessPool
 
@@ -172,7 +172,7 @@ def run_parallel(todo: Iterator[Job], kind: DocumentKind, fmts: tuple[str, ...],
             importlib.import_module(module)
     window = workers * 4
     again: deque[Job] = deque()  # in flight when a pool went: start these first
-    breaks: Counter[str] = Counter()
+    deaths: Counter[str] = Counter()  # by job: worker deaths and broken pools it was in
 
     def start() -> ProcessPool | None:
         for _ in range(2):
@@ -215,16 +215,15 @@ def run_parallel(todo: Iterator[Job], kind: DocumentKind, fmts: tuple[str, ...],
             for future in sorted(done, key=lambda f: pending[f].stem):
                 job = pending.pop(future)
                 outcome = _outcome(future, timeout)
-                if isinstance(outcome, WorkerDied):
+                if isinstance(outcome, WorkerDied | BrokenProcessPool | CancelledError):
                     replace = True
-                elif isinstance(outcome, BrokenProcessPool | CancelledError):
-                    replace = True
-                    breaks[job.stem] += 1
-                    if breaks[job.stem] < 2:
-                        again.append(job)
+                    deaths[job.stem] += 1
+                    if deaths[job.stem] < 2:  # once more: the worker may have been killed
+                        again.append(job)     # from outside (the OOM killer, an operator)
                         continue
-                    outcome = WorkerDied("the worker pool broke twice while rendering it "
-                                         "(a crash or the memory limit; check this record)")
+                    if not isinstance(outcome, WorkerDied):
+                        outcome = WorkerDied("the worker pool broke twice while rendering it "
+                                             "(a crash or the memory limit; check this record)")
                 finish(job, outcome)
             if not replace:
                 continue
