@@ -284,7 +284,7 @@ def accounts_override(accounts_run: FirstRun,
     shutil.copytree(accounts_run.out, out)
     templates = base / "templates"
     (templates / "nb").mkdir(parents=True)
-    bundled = Path(__file__).resolve().parent.parent / "templates" / "nb" / "accounts.toml"
+    bundled = SAMPLES.parent / "templates" / "nb" / "accounts.toml"
     text = bundled.read_text("utf-8")
     line = f'grant = "{OLD_LABEL}"'
     assert text.count(line) == 1
