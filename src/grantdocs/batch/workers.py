@@ -51,6 +51,7 @@ Finish = Callable[[Job, "Rendered | BaseException"], None]
 DEFAULT_TIMEOUT = 300.0  # seconds per job
 DEFAULT_MAX_TASKS = 200  # jobs per worker before it is replaced
 _START_LIMIT = 120.0  # seconds for a new pool to answer its first no-op task
+_GRACE = 60.0  # seconds past the time limit after which a silent pool counts as wedged
 
 _WORKER: dict[str, Any] = {}
 _log = logging.getLogger(__name__)
@@ -178,6 +179,7 @@ def run_parallel(todo: Iterator[Job], kind: DocumentKind, fmts: tuple[str, ...],
         for _ in range(2):
             pool = ProcessPool(workers, max_tasks=max_tasks, initializer=_init_worker,
                                initargs=(kind, settings, fmts, os.getpid()), context=context)
+            _blame_late_acknowledgements(pool)
             try:
                 if pool.schedule(_ping).result(timeout=_START_LIMIT):
                     return pool
@@ -188,12 +190,24 @@ def run_parallel(todo: Iterator[Job], kind: DocumentKind, fmts: tuple[str, ...],
                 raise
         return None
 
+    def retry_or_fail(job: Job, outcome: BaseException) -> None:
+        """A job whose worker died, or whose pool broke or stopped answering."""
+        deaths[job.stem] += 1
+        if deaths[job.stem] < 2:  # once more: the worker may have been killed from outside
+            again.append(job)     # (the OOM killer, an operator), and this job first
+        elif isinstance(outcome, WorkerDied):
+            finish(job, outcome)
+        else:
+            finish(job, WorkerDied("the worker pool broke twice while rendering it (a crash "
+                                   "or the memory limit; check this record)"))
+
     pool = start()
     if pool is None:
         _log.warning("worker processes could not start; rendering the batch in this process")
         run_here(_chain(again, todo), kind, fmts, settings, finish, timeout=timeout)
         return
     pending: dict[Future[Rendered], Job] = {}
+    answered = time.monotonic()  # when a job last finished (or the pool started)
     try:
         while True:
             replace = False
@@ -210,29 +224,31 @@ def run_parallel(todo: Iterator[Job], kind: DocumentKind, fmts: tuple[str, ...],
             if not pending and not replace:
                 return
             done = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)[0]
-            if not done and not pool.active:
-                replace = True  # broken: what is left in flight would never finish
+            stalled = (not done and bool(timeout)
+                       and time.monotonic() - answered > (timeout or 0) + _GRACE)
+            if not done and (stalled or not pool.active):
+                replace = True  # broken or wedged: what is in flight would never finish
             for future in sorted(done, key=lambda f: pending[f].stem):
+                answered = time.monotonic()
                 job = pending.pop(future)
                 outcome = _outcome(future, timeout)
                 if isinstance(outcome, WorkerDied | BrokenProcessPool | CancelledError):
                     replace = True
-                    deaths[job.stem] += 1
-                    if deaths[job.stem] < 2:  # once more: the worker may have been killed
-                        again.append(job)     # from outside (the OOM killer, an operator)
-                        continue
-                    if not isinstance(outcome, WorkerDied):
-                        outcome = WorkerDied("the worker pool broke twice while rendering it "
-                                             "(a crash or the memory limit; check this record)")
-                finish(job, outcome)
+                    retry_or_fail(job, outcome)
+                else:
+                    finish(job, outcome)
             if not replace:
                 continue
             # keep what finished; the rest of the jobs in flight start again in a new pool
             for future, job in sorted(pending.items(), key=lambda item: item[1].stem):
-                result = _outcome(future, timeout) if future.done() else None
-                if result is None or isinstance(result, WorkerDied | BrokenProcessPool
-                                                | CancelledError):
-                    again.append(job)
+                if not future.done():
+                    if stalled:
+                        retry_or_fail(job, BrokenProcessPool("the pool stopped answering"))
+                    else:
+                        again.append(job)
+                elif isinstance(result := _outcome(future, timeout),
+                                WorkerDied | BrokenProcessPool | CancelledError):
+                    retry_or_fail(job, result)
                 else:
                     finish(job, result)
             pending.clear()
@@ -244,9 +260,45 @@ def run_parallel(todo: Iterator[Job], kind: DocumentKind, fmts: tuple[str, ...],
                 run_here(_chain(again, todo), kind, fmts, settings, finish, timeout=timeout)
                 return
             pool = replacement
+            answered = time.monotonic()
     finally:
         # Ctrl-C or an error: drop the queue; the files written so far are complete
         _stop(pool)
+
+
+def _blame_late_acknowledgements(pool: Any) -> None:
+    """Work around a race in pebble 5.2.3 (pinned), so a job whose worker dies never waits.
+
+    A worker that dies right after taking a job, before the pool's message thread
+    has read the worker's acknowledgement, is reaped with no job to blame; the
+    acknowledgement read afterwards marks the job as running on a dead process,
+    where it would wait for its time limit. Deaths are remembered for a few
+    seconds, and a job acknowledged by a dead worker gets ``ProcessExpired`` at once.
+    """
+    from pebble import ProcessExpired
+    from pebble.common.types import Result, ResultStatus
+
+    manager = pool._pool_manager
+    tasks = manager.task_manager
+    dead: dict[int, tuple[int, float]] = {}  # pid -> (exit code, when it was reaped)
+    expire, start = manager.handle_worker_expiration, tasks.task_start
+
+    def handle_worker_expiration(expiration: tuple[int, int]) -> None:
+        now = time.monotonic()
+        for pid in [p for p, (_, when) in dead.items() if now - when > 10]:
+            del dead[pid]  # pids are reused: forget old deaths
+        dead[expiration[0]] = (expiration[1], now)
+        expire(expiration)
+
+    def task_start(task_id: int, worker_id: int | None) -> None:
+        start(task_id, worker_id)
+        if worker_id in dead:
+            code = dead[worker_id][0]
+            error = ProcessExpired("Abnormal termination", code, worker_id)  # type: ignore[no-untyped-call]
+            tasks.task_done(task_id, Result(ResultStatus.ERROR, error))
+
+    setattr(manager, "handle_worker_expiration", handle_worker_expiration)  # noqa: B010
+    setattr(tasks, "task_start", task_start)  # noqa: B010
 
 
 def _outcome(future: Future[Rendered], timeout: float | None) -> Rendered | BaseException:
@@ -263,6 +315,7 @@ def _outcome(future: Future[Rendered], timeout: float | None) -> Rendered | Base
     except (BrokenProcessPool, CancelledError) as exc:
         return exc
     except Exception as exc:
+        _log.debug("a record failed in a worker", exc_info=exc)  # with the worker's traceback
         return exc
 
 
