@@ -9,13 +9,8 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from grantdocs.accounts.checklist import (
-    Status,
-    build_audit_procedures,
-    build_checklist,
-    render_audit_procedures,
-    render_checklist,
-)
+from grantdocs.decide.checklist import Status, build_audit_procedures, build_checklist
+from grantdocs.documents import render_audit_procedures, render_checklist
 from grantdocs.readers.accounts_return import read_accounts
 from tests.conftest import pdftotext
 from tests.test_accounts import RETURN, sample_cases

@@ -16,11 +16,13 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
-from grantdocs import charts
 from grantdocs.cli.stats import stats as stats_command
+from grantdocs.decide.stats import RoundStats, compute_stats
+from grantdocs.documents import render_stats
 from grantdocs.formatting import sorted_norwegian
 from grantdocs.model import Case
-from grantdocs.stats import RoundStats, compute_stats, headline_lines, render_stats, stats_html
+from grantdocs.render import charts
+from grantdocs.render.stats import headline_lines, stats_html
 from grantdocs.validate import check_inputs
 from tests.conftest import ROOT, make_case, pdftotext, require_tool
 from tests.test_spelling import allow_list

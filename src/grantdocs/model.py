@@ -40,6 +40,11 @@ class Language(StrEnum):
     NB = "nb"
     NN = "nn"
 
+    @property
+    def tag(self) -> str:
+        """The BCP 47 tag of the written form, for ``lang`` attributes and file properties."""
+        return f"{self.value}-NO"
+
 
 class DecisionKind(StrEnum):
     GRANTED = "granted"

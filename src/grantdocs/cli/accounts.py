@@ -76,7 +76,8 @@ def read_accounts_command(file: Path, decisions: tuple[Path, ...], scheme: Path 
     must belong to a decision there (reference, organisation number, grant).
     Exit code 1 when the workbook is refused or has unreadable cells.
     """
-    from grantdocs.accounts import AccountsError, read_accounts
+    from grantdocs.errors import AccountsError
+    from grantdocs.readers.accounts_return import read_accounts
 
     try:
         accounts = read_accounts(file)

@@ -52,10 +52,12 @@ def stats(inputs: tuple[Path, ...], out_file: Path, lang: str, scheme: Path | No
     shows them (Omsøkt, Tildelt, Innvilget, Søkere, Mottakere, Søknader,
     Tildelinger) and writes --out atomically.
     """
+    from grantdocs.decide.stats import compute_stats
+    from grantdocs.documents import StatsFormat, render_stats
     from grantdocs.files import atomic_write
     from grantdocs.formatting import format_number
+    from grantdocs.render.stats import StatsLang, headline_lines
     from grantdocs.scheme import load_scheme
-    from grantdocs.stats import StatsFormat, StatsLang, compute_stats, headline_lines, render_stats
     from grantdocs.validate import check_inputs
 
     cases: list[Case] = []
