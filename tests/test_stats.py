@@ -254,7 +254,10 @@ def test_xlsx_holds_the_figures(round_stats: RoundStats, lang: str) -> None:
     assert values[:2] == [137_924_745, 38_227_000]
     assert isinstance(values[2], int | float | Decimal) and round(float(values[2]), 3) == 0.277
     assert values[3:] == [139, 64, 188, 86]
-    assert head["B2"].number_format == '"kr "#,##0' and head["B4"].number_format == "0.0 %"
+    # the number formats of every grantdocs workbook: "137 924 745 kr", a real minus sign
+    assert head["B2"].number_format == '#,##0 "kr";"−"#,##0 "kr"'
+    assert head["B4"].number_format == '0.0 %;"−"0.0 %'
+    assert head["B5"].number_format == '#,##0;"−"#,##0'
     recipients = [r[0] for r in wb[names[-1]].iter_rows(min_row=2, values_only=True)]
     assert recipients == [r.name for r in round_stats.recipient_list]
     assert len(recipients) == 64

@@ -14,11 +14,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 from grantdocs.decide.stats import HEADLINE_KEYS, Breakdown, RoundStats
 from grantdocs.model import Language
 from grantdocs.render.stats import FIXED_TIME, StatsLang, key_label, size_label, stats_labels
-from grantdocs.writers.xlsx.cells import workbook_bytes
+from grantdocs.writers.xlsx.cells import (
+    AMOUNT_FORMAT,
+    NUMBER_FORMAT,
+    PERCENT_FORMAT,
+    TEXT_FORMAT,
+    workbook_bytes,
+)
 
-_KR = '"kr "#,##0'
-_INT = "#,##0"
-_PCT = "0.0 %"
+# The number formats every grantdocs workbook uses (cells.py): "250 000 kr", "−1 200 kr".
+_KR, _INT, _PCT = AMOUNT_FORMAT, NUMBER_FORMAT, PERCENT_FORMAT
 
 
 def stats_xlsx(stats: RoundStats, lang: StatsLang = "nb", *,
@@ -91,7 +96,7 @@ def stats_xlsx(stats: RoundStats, lang: StatsLang = "nb", *,
     people = wb.create_sheet(sheets["recipients"])
     table(people, [cols["recipient"], cols["org_number"], cols["grants"], cols["granted"]],
           [(r.name, r.org_number, r.grants, r.granted) for r in stats.recipient_list],
-          [None, "@", _INT, _KR])
+          [None, TEXT_FORMAT, _INT, _KR])
     for sheet in wb.worksheets:
         sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
         sheet.page_setup.fitToWidth = 1
