@@ -47,6 +47,7 @@ __all__ = [
     "format_number",
     "format_orgnr",
     "format_percent",
+    "format_period",
     "format_weekday_date",
     "norwegian_sort_key",
     "sorted_norwegian",
@@ -116,12 +117,17 @@ def format_number(value: Decimal | int | float | str, decimals: int | None = Non
     return out
 
 
-def format_amount(value: Decimal | int | float | str, style: AmountStyle = "prefix") -> str:
+def format_amount(value: Decimal | int | float | str, style: AmountStyle = "prefix", *,
+                  signed: bool = False) -> str:
     """Format kroner: ``kr 450 000`` (prefix), ``450 000 kr`` (suffix) or ``450 000``.
 
-    Øre are shown only when the amount has them, always as two digits.
+    Øre are shown only when the amount has them, always as two digits. A
+    negative amount reads ``kr −1 200``; with ``signed=True`` the minus sign
+    leads the whole amount, ``−kr 1 200``, as in a column of deviations.
     """
     number = _to_decimal(value)
+    if signed and number < 0:
+        return MINUS + format_amount(-number, style)
     if not number.is_finite():
         raise ValueError(f"cannot format {value!r} as an amount")
     with localcontext() as ctx:
@@ -160,6 +166,13 @@ def format_date_short(value: dt.date) -> str:
     """``28.11.2026``."""
     # Not strftime: glibc does not zero-pad %Y for years before 1000.
     return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+
+
+def format_period(start: dt.date | None, end: dt.date | None) -> str:
+    """``01.01.2022–31.12.2022`` (an en dash between); ``–`` when either end is unknown."""
+    if start is None or end is None:
+        return EN_DASH
+    return f"{format_date_short(start)}{EN_DASH}{format_date_short(end)}"
 
 
 def _digits(value: str | int) -> str:

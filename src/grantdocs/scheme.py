@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +20,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from grantdocs.errors import ConfigError
-from grantdocs.model import Language
+from grantdocs.formatting import format_amount, format_percent
+from grantdocs.model import Decision, Language
 from grantdocs.resources import DATA_DIR
 
 DEFAULT_SCHEME = DATA_DIR / "schemes" / "imdi-integreringsarbeid-2022.toml"
@@ -145,6 +147,14 @@ class Scheme(_Data):
         month, day = (int(p) for p in self.reporting.deadline_month_day.split("-"))
         return dt.date(max(self.year, decision_date.year) + 1, month, day)
 
+    def report_deadline(self, decision: Decision) -> dt.date:
+        """The decision's own report deadline, else the scheme's default for its date."""
+        return decision.report_deadline or self.default_report_deadline(decision.date)
+
+    def audit_required(self, amount_granted: Decimal) -> bool:
+        """Whether a grant of this size needs audited accounts (at or above the threshold)."""
+        return amount_granted >= self.limits.audit_threshold
+
 
 class Signatory(_Data):
     name: str
@@ -176,6 +186,25 @@ class Issuer(_Data):
         if self.logo is None or self.source_dir is None:
             return None
         return (self.source_dir / self.logo).resolve()
+
+
+def scheme_values(scheme: Scheme, issuer: Issuer, lang: str,
+                  amount: Callable[[Decimal], str] = format_amount) -> dict[str, str]:
+    """The one vocabulary of placeholders that scheme texts and template labels may use.
+
+    The keys are the scheme's own names (``{audit_threshold}``, ``{deviation_explain_pct}``,
+    ``{issuer}`` ...). ``amount`` formats the kroner: ``kr 100 000`` by default, as in
+    workbooks and checklists; letters pass their running-text form.
+    """
+    limits = scheme.limits
+    return {
+        "issuer": issuer.short_name(lang),
+        "scheme": scheme.name(lang),
+        "measure_min": amount(limits.measure_min),
+        "project_budget_max": amount(limits.project_budget_max),
+        "audit_threshold": amount(limits.audit_threshold),
+        "deviation_explain_pct": format_percent(limits.deviation_explain_pct, 0, ratio=False),
+    }
 
 
 def _load_toml(path: Path, what: str) -> dict[str, Any]:

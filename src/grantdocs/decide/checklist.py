@@ -30,11 +30,12 @@ from grantdocs.formatting import (
     format_date_short,
     format_orgnr,
     format_percent,
+    format_period,
 )
 from grantdocs.model import Case
 from grantdocs.render.labels import load_labels
 from grantdocs.resources import TEMPLATES_DIR
-from grantdocs.scheme import Issuer, Scheme, load_issuer, load_scheme
+from grantdocs.scheme import Issuer, Scheme, load_issuer, load_scheme, scheme_values
 
 
 class Status(StrEnum):
@@ -77,10 +78,7 @@ def _amount(value: Decimal | None, not_filled: str) -> str:
 
 
 def _period(case: Case) -> str:
-    app = case.application
-    if app.period_start and app.period_end:
-        return f"{format_date_short(app.period_start)}–{format_date_short(app.period_end)}"
-    return "–"
+    return format_period(case.application.period_start, case.application.period_end)
 
 
 def _facts(case: Case, accounts: AccountsReturn | None, scheme: Scheme, lang: str,
@@ -134,10 +132,7 @@ def build_checklist(
     nf = text["not_filled"]
     dec = case.decision
     pct = scheme.limits.deviation_explain_pct
-    threshold = scheme.limits.audit_threshold
-    pct_text = format_percent(pct, 0, ratio=False)
-    values = {"pct": pct_text, "threshold": format_amount(threshold),
-              "issuer": issuer.short_name(lang)}
+    values = scheme_values(scheme, issuer, lang)
     rows: list[CheckRow] = []
 
     def add(key: str, status: Status, figures: str, check: str | None = None) -> None:
@@ -147,7 +142,7 @@ def build_checklist(
                              figures))
 
     # 1. arrived by the deadline
-    deadline = dec.report_deadline or scheme.default_report_deadline(dec.date)
+    deadline = scheme.report_deadline(dec)
     figures = checks["deadline"]["figures"].format(deadline=format_date_short(deadline),
                                                    received=format_date_short(received))
     late = (received - deadline).days
@@ -178,8 +173,7 @@ def build_checklist(
         figures = budget["line"].format(
             name=line.name, budget=format_amount(line.budget),
             actual=_amount(line.actual, nf),
-            deviation=format_amount(line.deviation) if line.deviation >= 0
-            else "−" + format_amount(-line.deviation),
+            deviation=format_amount(line.deviation, signed=True),
             deviation_pct=format_percent(line.deviation_pct, 1, ratio=False)
             if line.deviation_pct is not None else "–")
         explained = bool(line.comment)
@@ -189,7 +183,7 @@ def build_checklist(
             check=budget["check_line"].format(name=line.name))
     if not over:
         add("budget", Status.OK, budget["none"].format(
-            pct=pct_text, budget=format_amount(accounts.total_budget),
+            **values, budget=format_amount(accounts.total_budget),
             actual=format_amount(accounts.total_actual)))
 
     # 6. changes approved in advance, 7. costs inside the period (manual)
@@ -208,7 +202,7 @@ def build_checklist(
     # 9. auditor's statement
     a = checks["auditor"]
     aud = accounts.auditor
-    if dec.amount_granted < threshold:
+    if not scheme.audit_required(dec.amount_granted):
         add("auditor", Status.OK, a["not_required"].format_map(values))
     elif aud.complete:
         assert aud.date is not None
@@ -252,15 +246,14 @@ def build_audit_procedures(
     lang = lang or (accounts.lang if accounts else letter_language(case, issuer))
     labels = load_labels("checklist.toml", lang, templates)
     text = labels["text"]
-    threshold = format_amount(scheme.limits.audit_threshold)
     standard = scheme.audit.standard
     rows = tuple(
         CheckRow(f"procedure-{n}", procedure, standard, Status.MANUAL, "", "")
         for n, procedure in enumerate(scheme.audit.procedures(lang), start=1)
     )
     notes: tuple[str, ...] = ()
-    if case.decision.amount_granted < scheme.limits.audit_threshold:
-        notes = (text["audit_not_required"].format(threshold=threshold),)
+    if not scheme.audit_required(case.decision.amount_granted):
+        notes = (text["audit_not_required"].format_map(scheme_values(scheme, issuer, lang)),)
     extra = [(labels["facts"]["standard"], standard)]
     return Checklist(
         kind="audit", lang=lang, title=labels["audit_title"], reference=case.reference,

@@ -16,9 +16,9 @@ from typing import Any
 
 from grantdocs.formatting import format_amount
 from grantdocs.model import Case, DecisionKind, Language
-from grantdocs.scheme import Issuer, Scheme
+from grantdocs.scheme import Issuer, Scheme, scheme_values
 
-LANG_TAGS = {"nb": "nb-NO", "nn": "nn-NO"}
+LANG_TAGS = {lang.value: lang.tag for lang in Language}
 
 
 @dataclass(frozen=True)
@@ -63,17 +63,6 @@ def _kroner(value: Any) -> str:
     return format_amount(value, "plain") + "\u00a0kroner"
 
 
-def scheme_values(scheme: Scheme, issuer: Issuer, lang: str) -> dict[str, str]:
-    """Values for the placeholders scheme texts may use."""
-    limits = scheme.limits
-    return {
-        "issuer": issuer.short_name(lang),
-        "measure_min": _kroner(limits.measure_min),
-        "project_budget_max": _kroner(limits.project_budget_max),
-        "audit_threshold": _kroner(limits.audit_threshold),
-    }
-
-
 def _signers(case: Case, issuer: Issuer, lang: str) -> list[Signer]:
     """Approver first (with the title the issuer profile gives them), then the caseworker."""
     titles = {s.name: s.title(lang) for s in issuer.signatories}
@@ -93,7 +82,7 @@ def build_letter_context(
 ) -> dict[str, Any]:
     """Everything a letter template may use. Every key is always present."""
     lang = lang or letter_language(case, issuer)
-    values = scheme_values(scheme, issuer, lang)
+    values = scheme_values(scheme, issuer, lang, amount=_kroner)
     app, dec, org = case.application, case.decision, case.organisation
 
     reasons = []
@@ -110,13 +99,13 @@ def build_letter_context(
         if goal is not None:
             sub_goals.append(SubGoalText(code, goal.text(lang), goal.target_groups(lang)))
 
-    report_deadline = dec.report_deadline or scheme.default_report_deadline(dec.date)
+    report_deadline = scheme.report_deadline(dec)
     appeal = scheme.appeal
     appeal_body = (issuer.appeal_body or appeal.body)(lang)
 
     return {
         "lang": lang,
-        "lang_tag": LANG_TAGS[lang],
+        "lang_tag": Language(lang).tag,
         "case": case,
         "organisation": org,
         "application": app,
@@ -127,7 +116,7 @@ def build_letter_context(
         "is_rejected": dec.kind is DecisionKind.REJECTED,
         "is_project": app.kind.value == "project",
         "amount_refused": max(app.amount_requested - dec.amount_granted, 0),
-        "audit_required": dec.amount_granted >= scheme.limits.audit_threshold,
+        "audit_required": scheme.audit_required(dec.amount_granted),
         "report_deadline": report_deadline,
         "reasons": reasons,
         "sub_goals": sub_goals,

@@ -40,12 +40,12 @@ from grantdocs.accounts_model import (
     identifiers_checksum,
     is_reportable,
 )
-from grantdocs.formatting import format_amount, format_date_short, format_orgnr, format_percent
+from grantdocs.formatting import format_orgnr, format_period
 from grantdocs.model import Case
 from grantdocs.render.context import letter_language
 from grantdocs.render.labels import load_labels
 from grantdocs.resources import TEMPLATES_DIR
-from grantdocs.scheme import Issuer, Scheme, load_issuer, load_scheme
+from grantdocs.scheme import Issuer, Scheme, load_issuer, load_scheme, scheme_values
 from grantdocs.writers.xlsx.cells import (
     AMOUNT_FORMAT,
     DATE_FORMAT,
@@ -121,11 +121,8 @@ def write_accounts_workbook(
     lang = lang or letter_language(case, issuer)
     labels = load_labels("accounts.toml", lang, templates)
     app, dec, org = case.application, case.decision, case.organisation
-    pct = scheme.limits.deviation_explain_pct
-    threshold = scheme.limits.audit_threshold
-    audit_required = dec.amount_granted >= threshold
-    values = {"pct": format_percent(pct, 0, ratio=False),
-              "threshold": format_amount(threshold), "scheme": scheme.name(lang)}
+    audit_required = scheme.audit_required(dec.amount_granted)
+    values = scheme_values(scheme, issuer, lang)
 
     wb = Workbook()
     ws = wb.active
@@ -138,10 +135,7 @@ def write_accounts_workbook(
     # --- facts
     row = 4
     facts = labels["facts"]
-    period = ""
-    if app.period_start and app.period_end:
-        period = f"{format_date_short(app.period_start)}–{format_date_short(app.period_end)}"
-    deadline = dec.report_deadline or scheme.default_report_deadline(dec.date)
+    deadline = scheme.report_deadline(dec)
     grant_row = 0
     fact_rows: list[tuple[str, Any, str | None]] = [
         ("reference", case.reference, None),
@@ -150,7 +144,7 @@ def write_accounts_workbook(
         ("project", app.title, None),
         ("scheme", f"{scheme.name(lang)} ({scheme.year})", None),
         ("grant", _money(dec.amount_granted), AMOUNT_FORMAT),
-        ("period", period or "–", None),
+        ("period", format_period(app.period_start, app.period_end), None),
         ("report_deadline", deadline, DATE_FORMAT),
     ]
     for key, value, fmt in fact_rows:
