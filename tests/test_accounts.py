@@ -140,7 +140,7 @@ def test_unreadable_amount_is_reported() -> None:
     out = io.BytesIO()
     wb.save(out)
     accounts = read_accounts(out.getvalue())
-    assert len(accounts.errors) == 1 and "Regnskap!C" in accounts.errors[0]
+    assert len(accounts.errors) == 1 and "Regnskap!C" in accounts.errors[0].message
 
 
 def _edit(data: bytes, sheet: str, label: str, value: object) -> bytes:

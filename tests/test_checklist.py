@@ -100,3 +100,60 @@ def test_checklist_spelling(case_and_accounts, lang: str) -> None:  # type: igno
         *(line.name for line in accounts.lines), *(line.comment or "" for line in accounts.lines),
         accounts.organisation or "", case.decision.caseworker, case.decision.approver or ""])))
     assert unknown_words(text, lang) - grantee_words == set()
+
+
+def _return_with_problems(case) -> bytes:  # type: ignore[no-untyped-def]
+    """The sample return with an amount typed as words and a formula without a saved result."""
+    wb = load_workbook(RETURN)
+    ws = wb["Regnskap"]
+    rows = [r for r in range(1, ws.max_row + 1)
+            if ws.cell(row=r, column=1).value in ("Lønn og honorarer", "Leie av lokaler")]
+    ws.cell(row=rows[0], column=3, value="ca. tusen")
+    ws.cell(row=rows[1], column=3, value="=1+2")
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_readback_notes_are_in_the_checklists_written_form(case_and_accounts,  # type: ignore[no-untyped-def]
+                                                           lang: str) -> None:
+    from tests.test_spelling import unknown_words
+
+    case, _ = case_and_accounts
+    accounts = read_accounts(_return_with_problems(case), case)
+    assert [n.code for n in accounts.errors] == ["amount_unreadable", "formula_unsaved"]
+    assert "is not an amount" in accounts.errors[0].message  # English for the terminal
+    from grantdocs.accounts_model import READBACK_CODES
+
+    for note in (*accounts.errors, *accounts.warnings):
+        assert set(note.params) == set(READBACK_CODES[note.code])
+    checklist = build_checklist(case, accounts, RECEIVED, lang=lang)
+    assert statuses(checklist)["readable"] == [Status.DEVIATION]
+    flat = " ".join(pdftotext(render_checklist(checklist, "pdf")).split())
+    english = ("is not an amount", "holds a formula", "no actual amount", "counted as")
+    assert not any(phrase in flat for phrase in english)
+    cannot = {"nb": "«ca. tusen» kan ikke leses som et beløp",
+              "nn": "«ca. tusen» kan ikkje lesast som eit beløp"}[lang]
+    assert cannot in flat and "(=1+2)" in flat
+    cells = [str(c.value) for row in load_workbook(io.BytesIO(render_checklist(checklist, "xlsx")))
+             .active.iter_rows() for c in row if c.value]
+    heading = {"nb": "Merknader fra innlesingen av regnskapet",
+               "nn": "Merknader frå innlesinga av rekneskapen"}[lang]
+    assert heading in cells and any(cannot in c for c in cells)
+    notes = " ".join(checklist.notes)
+    grantee = {"ca", "tusen", "Regnskap", "Lønn", "og", "honorarer", "Leie", "av", "lokaler"}
+    assert unknown_words(re.sub(r"\w+!\w+", " ", notes), lang) - grantee == set()
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_every_readback_code_is_worded(lang: str) -> None:
+    """Each code the reader gives has a text in checklist.toml using exactly its parameters."""
+    from grantdocs.accounts_model import READBACK_CODES
+    from grantdocs.render.labels import load_labels
+
+    wording = load_labels("checklist.toml", lang)["readback"]
+    assert set(wording) == set(READBACK_CODES)
+    for code, params in READBACK_CODES.items():
+        used = set(re.findall(r"{(\w+)}", wording[code]))
+        assert used == set(params), code

@@ -19,7 +19,7 @@ import datetime as dt
 import hashlib
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from grantdocs.model import Case, DecisionKind
 
@@ -93,6 +93,38 @@ class AuditorBlock(_Model):
         return [k for k in ("name", "firm", "kind", "date") if not getattr(self, k)]
 
 
+# What can be wrong in a returned workbook's cells without refusing it. The wording is in
+# templates/<lang>/checklist.toml, [readback], one entry per code, with these parameters.
+READBACK_CODES: dict[str, tuple[str, ...]] = {
+    # errors: the figures count the cell as 0
+    "formula_unsaved": ("cell", "formula"),
+    "amount_unreadable": ("cell", "value"),
+    "date_unreadable": ("cell", "value"),
+    "text_unreadable": ("cell", "value"),
+    # warnings
+    "formula_used": ("cell", "formula", "value"),
+    "unnamed_line": ("cell",),
+    "no_actual": ("cell", "name"),
+    "budget_changed": ("cell", "name", "approved", "budget"),
+    "label_missing": ("label",),
+}
+
+
+class ReadbackNote(_Model):
+    """A problem found while reading a returned workbook back: a code and its parameters.
+
+    Checklists word it in their own written form (``templates/<lang>/checklist.toml``,
+    table ``[readback]``); ``message`` says it in English for the terminal and logs.
+    """
+
+    code: str
+    params: dict[str, str] = Field(default_factory=dict)
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class AccountsReturn(_Model):
     """A returned accounts workbook, recomputed from its input cells."""
 
@@ -113,8 +145,8 @@ class AccountsReturn(_Model):
     auditor: AuditorBlock
     signed_by: str | None
     signed_date: dt.date | None
-    errors: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
+    errors: tuple[ReadbackNote, ...] = ()
+    warnings: tuple[ReadbackNote, ...] = ()
 
 
 def deviation(budget: Decimal, actual: Decimal) -> tuple[Decimal, Decimal | None]:

@@ -74,7 +74,9 @@ def read_accounts_command(file: Path, decisions: tuple[Path, ...], scheme: Path 
 
     Every total is recomputed from the input cells. With --decisions the workbook
     must belong to a decision there (reference, organisation number, grant).
-    Exit code 1 when the workbook is refused or has unreadable cells.
+    Problems in single cells are listed in the JSON as a code with its
+    parameters, and printed in English; checklists word them in Bokmål or
+    Nynorsk. Exit code 1 when the workbook is refused or has unreadable cells.
     """
     from grantdocs.errors import AccountsError
     from grantdocs.readers.accounts_return import read_accounts
@@ -91,10 +93,10 @@ def read_accounts_command(file: Path, decisions: tuple[Path, ...], scheme: Path 
         click.secho(f"error: {file}: {exc}", fg="red", err=True)
         sys.exit(1)
     click.echo(accounts.model_dump_json(indent=2))
-    for message in accounts.errors:
-        click.secho(f"error: {message}", fg="red", err=True)
-    for message in accounts.warnings:
-        click.secho(f"warning: {message}", fg="yellow", err=True)
+    for note in accounts.errors:  # English on the terminal; checklists word them in nb/nn
+        click.secho(f"error: {note.message}", fg="red", err=True)
+    for note in accounts.warnings:
+        click.secho(f"warning: {note.message}", fg="yellow", err=True)
     sys.exit(1 if accounts.errors else 0)
 
 

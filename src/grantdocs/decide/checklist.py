@@ -71,6 +71,7 @@ class Checklist:
     intro: str
     created: dt.date
     templates: tuple[Path, ...] = (TEMPLATES_DIR,)
+    notes_heading: str = ""  # over the notes: "Merknader fra innlesingen av regnskapet"
 
 
 def _amount(value: Decimal | None, not_filled: str) -> str:
@@ -79,6 +80,17 @@ def _amount(value: Decimal | None, not_filled: str) -> str:
 
 def _period(case: Case) -> str:
     return format_period(case.application.period_start, case.application.period_end)
+
+
+def readback_notes(accounts: AccountsReturn, labels: dict[str, Any]) -> tuple[str, ...]:
+    """The read-back problems (errors first) in the checklist's written form.
+
+    The reader gives each as a code and its parameters; the wording is the
+    ``[readback]`` table of ``checklist.toml``.
+    """
+    wording = labels["readback"]
+    return tuple(str(wording[note.code]).format_map(note.params)
+                 for note in (*accounts.errors, *accounts.warnings))
 
 
 def _facts(case: Case, accounts: AccountsReturn | None, scheme: Scheme, lang: str,
@@ -225,8 +237,8 @@ def build_checklist(
         organisation=case.organisation.name,
         facts=tuple(_facts(case, accounts, scheme, lang, labels, extra)), rows=tuple(rows),
         columns=dict(labels["columns"]),
-        notes=(*accounts.errors, *accounts.warnings), intro=text["manual_note"],
-        created=received, templates=tuple(templates))
+        notes=readback_notes(accounts, labels), intro=text["manual_note"],
+        created=received, templates=tuple(templates), notes_heading=text["readback_note"])
 
 
 def build_audit_procedures(

@@ -33,6 +33,7 @@ from grantdocs.accounts_model import (
     AccountLine,
     AccountsReturn,
     AuditorBlock,
+    ReadbackNote,
     canonical_amount,
     deviation,
     grant_funded,
@@ -40,7 +41,7 @@ from grantdocs.accounts_model import (
     unspent,
 )
 from grantdocs.errors import AccountsError, CoerceError
-from grantdocs.formatting import format_orgnr
+from grantdocs.formatting import format_amount, format_orgnr
 from grantdocs.model import Case
 from grantdocs.readers import coerce
 
@@ -52,29 +53,48 @@ def _norm(value: object) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
+def _shown(value: object) -> str:
+    """A cell's value as the grantee typed it, shortened for a note."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
 class _Sheet:
     """The visible sheet plus its cached values, with error and warning collection."""
 
     def __init__(self, ws: Worksheet, cached: Worksheet | None) -> None:
         self.ws = ws
         self.cached = cached
-        self.errors: list[str] = []
-        self.warnings: list[str] = []
+        self.errors: list[ReadbackNote] = []
+        self.warnings: list[ReadbackNote] = []
 
     def ref(self, row: int, column: int) -> str:
         return f"{self.ws.title}!{self.ws.cell(row=row, column=column).coordinate}"
+
+    def error(self, code: str, message: str, **params: str) -> None:
+        self.errors.append(ReadbackNote(code=code, params=params, message=message))
+
+    def warn(self, code: str, message: str, **params: str) -> None:
+        self.warnings.append(ReadbackNote(code=code, params=params, message=message))
+
+    def _unreadable(self, code: str, row: int, column: int, exc: CoerceError) -> None:
+        ref = self.ref(row, column)
+        value = self.ws.cell(row=row, column=column).value
+        self.error(code, f"{ref}: {exc}", cell=ref, value=_shown(value))
 
     def raw(self, row: int, column: int) -> Any:
         value = self.ws.cell(row=row, column=column).value
         if isinstance(value, str) and value.startswith("=") and len(value) > 1:
             saved = (self.cached.cell(row=row, column=column).value
                      if self.cached is not None else None)
+            ref = self.ref(row, column)
             if saved is None:
-                self.errors.append(f"{self.ref(row, column)}: holds a formula ({value[:60]}) "
-                                   "whose result is not saved in the file; type the amount")
+                self.error("formula_unsaved", f"{ref}: holds a formula ({value[:60]}) whose "
+                           "result is not saved in the file; type the amount",
+                           cell=ref, formula=value[:60])
                 return None
-            self.warnings.append(f"{self.ref(row, column)}: holds a formula ({value[:60]}); "
-                                 f"its saved result {saved!r} was used")
+            self.warn("formula_used", f"{ref}: holds a formula ({value[:60]}); its saved result "
+                      f"{saved!r} was used", cell=ref, formula=value[:60], value=_shown(saved))
             return saved
         return value
 
@@ -82,21 +102,21 @@ class _Sheet:
         try:
             return coerce.amount(self.raw(row, column))
         except CoerceError as exc:
-            self.errors.append(f"{self.ref(row, column)}: {exc}")
+            self._unreadable("amount_unreadable", row, column, exc)
             return None
 
     def text(self, row: int, column: int) -> str | None:
         try:
             return coerce.text(self.ws.cell(row=row, column=column).value)
         except CoerceError as exc:
-            self.errors.append(f"{self.ref(row, column)}: {exc}")
+            self._unreadable("text_unreadable", row, column, exc)
             return None
 
     def date(self, row: int, column: int) -> dt.date | None:
         try:
             return coerce.date(self.ws.cell(row=row, column=column).value)
         except CoerceError as exc:
-            self.errors.append(f"{self.ref(row, column)}: {exc}")
+            self._unreadable("date_unreadable", row, column, exc)
             return None
 
     def find(self, label: str, start: int = 1) -> int | None:
@@ -227,14 +247,19 @@ def _lines(sheet: _Sheet, ids: dict[str, str]) -> tuple[list[AccountLine], int]:
         if name is None and budget is None and actual is None and comment is None:
             continue
         if name is None:
-            sheet.warnings.append(f"{sheet.ref(row, COL_LABEL)}: a cost line without a name")
+            ref = sheet.ref(row, COL_LABEL)
+            sheet.warn("unnamed_line", f"{ref}: a cost line without a name", cell=ref)
         if actual is None and (budget or 0) > 0:
-            sheet.warnings.append(f"{sheet.ref(row, COL_ACTUAL)}: no actual amount for "
-                                  f"{name!r} (counted as 0)")
+            ref = sheet.ref(row, COL_ACTUAL)
+            sheet.warn("no_actual", f"{ref}: no actual amount for {name!r} (counted as 0)",
+                       cell=ref, name=name or "")
         written = prefilled.get(_norm(name))
         if written and (budget is None or canonical_amount(budget) != written):
-            sheet.warnings.append(f"{sheet.ref(row, COL_BUDGET)}: the approved budget for "
-                                  f"{name!r} was {written} kr, the sheet says {budget}")
+            ref = sheet.ref(row, COL_BUDGET)
+            sheet.warn("budget_changed", f"{ref}: the approved budget for {name!r} was "
+                       f"{written} kr, the sheet says {budget}", cell=ref, name=name or "",
+                       approved=format_amount(Decimal(written)),
+                       budget=format_amount(budget) if budget is not None else "–")
         diff, pct = deviation(budget or Decimal(0), actual or Decimal(0))
         lines.append(AccountLine(
             row=row, name=name or "", budget=budget or Decimal(0), actual=actual,
@@ -294,7 +319,8 @@ def read_accounts(source: Path | str | bytes, case: Case | None = None) -> Accou
     def field(key: str, kind: str) -> Any:
         row = sheet.find(ids[f"label.{key}"], total_row)
         if row is None:
-            sheet.warnings.append(f"no row labelled {ids[f'label.{key}']!r}")
+            label = ids[f"label.{key}"]
+            sheet.warn("label_missing", f"no row labelled {label!r}", label=label)
             return None
         return sheet.date(row, COL_VALUE) if kind == "date" else sheet.text(row, COL_VALUE)
 

@@ -58,6 +58,9 @@ def checklist_xlsx(checklist: Checklist) -> bytes:
         if checklist.kind == "control":
             ws.cell(row=row, column=3).fill = PatternFill("solid", fgColor=colours[check.status])
         ws.cell(row=row, column=len(values)).protection = UNLOCKED
+    if checklist.notes and checklist.notes_heading:
+        row += 2
+        put_text(ws, row, 1, checklist.notes_heading).font = Font(bold=True)
     for note in checklist.notes:
         row += 2
         put_text(ws, row, 1, note).font = Font(italic=True, size=9)
