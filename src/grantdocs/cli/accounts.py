@@ -114,41 +114,6 @@ def _returns(paths: tuple[Path, ...]) -> list[Path]:
     return found
 
 
-def _received_list(file: Path | None) -> dict[str, dt.date]:
-    """Reference -> date received, from a two-column CSV (a header line is optional)."""
-    import csv
-
-    from grantdocs.errors import CoerceError
-    from grantdocs.readers.coerce import date
-
-    if file is None:
-        return {}
-    try:
-        text = file.read_text("utf-8-sig")
-    except UnicodeDecodeError:
-        raise click.BadParameter(f"{file} is not UTF-8 text; save it as CSV UTF-8",
-                                 param_hint="--received-list") from None
-    delimiter = ";" if ";" in text.partition("\n")[0] else ","
-    dates: dict[str, dt.date] = {}
-    for number, row in enumerate(csv.reader(text.splitlines(), delimiter=delimiter), start=1):
-        if not row or not "".join(row).strip():
-            continue
-        if len(row) < 2:
-            raise click.BadParameter(f"{file}, line {number}: give a reference and a date, "
-                                     "e.g. 22/00133-5;20.02.2023", param_hint="--received-list")
-        reference, value = row[0].strip(), row[1].strip()
-        try:
-            parsed = date(value)
-        except CoerceError as exc:
-            if number == 1:
-                continue  # the header
-            raise click.BadParameter(f"{file}, line {number}: {exc}",
-                                     param_hint="--received-list") from None
-        if parsed is not None:
-            dates[reference] = parsed
-    return dates
-
-
 @click.command("checklist")
 @click.option("--decisions", "decisions", required=True, multiple=True,
               type=FILE, help="Decisions (JSON, CSV or XLSX).")
@@ -185,9 +150,10 @@ def checklist(decisions: tuple[Path, ...], returned: tuple[Path, ...], received:
     """
     from grantdocs.batch import Settings
     from grantdocs.products import checklists
+    from grantdocs.readers.received_dates import read_received_dates
 
-    product = checklists(decisions, received=received, received_on=_received_list(received_list),
-                         auditor=auditor)
+    received_on = read_received_dates(received_list) if received_list is not None else {}
+    product = checklists(decisions, received=received, received_on=received_on, auditor=auditor)
     if received is None and received_list is None:
         raise click.UsageError("give --received DATE, or --received-list FILE")
     run_product(product, _returns(returned), out_dir, parse_formats(product, formats),

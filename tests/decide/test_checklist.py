@@ -13,7 +13,7 @@ from grantdocs.decide.checklist import Status, build_audit_procedures, build_che
 from grantdocs.documents import render_audit_procedures, render_checklist
 from grantdocs.readers.accounts_return import read_accounts
 from tests.conftest import pdftotext
-from tests.test_accounts import RETURN, sample_cases
+from tests.workbooks import RETURN, sample_cases
 
 RECEIVED = dt.date(2023, 2, 20)
 

@@ -1,0 +1,144 @@
+"""Allocation statistics, rendered: inline SVG charts, the HTML, and the PDF/A made from it."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import page
+import pikepdf
+import pytest
+
+from grantdocs.decide.stats import RoundStats
+from grantdocs.documents import render_stats
+from grantdocs.model import Case
+from grantdocs.render import charts
+from grantdocs.render.stats import stats_html
+from tests.conftest import pdftotext, require_tool
+from tests.rounds import FIGURES_NB, FIGURES_NN, plain, round_cases, round_stats
+from tests.test_spelling import allow_list
+
+CHART_BLUE = b"0.560784 0.701961 0.85098 rg"  # charts.PALETTE[1], used by nothing but charts
+
+
+@pytest.fixture(scope="module")
+def cases() -> list[Case]:
+    return list(round_cases())
+
+
+@pytest.fixture(scope="module", name="round_stats")
+def round_stats_fixture() -> RoundStats:
+    return round_stats()
+
+
+@pytest.fixture(scope="module", params=["nb", "nn"])
+def pdf(request: pytest.FixtureRequest, round_stats: RoundStats) -> tuple[str, bytes]:
+    lang = request.param
+    return lang, render_stats(round_stats, "pdf", lang, subtitle="Integreringsarbeid 2022")
+
+
+# --- charts ----------------------------------------------------------------------------
+
+
+def test_chart_text_is_escaped_and_titled() -> None:
+    svg = charts.bar_chart(["<b>&amp;"], [charts.Series("x<y", [Decimal(5)])],
+                           title='Tittel "<script>"', value_format=charts.kroner)
+    assert "<b>" not in svg and "&lt;b&gt;&amp;amp;" in svg
+    assert "<title" in svg and "&lt;script&gt;" in svg and "<script>" not in svg
+    assert 'role="img"' in svg and "kr\u00a05" in svg
+    with pytest.raises(ValueError):
+        charts.bar_chart(["a", "b"], [charts.Series("s", [1])], title="t")
+
+
+def test_html_has_svg_charts_and_heading_order(round_stats: RoundStats) -> None:
+    for lang in ("nb", "nn"):
+        html = stats_html(round_stats, lang)
+        assert html.count("<svg") == 3 and html.count("<title id=") == 3
+        levels = [int(h) for h in re.findall(r"<h([1-6])\b", html)]
+        assert levels[0] == 1 and levels.count(1) == 1
+        assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
+
+
+# --- PDF -------------------------------------------------------------------------------
+
+
+def test_pdf_shows_the_figures(pdf: tuple[str, bytes]) -> None:
+    lang, data = pdf
+    text = plain(pdftotext(data))
+    for line in FIGURES_NB if lang == "nb" else FIGURES_NN:
+        label, value = line.split(": ")
+        assert label in text and value in text
+    assert ("Mottakarar" in text) == (lang == "nn")
+    assert ("Mottakere" in text) == (lang == "nb")
+
+
+def test_pdf_is_pdfa_tagged_with_language(pdf: tuple[str, bytes]) -> None:
+    lang, data = pdf
+    report = page.validate_pdf_bytes(data, profile="2a")
+    assert report.is_compliant, [(f.rule_id, f.message) for f in report.failures]
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        assert str(doc.Root.Lang) == f"{lang}-NO"
+        assert bool(doc.Root.MarkInfo.Marked)
+        assert str(doc.docinfo["/Title"]).startswith("Tildelingsstatistikk")
+
+
+def test_pdf_page_one_draws_the_charts_as_vectors(pdf: tuple[str, bytes]) -> None:
+    _, data = pdf
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        contents = doc.pages[0].obj.Contents
+        streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+        ops = b"".join(s.read_bytes() for s in streams)
+    assert CHART_BLUE in ops  # the "Omsøkt" bars of the sub-goal chart
+    assert ops.count(b" re\n") >= 6  # rectangles: the bars
+
+
+def test_pdf_renders_to_an_image(pdf: tuple[str, bytes], tmp_path: Path) -> None:
+    require_tool("pdftoppm")
+    _, data = pdf
+    source = tmp_path / "stats.pdf"
+    source.write_bytes(data)
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(source),
+                    str(tmp_path / "p")], check=True)
+    assert list(tmp_path.glob("p*.png"))
+
+
+def test_pdf_is_deterministic(round_stats: RoundStats) -> None:
+    assert render_stats(round_stats, "pdf", "nb") == render_stats(round_stats, "pdf", "nb")
+
+
+# --- spelling --------------------------------------------------------------------------
+
+WORD = re.compile(r"[^\W\d_]+")
+
+
+def name_words(cases: list[Case]) -> set[str]:
+    names: list[str] = []
+    for case in cases:
+        o = case.organisation
+        names += [o.name, o.municipality or "", o.county or "", o.city or ""]
+    return {w for n in names for w in WORD.findall(n)}
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_spelling(round_stats: RoundStats, cases: list[Case], lang: str) -> None:
+    require_tool("hunspell")
+    data = render_stats(round_stats, "pdf", lang)  # type: ignore[arg-type]
+    skip = name_words(cases) | allow_list(lang)
+    words = {w for w in WORD.findall(pdftotext(data)) if len(w) > 1 and w not in skip}
+    out = subprocess.run(["hunspell", "-d", {"nb": "nb_NO", "nn": "nn_NO"}[lang], "-i", "utf-8",
+                          "-l"], input="\n".join(sorted(words)), capture_output=True, text=True,
+                         check=True).stdout
+    assert set(out.split()) == set()
+
+
+def test_pdf_footer_numbers_every_page(pdf: tuple[str, bytes]) -> None:
+    """The running footer (a string() margin box fed from <body>) is on every page."""
+    _, data = pdf
+    text = pdftotext(data)
+    pages = len(re.findall(r"Side \d+ av (\d+)", text))
+    total = int(re.search(r"Side 1 av (\d+)", text).group(1))  # type: ignore[union-attr]
+    assert pages == total >= 2
