@@ -1,8 +1,10 @@
-"""Language-specific labels for the accounts workbook and checklists, read from the templates.
+"""The one loader of language-specific labels, read from the templates folders.
 
-The words live beside the templates (``templates/<lang>/accounts.toml``,
-``templates/<lang>/checklist.toml``), so an override templates folder can
-change them like any template.
+The words code needs (column headers of a workbook, check names, the
+statistics' headline labels, read-back notes) live beside the templates
+(``templates/<lang>/accounts.toml``, ``checklist.toml``, ``stats.toml`` ...), so an
+override templates folder can change them like any template. Files are read
+again when edited on disk; a file that does not parse is a :class:`ConfigError`.
 """
 
 from __future__ import annotations
