@@ -28,8 +28,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from grantdocs.accounts import read_accounts, write_accounts_workbook  # noqa: E402
 from grantdocs.model import Case  # noqa: E402
+from grantdocs.readers.accounts_return import read_accounts  # noqa: E402
+from grantdocs.writers.xlsx.accounts_workbook import write_accounts_workbook  # noqa: E402
 from grantdocs.writers.xlsx.cells import workbook_bytes  # noqa: E402
 
 OUT = ROOT / "samples" / "returns"
