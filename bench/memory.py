@@ -12,6 +12,7 @@ import csv
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -87,47 +88,22 @@ class Peaks:
 def measure(source: Path, fmt: str, jobs: int, interval: float,
             extra: list[str]) -> Peaks:
     """Run one `grantdocs letters` and sample its process tree every ``interval`` seconds."""
-    import psutil
-
     peaks = Peaks()
     with tempfile.TemporaryDirectory() as out:
         cmd = [*GRANTDOCS, "letters", str(source), "--out", out, "--format", fmt,
                "--jobs", str(jobs), "--quiet", *extra]
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd)
-        parent = psutil.Process(proc.pid)
-        status = None
-        while status is None:
-            pid, raw, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                status = os.waitstatus_to_exitcode(raw)
-                peaks.rusage_children = usage.ru_maxrss * 1024  # kB on Linux
-                break
-            try:
-                children = parent.children(recursive=True)
-            except psutil.Error:
-                children = []
-            peaks.parent = max(peaks.parent, high_water_mark(proc.pid))
-            total_children = 0
-            for child in children:
+        try:
+            status = _sample(proc, peaks, interval)
+        finally:
+            if proc.returncode is None:  # interrupted: stop the run we started (it cleans up)
+                proc.terminate()
                 try:
-                    rss = child.memory_info().rss
-                    name = " ".join(child.cmdline()[1:4])[:60]
-                except psutil.Error:
-                    continue
-                total_children += rss
-                hwm = high_water_mark(child.pid)
-                old = peaks.per_child.get(child.pid, (name, 0))
-                peaks.per_child[child.pid] = (old[0] or name, max(old[1], hwm, rss))
-            try:
-                own = parent.memory_info().rss
-            except psutil.Error:
-                own = 0
-            peaks.tree = max(peaks.tree, own + total_children)
-            peaks.tree_children = max(peaks.tree_children, total_children)
-            peaks.samples += 1
-            time.sleep(interval)
-        proc.returncode = status
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
         peaks.wall = time.perf_counter() - t0
         if status != 0:
             raise RuntimeError(f"{' '.join(cmd)} exited {status}")
@@ -136,6 +112,43 @@ def measure(source: Path, fmt: str, jobs: int, interval: float,
     peaks.processes = len(peaks.per_child)
     peaks.largest_child = max((v[1] for v in peaks.per_child.values()), default=0)
     return peaks
+
+
+def _sample(proc: subprocess.Popen[bytes], peaks: Peaks, interval: float) -> int:
+    """Sample ``proc``'s tree into ``peaks`` until it exits; return its exit code."""
+    import psutil
+
+    parent = psutil.Process(proc.pid)
+    while True:
+        pid, raw, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(raw)
+            peaks.rusage_children = usage.ru_maxrss * 1024  # kB on Linux
+            return proc.returncode
+        try:
+            children = parent.children(recursive=True)
+        except psutil.Error:
+            children = []
+        peaks.parent = max(peaks.parent, high_water_mark(proc.pid))
+        total_children = 0
+        for child in children:
+            try:
+                rss = child.memory_info().rss
+                name = f"ppid {child.ppid():>7}  " + " ".join(child.cmdline()[1:4])[:60]
+            except psutil.Error:
+                continue
+            total_children += rss
+            hwm = high_water_mark(child.pid)
+            old = peaks.per_child.get(child.pid, (name, 0))
+            peaks.per_child[child.pid] = (old[0] or name, max(old[1], hwm, rss))
+        try:
+            own = parent.memory_info().rss
+        except psutil.Error:
+            own = 0
+        peaks.tree = max(peaks.tree, own + total_children)
+        peaks.tree_children = max(peaks.tree_children, total_children)
+        peaks.samples += 1
+        time.sleep(interval)
 
 
 def report(n: int, p: Peaks) -> None:
@@ -166,6 +179,8 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="print every child's peak")
     parser.add_argument("extra", nargs="*", help="more options for `grantdocs letters`, after --")
     args = parser.parse_args()
+    # a timeout's SIGTERM unwinds like Ctrl-C, so the run being measured is stopped too
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.perf_counter()
     make = json_input if args.input == "json" else csv_input
     small, large = args.sizes
@@ -176,6 +191,7 @@ def main() -> None:
     results: dict[int, Peaks] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n in (small, large):
+            print(f"  {n:>5} letters: running", flush=True)
             source = make(n, Path(tmp) / f"cases-{n}.{args.input}")
             results[n] = measure(source, args.format, args.jobs, args.interval, args.extra)
             if results[n].written != n:
