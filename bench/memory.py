@@ -78,6 +78,7 @@ class Peaks:
     largest_child: int = 0  # the largest descendant's peak (VmHWM)
     tree: int = 0  # the largest sum of RSS over the tree at one sample
     tree_children: int = 0  # the same without the parent
+    tree_pss: int = 0  # the largest sum of PSS over the tree at one sample
     rusage_children: int = 0  # ru_maxrss of the parent's reaped descendants (wait4)
     processes: int = 0  # distinct descendants seen (workers replaced count again)
     samples: int = 0
@@ -114,6 +115,27 @@ def measure(source: Path, fmt: str, jobs: int, interval: float,
     return peaks
 
 
+def rss_pss(pid: int) -> tuple[int, int]:
+    """Resident and proportional set size of one process (bytes); (0, 0) once it is gone.
+
+    PSS divides each page shared with other processes (forked workers share the
+    parent's heap and libraries until they write to it) among its sharers, so a
+    tree's PSS adds up to the memory it really holds.
+    """
+    rss = pss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1]) * 1024
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1]) * 1024
+                    break
+    except (OSError, ValueError):
+        pass
+    return rss, pss
+
+
 def _sample(proc: subprocess.Popen[bytes], peaks: Peaks, interval: float) -> int:
     """Sample ``proc``'s tree into ``peaks`` until it exits; return its exit code."""
     import psutil
@@ -130,33 +152,33 @@ def _sample(proc: subprocess.Popen[bytes], peaks: Peaks, interval: float) -> int
         except psutil.Error:
             children = []
         peaks.parent = max(peaks.parent, high_water_mark(proc.pid))
-        total_children = 0
+        own_rss, own_pss = rss_pss(proc.pid)
+        rss_children = pss_children = 0
         for child in children:
-            try:
-                rss = child.memory_info().rss
-                name = f"ppid {child.ppid():>7}  " + " ".join(child.cmdline()[1:4])[:60]
-            except psutil.Error:
-                continue
-            total_children += rss
-            hwm = high_water_mark(child.pid)
-            old = peaks.per_child.get(child.pid, (name, 0))
-            peaks.per_child[child.pid] = (old[0] or name, max(old[1], hwm, rss))
-        try:
-            own = parent.memory_info().rss
-        except psutil.Error:
-            own = 0
-        peaks.tree = max(peaks.tree, own + total_children)
-        peaks.tree_children = max(peaks.tree_children, total_children)
+            if child.pid not in peaks.per_child:
+                try:
+                    name = f"ppid {child.ppid():>7}  " + " ".join(child.cmdline()[1:4])[:60]
+                except psutil.Error:
+                    continue
+                peaks.per_child[child.pid] = (name, 0)
+            rss, pss = rss_pss(child.pid)
+            rss_children += rss
+            pss_children += pss
+            name, old = peaks.per_child[child.pid]
+            peaks.per_child[child.pid] = (name, max(old, high_water_mark(child.pid), rss))
+        peaks.tree = max(peaks.tree, own_rss + rss_children)
+        peaks.tree_children = max(peaks.tree_children, rss_children)
+        peaks.tree_pss = max(peaks.tree_pss, own_pss + pss_children)
         peaks.samples += 1
         time.sleep(interval)
-
 
 def report(n: int, p: Peaks) -> None:
     print(f"  {n:>5} letters: {p.wall:6.1f} s, {p.written} written, {p.samples} samples, "
           f"{p.processes} child processes seen", flush=True)
     print(f"        parent peak {p.parent / MB:6.1f} MB,"
           f" largest child {p.largest_child / MB:6.1f} MB,"
-          f" whole tree {p.tree / MB:6.1f} MB (children {p.tree_children / MB:6.1f} MB),"
+          f" whole tree {p.tree / MB:6.1f} MB RSS (children {p.tree_children / MB:6.1f} MB),"
+          f" {p.tree_pss / MB:6.1f} MB PSS,"
           f" ru_maxrss of reaped children {p.rusage_children / MB:6.1f} MB", flush=True)
 
 
@@ -207,6 +229,7 @@ def main() -> None:
         ("parent (VmHWM)", s.parent, big.parent),
         ("largest child (VmHWM)", s.largest_child, big.largest_child),
         ("children together (sum of RSS)", s.tree_children, big.tree_children),
+        ("whole tree (sum of PSS)", s.tree_pss, big.tree_pss),
     ]
     for name, a, b in rows:
         print(f"  {name:32} {a / MB:7.1f} -> {b / MB:7.1f} MB  {growth(a, b)}  "
