@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import subprocess
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 
 from grantdocs.letters import LetterRenderer
+from grantdocs.resources import TEMPLATES_DIR
 from tests.conftest import docx_text, make_case, pdftotext, rendered, require_tool
 
 KINDS = ("granted", "partial", "rejected")
@@ -149,3 +151,23 @@ def test_pdf_pages_look_like_a_letter(renderer: LetterRenderer, tmp_path: object
         grey = image.convert("L")
         dark = sum(grey.histogram()[:128])
     assert dark > 2000, "page 1 is (nearly) blank"
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_words_put_together_in_python_come_from_the_theme(lang: str, tmp_path: Path) -> None:
+    """A signer's default title and the unit of amounts in scheme texts are words of
+    <lang>/_words.html, so an override folder changes them like any other word."""
+    bundled = (TEMPLATES_DIR / lang / "_words.html").read_text("utf-8")
+    default = "saksbehandler" if lang == "nb" else "sakshandsamar"
+    theme = tmp_path / "theme" / lang
+    theme.mkdir(parents=True)
+    (theme / "_words.html").write_text(
+        bundled.replace(f'caseworker_title = "{default}"', 'caseworker_title = "TITLEMARK"')
+        .replace('amount_unit = "kroner"', 'amount_unit = "UNITMARK"'), "utf-8")
+    # a caseworker the issuer profile has no title for; a grant above the audit threshold
+    case = make_case("granted", lang, decision={"caseworker": "Kari Nordmann"})
+    plain = LetterRenderer().render(case, "html", lang).decode()
+    themed = LetterRenderer(templates=tmp_path / "theme").render(case, "html", lang).decode()
+    assert f"<br>{default}</p>" in plain and "\u00a0kroner" in plain
+    assert "<br>TITLEMARK</p>" in themed and "\u00a0UNITMARK" in themed
+    assert f"<br>{default}</p>" not in themed and "\u00a0kroner" not in themed

@@ -4,18 +4,23 @@ The context holds the records as they are (templates format them with filters)
 plus everything derived: the letter's language, the scheme's texts in that
 language with their placeholders filled, the reasons with the criteria they
 cite, whether an audit is required, the signers. No wording is made here:
-the words live in ``templates/<lang>/``.
+the words live in ``templates/<lang>/``; the two that texts put together here
+need (a signer's default title, the unit of amounts) come from ``<lang>/_words.html``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from grantdocs.formatting import format_amount
-from grantdocs.model import Case, DecisionKind, Language
+from grantdocs.model import Case, Language
+from grantdocs.render.environment import words
+from grantdocs.resources import TEMPLATES_DIR
 from grantdocs.scheme import Issuer, Scheme, scheme_values
 
 LANG_TAGS = {lang.value: lang.tag for lang in Language}
@@ -59,11 +64,7 @@ def _fill(text: str, values: dict[str, str]) -> str:
     return tie(text.format_map(values))
 
 
-def _kroner(value: Any) -> str:
-    return format_amount(value, "plain") + "\u00a0kroner"
-
-
-def _signers(case: Case, issuer: Issuer, lang: str) -> list[Signer]:
+def _signers(case: Case, issuer: Issuer, lang: str, default_title: str) -> list[Signer]:
     """Approver first (with the title the issuer profile gives them), then the caseworker."""
     titles = {s.name: s.title(lang) for s in issuer.signatories}
     signers: list[Signer] = []
@@ -72,17 +73,27 @@ def _signers(case: Case, issuer: Issuer, lang: str) -> list[Signer]:
         fallback = issuer.signatories[0].title(lang)
         signers.append(Signer(dec.approver, titles.get(dec.approver, fallback)))
     if dec.caseworker != dec.approver:
-        default = "saksbehandler" if lang == "nb" else "sakshandsamar"
-        signers.append(Signer(dec.caseworker, titles.get(dec.caseworker, default)))
+        signers.append(Signer(dec.caseworker, titles.get(dec.caseworker, default_title)))
     return signers
 
 
 def build_letter_context(
-    case: Case, scheme: Scheme, issuer: Issuer, *, lang: str | None = None
+    case: Case, scheme: Scheme, issuer: Issuer, *, lang: str | None = None,
+    templates: Sequence[Path] = (TEMPLATES_DIR,),
 ) -> dict[str, Any]:
-    """Everything a letter template may use. Every key is always present."""
+    """Everything a letter template may use. Every key is always present, and read by some
+    letter template (tests/test_wording.py keeps it so).
+
+    ``templates`` is the search path, override folder first, whose ``<lang>/_words.html``
+    gives the words put together here.
+    """
     lang = lang or letter_language(case, issuer)
-    values = scheme_values(scheme, issuer, lang, amount=_kroner)
+    plain = words(lang, templates)
+
+    def running_text(value: Decimal) -> str:  # "200 000 kroner", in the letters' sentences
+        return f"{format_amount(value, 'plain')}\u00a0{plain.amount_unit}"
+
+    values = scheme_values(scheme, issuer, lang, amount=running_text)
     app, dec, org = case.application, case.decision, case.organisation
 
     reasons = []
@@ -106,21 +117,16 @@ def build_letter_context(
     return {
         "lang": lang,
         "lang_tag": Language(lang).tag,
-        "case": case,
         "organisation": org,
         "application": app,
         "decision": dec,
-        "kind": dec.kind.value,
-        "is_granted": dec.kind is DecisionKind.GRANTED,
-        "is_partial": dec.kind is DecisionKind.PARTIAL,
-        "is_rejected": dec.kind is DecisionKind.REJECTED,
         "is_project": app.kind.value == "project",
         "amount_refused": max(app.amount_requested - dec.amount_granted, 0),
         "audit_required": scheme.audit_required(dec.amount_granted),
         "report_deadline": report_deadline,
         "reasons": reasons,
         "sub_goals": sub_goals,
-        "signers": _signers(case, issuer, lang),
+        "signers": _signers(case, issuer, lang, plain.caseworker_title),
         "scheme": {
             "id": scheme.id,
             "year": scheme.year,
@@ -159,5 +165,4 @@ def build_letter_context(
             "web": issuer.web,
             "has_logo": issuer.logo_path() is not None,
         },
-        "created": dt.datetime.combine(dec.date, dt.time(12, 0)),
     }

@@ -65,7 +65,8 @@ class DocumentRenderer:
                     extra: dict[str, Any] | None = None,
                     lang: str | None = None) -> HtmlDocument:
         """Render ``<lang>/template`` with the letter context of ``case`` (plus ``extra``)."""
-        context = build_letter_context(case, self.scheme, self.issuer, lang=lang)
+        context = build_letter_context(case, self.scheme, self.issuer, lang=lang,
+                                       templates=self.dirs)
         context.update(extra or {})
         html = render_template(f"{context['lang']}/{template}", context, self.dirs)
         match = _TITLE.search(html)

@@ -63,6 +63,19 @@ def get_environment(dirs: Sequence[Path] = (TEMPLATES_DIR,)) -> jinja2.Environme
     return env
 
 
+def words(lang: str, dirs: Sequence[Path] = (TEMPLATES_DIR,)) -> Any:
+    """The plain words of ``<lang>/_words.html`` (its top-level sets), for the few texts that
+    Python puts together before a template runs (a signer's default title, the unit of amounts
+    in scheme texts). Jinja keeps the module until the file changes on disk."""
+    env = get_environment(tuple(dirs))
+    try:
+        return env.get_template(f"{lang}/_words.html").module
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template not found: {exc.name}") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or lang}:{exc.lineno}: {exc.message}") from exc
+
+
 def render_template(name: str, context: dict[str, Any], dirs: Sequence[Path]) -> str:
     """Render ``name`` with ``context``; a missing variable is an error, never a blank."""
     env = get_environment(tuple(dirs))
