@@ -8,7 +8,9 @@ is answered here.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import posixpath
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,9 +70,9 @@ def template_files(dirs: Sequence[Path], roots: Sequence[str]) -> list[tuple[str
 
     ``roots`` are names or globs (``*/letter-*.html``, ``letter.css``); every
     template they extend, include or import is followed through Jinja's
-    references, so templates for other documents do not invalidate these. A
-    reference Jinja cannot resolve statically makes this fall back to every file
-    in the folders.
+    references, and every stylesheet a stylesheet imports (``@import``), so
+    templates for other documents do not invalidate these. A reference Jinja
+    cannot resolve statically makes this fall back to every file in the folders.
     """
     import jinja2
     from jinja2 import meta
@@ -88,12 +90,18 @@ def template_files(dirs: Sequence[Path], roots: Sequence[str]) -> list[tuple[str
     while todo:
         name = todo.pop()
         file = find(name)
-        if file is None or not name.endswith(".html"):
+        if file is None:
             continue
-        try:
-            refs = list(meta.find_referenced_templates(env.parse(file.read_text("utf-8"))))
-        except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
-            refs = [None]
+        refs: list[str | None]
+        if name.endswith(".css"):
+            refs = list(css_imports(name, file.read_text("utf-8", errors="replace")))
+        elif not name.endswith(".html"):
+            continue
+        else:
+            try:
+                refs = list(meta.find_referenced_templates(env.parse(file.read_text("utf-8"))))
+            except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+                refs = [None]
         if None in refs:
             return [(f.relative_to(d).as_posix(), f) for d in dirs
                     for f in sorted(d.rglob("*")) if f.is_file()]
@@ -102,3 +110,19 @@ def template_files(dirs: Sequence[Path], roots: Sequence[str]) -> list[tuple[str
                 names.add(ref)
                 todo.append(ref)
     return [(n, f) for n in sorted(names) if (f := find(n)) is not None]
+
+
+_CSS_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?["']?([^"')\s;]+)""")
+
+
+def css_imports(name: str, text: str) -> Iterator[str]:
+    """The stylesheets the stylesheet ``name`` imports, as names beside it in the search path.
+
+    URLs with a scheme (``file:``, ``https:``) and paths that leave the folders are not files of
+    the templates (the PDF writer refuses to fetch them), so they are passed over.
+    """
+    folder = posixpath.dirname(name)
+    for ref in _CSS_IMPORT.findall(text):
+        path = posixpath.normpath(posixpath.join(folder, ref))
+        if ":" not in ref and not ref.startswith("/") and not path.startswith(".."):
+            yield path
