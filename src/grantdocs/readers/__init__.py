@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from grantdocs.errors import InputError
+from grantdocs.limits import current_limits
 from grantdocs.readers.coerce import parse_date
 from grantdocs.readers.columns import (
     COLUMNS,
@@ -83,6 +84,10 @@ def read_cases(path: str | Path, *, sheet: str | None = None,
         raise InputError(f"{file}: no such file")
     if not source.is_file():
         raise InputError(f"{file}: not a file")
+    try:
+        current_limits().check_file(source, file, json=suffix == ".json")
+    except OSError as exc:
+        raise InputError(f"{file}: cannot be read: {exc.strerror or exc}") from None
     if isinstance(columns, Path):
         mapping: Mapping[str, str] | None = load_column_map(columns)
     else:

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from grantdocs.errors import CoerceError, InputError, Issue, Location, error, warning
+from grantdocs.limits import Limits, current_limits
 from grantdocs.model import SCHEMA_VERSION, Case
 from grantdocs.readers.coerce import COERCERS
 from grantdocs.readers.columns import BY_PATH
@@ -84,8 +85,28 @@ def _numbers_as_text(case: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
-def build_record(file: str, number: int, item: object, extra: Sequence[Issue]) -> ReadRecord:
-    """Validate the ``number``-th (1-based) case of a JSON file."""
+def _over_limits(item: object, limits: Limits) -> Iterator[tuple[str, str]]:
+    """(path, problem) of every string or list in ``item`` over its limit, walked without
+    recursion (the parser allows deeper nesting than a recursive walk would)."""
+    stack: list[tuple[str, object]] = [("", item)]
+    while stack:
+        path, value = stack.pop()
+        problem = limits.cell_problem(value) or limits.list_problem(value)
+        if problem is not None:
+            yield path or "(case)", problem
+        elif isinstance(value, Mapping):
+            stack.extend((f"{path}.{key}" if path else str(key), v) for key, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{index}]", v) for index, v in enumerate(value))
+
+
+def build_record(file: str, number: int, item: object, extra: Sequence[Issue],
+                 limits: Limits | None = None) -> ReadRecord:
+    """Validate the ``number``-th (1-based) case of a JSON file.
+
+    A string over :attr:`Limits.max_cell_chars` or a list over
+    :attr:`Limits.max_list_items` is an error of this case only.
+    """
     location = Location(file, number)
     issues = list(extra)
     if not isinstance(item, Mapping):
@@ -99,10 +120,17 @@ def build_record(file: str, number: int, item: object, extra: Sequence[Issue]) -
         return ReadRecord(location, None, tuple(issues), {}, {})
     raw = flatten(item)
     case: Case | None = None
-    try:
-        case = Case.model_validate(_numbers_as_text(item))
-    except ValidationError as exc:
-        issues.extend(validation_issues(exc, file=file, row=number, columns={}))
+    oversized = [
+        error(f"{path}: {problem}", Location(file, number, path))
+        for path, problem in _over_limits(item, limits or current_limits())
+    ]
+    if oversized:  # not validated: a long value would be copied into every error
+        issues.extend(oversized)
+    else:
+        try:
+            case = Case.model_validate(_numbers_as_text(item))
+        except ValidationError as exc:
+            issues.extend(validation_issues(exc, file=file, row=number, columns={}))
     if any(issue.is_error for issue in issues):
         case = None
     reference = raw.get("decision.case_number")
@@ -112,8 +140,9 @@ def build_record(file: str, number: int, item: object, extra: Sequence[Issue]) -
 
 
 def _records(file: str, cases: Sequence[object], extra: Sequence[Issue]) -> Iterator[ReadRecord]:
+    limits = current_limits()
     for number, item in enumerate(cases, start=1):
-        yield build_record(file, number, item, extra if number == 1 else ())
+        yield build_record(file, number, item, extra if number == 1 else (), limits)
 
 
 def read_json(path: Path, file: str) -> Iterator[ReadRecord]:
@@ -150,4 +179,5 @@ def read_json(path: Path, file: str) -> Iterator[ReadRecord]:
             f'{file}: expected a list of cases, or an object with a "cases" list; '
             f"found a {type(data).__name__}"
         )
+    current_limits().check_rows(file, len(cases))
     return _records(file, cases, extra)

@@ -19,6 +19,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import ValidationError
 
 from grantdocs.errors import CoerceError, InputError, Issue, Location, error, warning
+from grantdocs.limits import MB, Limits, current_limits
 from grantdocs.model import Case
 from grantdocs.readers.coerce import COERCERS, raw_value
 from grantdocs.readers.columns import BY_PATH
@@ -49,10 +50,37 @@ def _set(data: dict[str, Any], path: str, value: object) -> None:
     target[leaf] = value
 
 
-def build_record(layout: Layout, row_number: int, cells: Row, *, first: bool) -> ReadRecord:
-    """Read, coerce and validate one data row."""
+def _within_limits(layout: Layout, row_number: int, cells: Row, limits: Limits,
+                   issues: list[Issue]) -> Row:
+    """The row with every cell over the length limit blanked, and an error for each.
+
+    A row with values in more columns than the limit refuses the file (InputError).
+    """
+    if len(cells) > limits.max_columns:
+        limits.check_columns(layout.where or layout.file, row_number,
+                             sum(1 for cell in cells if not is_empty([cell])))
+    headers = {index: layout.columns[path] for path, index in layout.index.items()}
+    kept = list(cells)
+    for index, cell in enumerate(cells):
+        problem = limits.cell_problem(cell)
+        if problem is not None:
+            name = headers.get(index, f"column {get_column_letter(index + 1)}")
+            issues.append(error(f"{name}: {problem}", Location(layout.file, row_number, name)))
+            kept[index] = None
+    return kept
+
+
+def build_record(layout: Layout, row_number: int, cells: Row, *, first: bool,
+                 limits: Limits | None = None) -> ReadRecord:
+    """Read, coerce and validate one data row.
+
+    A cell over :attr:`Limits.max_cell_chars` or a list over
+    :attr:`Limits.max_list_items` is an error of this record only.
+    """
     file = layout.file
+    limits = limits or current_limits()
     issues: list[Issue] = list(layout.warnings) if first else []
+    cells = _within_limits(layout, row_number, cells, limits, issues)
     values = {
         path: cells[index] if index < len(cells) else None for path, index in layout.index.items()
     }
@@ -76,6 +104,10 @@ def build_record(layout: Layout, row_number: int, cells: Row, *, first: bool) ->
             result = COERCERS[BY_PATH[path].kind](value)
         except CoerceError as exc:
             issues.append(error(f"{header}: {exc}", Location(file, row_number, header)))
+            failed.add(path)
+            continue
+        if (problem := limits.list_problem(result)) is not None:
+            issues.append(error(f"{header}: {problem}", Location(file, row_number, header)))
             failed.add(path)
             continue
         if result is not None:
@@ -127,12 +159,19 @@ def _find_header(file: str, rows: Iterable[tuple[int, Row]],
 
 
 def _records(layout: Layout, rows: Rows) -> Iterator[ReadRecord]:
+    limits = current_limits()
     first = True
+    count = 0
     try:
         for number, row in rows:
+            if number == layout.header_row and len(row) > limits.max_columns:
+                limits.check_columns(layout.where or layout.file, number,
+                                     sum(1 for cell in row if not is_empty([cell])))
             if number <= layout.header_row or is_empty(row):
                 continue
-            yield build_record(layout, number, row, first=first)
+            count += 1
+            limits.check_rows(layout.where or layout.file, count)
+            yield build_record(layout, number, row, first=first, limits=limits)
             first = False
     finally:
         rows.close()  # close the file even when the caller stops early
@@ -222,6 +261,10 @@ def _sniff(path: Path, file: str, encoding: str) -> _CsvFormat:
 
 
 def _csv_rows(path: Path, file: str, fmt: _CsvFormat) -> Rows:
+    # No field can be longer than the file, and the file is within its size limit, so
+    # a long field is read whole and refused as one record's error (Limits.max_cell_chars)
+    # instead of stopping the file at csv's own 128 KiB limit.
+    csv.field_size_limit(max(csv.field_size_limit(), int(current_limits().max_file_mb * MB) + 1))
     with path.open(encoding=fmt.encoding, newline="") as stream:
         for _ in range(fmt.skip_lines):
             stream.readline()

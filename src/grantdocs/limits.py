@@ -1,0 +1,135 @@
+"""How much of any input grantdocs reads: one settings object, safe defaults, env vars.
+
+Every reader checks its input against :func:`current_limits` before it holds the
+input in memory, so a file made to exhaust memory or time is refused with one
+clear message instead: the message names the limit, its value and how to raise
+it. Each limit is an environment variable (``GRANTDOCS_MAX_FILE_MB=200``); the
+README's "Limits" section lists them. A limit applies to one value: a file, a
+row, a cell, a list.
+
+>>> Limits.from_env({"GRANTDOCS_MAX_ROWS": "500"}).max_rows
+500
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from grantdocs.errors import ConfigError, InputError
+
+ENV_PREFIX = "GRANTDOCS_"
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The limits on inputs. Each field is also the environment variable
+    ``GRANTDOCS_<FIELD>`` (upper case), e.g. ``GRANTDOCS_MAX_CELL_CHARS``."""
+
+    max_file_mb: float = 100.0
+    """Size of a caseworker's CSV or XLSX file, in MB (MiB): 100 MB is about 150,000 rows."""
+    max_json_mb: float = 50.0
+    """Size of a JSON input, in MB. JSON is parsed whole (about 5 MB of memory per MB)."""
+    max_rows: int = 200_000
+    """Rows of one sheet or cases of one JSON file."""
+    max_columns: int = 1_000
+    """Columns with a value in one row."""
+    max_cell_chars: int = 32_767
+    """Characters in one cell or JSON string: Excel's own limit."""
+    max_list_items: int = 200
+    """Items of one list: conditions, target groups, result goals, budget lines, reasons."""
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
+        """The defaults, with each ``GRANTDOCS_MAX_...`` variable that is set replacing one.
+
+        A value that is not a positive number is a :class:`ConfigError` (exit 2).
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, float | int] = {}
+        for item in fields(cls):
+            name = env_var(item.name)
+            text = env.get(name, "").strip()
+            if not text:
+                continue
+            kind = float if item.type == "float" else int
+            try:
+                value = kind(text.replace("_", ""))
+            except ValueError:
+                value = 0
+            if not value > 0 or value != value:  # also refuses nan
+                raise ConfigError(
+                    f"{name}={text!r}: expected a positive "
+                    f"{'number' if kind is float else 'whole number'}"
+                )
+            values[item.name] = value
+        return cls(**values)  # type: ignore[arg-type]
+
+    def items(self) -> Iterator[tuple[str, float | int]]:
+        """(environment variable, value) of every limit, in the documented order."""
+        for item in fields(self):
+            yield env_var(item.name), getattr(self, item.name)
+
+    def check_file(self, path: Path, file: str, *, json: bool = False) -> None:
+        """Refuse a file over the size limit before anything of it is read."""
+        name = "max_json_mb" if json else "max_file_mb"
+        limit_mb: float = getattr(self, name)
+        size = path.stat().st_size
+        if size > limit_mb * MB:
+            raise InputError(
+                f"{file}: the file is {size / MB:.1f} MB, over the limit of "
+                f"{limit_mb:g} MB{' for JSON' if json else ''}; {how_to_raise(name)}"
+            )
+
+    def check_rows(self, file: str, count: int) -> None:
+        """Refuse a file once it has more rows (or JSON cases) than the limit."""
+        if count > self.max_rows:
+            raise InputError(
+                f"{file}: more than {self.max_rows:,} rows, the limit for one file; "
+                f"split the file, or {how_to_raise('max_rows')}"
+            )
+
+    def check_columns(self, file: str, row: int, count: int) -> None:
+        """Refuse a file with a row that has values in more columns than the limit."""
+        if count > self.max_columns:
+            raise InputError(
+                f"{file}: row {row} has values in {count:,} columns, over the limit of "
+                f"{self.max_columns:,}; {how_to_raise('max_columns')}"
+            )
+
+    def cell_problem(self, value: object) -> str | None:
+        """Why one cell (or JSON string) is refused, or None: too many characters."""
+        if isinstance(value, str) and len(value) > self.max_cell_chars:
+            return (
+                f"{len(value):,} characters, over the limit of {self.max_cell_chars:,} "
+                f"per cell; shorten it, or {how_to_raise('max_cell_chars')}"
+            )
+        return None
+
+    def list_problem(self, value: object) -> str | None:
+        """Why one list is refused, or None: too many items."""
+        if isinstance(value, list | tuple) and len(value) > self.max_list_items:
+            return (
+                f"{len(value):,} items, over the limit of {self.max_list_items:,} per list; "
+                f"{how_to_raise('max_list_items')}"
+            )
+        return None
+
+
+def env_var(name: str) -> str:
+    """The environment variable of the limit ``name`` (a :class:`Limits` field)."""
+    return ENV_PREFIX + name.upper()
+
+
+def how_to_raise(name: str) -> str:
+    """The sentence that says how the limit ``name`` is raised."""
+    return f"raise the limit: set the environment variable {env_var(name)}"
+
+
+def current_limits() -> Limits:
+    """The limits in force: the defaults and the environment, read now (not cached, so a
+    test or a service that changes the environment is obeyed at once)."""
+    return Limits.from_env()
