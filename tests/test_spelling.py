@@ -76,7 +76,7 @@ def test_accounts_workbook_labels_are_in_their_written_form(lang: str) -> None:
 
     from openpyxl import load_workbook
 
-    from grantdocs.accounts import write_accounts_workbook
+    from grantdocs.writers.xlsx.accounts_workbook import write_accounts_workbook
 
     workbook = load_workbook(io.BytesIO(write_accounts_workbook(make_case("granted", lang))))
     text = "\n".join(

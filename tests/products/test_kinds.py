@@ -29,10 +29,10 @@ import pytest
 from openpyxl import load_workbook
 
 from grantdocs import run_batch
-from grantdocs.accounts import write_accounts_workbook
 from grantdocs.batch import JOURNAL, MANIFEST_FIELDS, BatchResult, Settings
 from grantdocs.model import Case
 from grantdocs.products import LETTERS
+from grantdocs.writers.xlsx.accounts_workbook import write_accounts_workbook
 from tests.conftest import SAMPLES, docx_text, make_case, pdftotext, require_tool
 
 DECISIONS = SAMPLES / "decisions.json"

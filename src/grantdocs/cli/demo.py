@@ -26,8 +26,9 @@ def demo(out_dir: Path, jobs: int | None, quiet: bool) -> None:
     """
     import datetime as dt
 
-    from grantdocs.accounts import read_accounts
     from grantdocs.batch import BatchResult, run_batch
+    from grantdocs.decide.stats import compute_stats
+    from grantdocs.documents import render_stats
     from grantdocs.files import atomic_write
     from grantdocs.products import (
         ACCOUNTS_WORKBOOKS,
@@ -36,8 +37,9 @@ def demo(out_dir: Path, jobs: int | None, quiet: bool) -> None:
         checklists,
         repayment_claims,
     )
+    from grantdocs.readers.accounts_return import read_accounts
+    from grantdocs.render.stats import headline_lines
     from grantdocs.resources import samples_dir
-    from grantdocs.stats import compute_stats, headline_lines, render_stats
     from grantdocs.validate import check_inputs
 
     def say(message: str) -> None:

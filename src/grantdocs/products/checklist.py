@@ -37,17 +37,14 @@ class Checklists(ReturnsKind):
     def start(self, settings: Settings, fmts: Sequence[str]) -> Any:
         renderer = super().start(settings, fmts)
         if "pdf" in fmts:
-            from grantdocs.accounts.checklist import checklist_pdf_writer
+            from grantdocs.documents import checklist_pdf_writer
 
             checklist_pdf_writer(renderer.dirs)
         return renderer
 
     def render(self, state: DocumentRenderer, job: Job, fmts: Sequence[str]) -> Rendered:
-        from grantdocs.accounts.checklist import (
-            build_audit_procedures,
-            build_checklist,
-            render_checklist,
-        )
+        from grantdocs.decide.checklist import build_audit_procedures, build_checklist
+        from grantdocs.documents import render_checklist
         from grantdocs.readers.accounts_return import read_accounts
 
         case = Case.model_validate_json(job.case_json)
