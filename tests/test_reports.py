@@ -12,10 +12,10 @@ from pathlib import Path
 import docx
 import pytest
 
+from grantdocs.decide.repayment import repayment_claim as make_claim
 from grantdocs.errors import NotApplicable
 from grantdocs.letters import LetterRenderer
 from grantdocs.reports import render_repayment_claim, render_report_template
-from grantdocs.reports import repayment_claim as make_claim
 from tests.conftest import docx_text, make_case, pdftotext, require_tool
 from tests.test_spelling import unknown_words
 

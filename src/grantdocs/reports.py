@@ -7,26 +7,10 @@ then DOCX (and PDF for the claim) derived from it.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-from decimal import Decimal
-
+from grantdocs.decide.repayment import Repayment
 from grantdocs.errors import NotApplicable
 from grantdocs.model import Case, DecisionKind
 from grantdocs.render.document import DocumentRenderer, HtmlDocument
-
-
-@dataclass(frozen=True)
-class Repayment:
-    """What a repayment claim states: the unspent amount and how to pay it back."""
-
-    amount: Decimal
-    spent: Decimal
-    grant_date: dt.date
-    received: dt.date
-    claim_date: dt.date
-    due: dt.date
-    account: str
 
 
 def report_template_html(renderer: DocumentRenderer, case: Case,
@@ -43,31 +27,6 @@ def render_report_template(case: Case, renderer: DocumentRenderer | None = None,
     renderer = renderer or DocumentRenderer()
     letter = report_template_html(renderer, case, lang)
     return renderer.convert(letter, case, "docx")
-
-
-def repayment_claim(
-    case: Case,
-    unspent: Decimal,
-    *,
-    received: dt.date,
-    claim_date: dt.date,
-    account: str | None = None,
-    days_to_pay: int = 30,
-) -> Repayment:
-    """The figures of a claim for ``unspent`` kroner of ``case``'s grant."""
-    if unspent <= 0:
-        raise NotApplicable(f"{case.reference}: nothing is unspent, so there is nothing to claim")
-    if unspent > case.decision.amount_granted:
-        raise ValueError(f"{case.reference}: unspent {unspent} exceeds the grant")
-    return Repayment(
-        amount=unspent,
-        spent=case.decision.amount_granted - unspent,
-        grant_date=case.decision.date,
-        received=received,
-        claim_date=claim_date,
-        due=claim_date + dt.timedelta(days=days_to_pay),
-        account=account or "",
-    )
 
 
 def repayment_claim_html(renderer: DocumentRenderer, case: Case, repayment: Repayment,

@@ -3,6 +3,7 @@
 * :mod:`~grantdocs.decide.checklist`: the rows of the caseworker's control checklist
   and of the auditor's procedures;
 * :mod:`~grantdocs.decide.stats`: a round's allocation statistics;
+* :mod:`~grantdocs.decide.repayment`: a repayment claim's figures;
 * :mod:`~grantdocs.decide.archive` and :mod:`~grantdocs.decide.opendata`: the typed
   records that the archive and open-data writers turn into bytes.
 

@@ -68,7 +68,8 @@ class RepaymentClaims(ReturnsKind):
         return renderer
 
     def render(self, state: DocumentRenderer, job: Job, fmts: Sequence[str]) -> Rendered:
-        from grantdocs.reports import claim_case, repayment_claim, repayment_claim_html
+        from grantdocs.decide.repayment import repayment_claim
+        from grantdocs.reports import claim_case, repayment_claim_html
 
         case = Case.model_validate_json(job.case_json)
         extra = json.loads(job.extra)
