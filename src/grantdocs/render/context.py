@@ -23,8 +23,6 @@ from grantdocs.render.environment import words
 from grantdocs.resources import TEMPLATES_DIR
 from grantdocs.scheme import Issuer, Scheme, scheme_values
 
-LANG_TAGS = {lang.value: lang.tag for lang in Language}
-
 
 @dataclass(frozen=True)
 class Signer:

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from grantdocs.model import Case
-from grantdocs.render.context import LANG_TAGS, build_letter_context
+from grantdocs.model import Case, Language
+from grantdocs.render.context import build_letter_context
 from grantdocs.render.environment import render_template, template_dirs
 from grantdocs.scheme import Issuer, Scheme, load_issuer, load_scheme
 
@@ -101,7 +101,7 @@ class DocumentRenderer:
             meta = DocxMeta(
                 title=doc.title,
                 author=self.issuer.name(doc.language),
-                language=LANG_TAGS[doc.language],
+                language=Language(doc.language).tag,
                 subject=self.scheme.name(doc.language),
                 keywords=case.reference,
                 created=dt.datetime.combine(case.decision.date, dt.time(12, 0)),

@@ -41,7 +41,7 @@ from grantdocs.accounts_model import (
     is_reportable,
 )
 from grantdocs.formatting import format_orgnr, format_period
-from grantdocs.model import Case
+from grantdocs.model import Case, Language
 from grantdocs.render.context import letter_language
 from grantdocs.render.labels import load_labels
 from grantdocs.resources import TEMPLATES_DIR
@@ -293,7 +293,7 @@ def write_accounts_workbook(
     wb.properties.title = f"{labels['title']} – {case.reference}"
     wb.properties.subject = scheme.name(lang)
     wb.properties.keywords = case.reference
-    wb.properties.language = {"nb": "nb-NO", "nn": "nn-NO"}[lang]
+    wb.properties.language = Language(lang).tag
     wb.security = WorkbookProtection(lockStructure=True)
     return workbook_bytes(wb, dt.datetime.combine(dec.date, dt.time(12, 0)))
 
