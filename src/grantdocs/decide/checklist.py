@@ -148,8 +148,10 @@ def build_checklist(
     rows: list[CheckRow] = []
 
     def add(key: str, status: Status, figures: str, check: str | None = None) -> None:
+        # ``check`` and ``figures`` are finished text that may hold the grantee's words:
+        # only the wording from checklist.toml is ever a format string, and only once.
         c = checks[key]
-        rows.append(CheckRow(key, (check or c["check"]).format_map(values),
+        rows.append(CheckRow(key, check if check is not None else c["check"].format_map(values),
                              c["rule"].format_map(values), status, status_labels[status.value],
                              figures))
 
@@ -192,7 +194,7 @@ def build_checklist(
         figures += ". " + (budget["explained"].format(comment=line.comment) if explained
                            else budget["unexplained"])
         add("budget", Status.OK if explained else Status.DEVIATION, figures,
-            check=budget["check_line"].format(name=line.name))
+            check=budget["check_line"].format_map({**values, "name": line.name}))
     if not over:
         add("budget", Status.OK, budget["none"].format(
             **values, budget=format_amount(accounts.total_budget),
