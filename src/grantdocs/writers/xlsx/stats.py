@@ -19,6 +19,8 @@ from grantdocs.writers.xlsx.cells import (
     NUMBER_FORMAT,
     PERCENT_FORMAT,
     TEXT_FORMAT,
+    put_text,
+    put_value,
     workbook_bytes,
 )
 
@@ -40,16 +42,16 @@ def stats_xlsx(stats: RoundStats, lang: StatsLang = "nb", *,
 
     def table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]],
               formats: Sequence[str | None]) -> None:
-        ws.append(list(header))
-        for cell in ws[ws.max_row]:
+        # Every value goes through put_value/put_text: a county or recipient typed as
+        # "=HYPERLINK(...)" is a string cell, never a formula (ws.append would make one).
+        for column, text in enumerate(header, start=1):
+            cell = put_text(ws, 1, column, text)
             cell.font = bold
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         widths = [len(h) for h in header]
-        for row in rows:
-            ws.append(list(row))
-            for column, (cell, fmt) in enumerate(zip(ws[ws.max_row], formats, strict=True)):
-                if fmt:
-                    cell.number_format = fmt
+        for number, row in enumerate(rows, start=2):
+            for column, (value, fmt) in enumerate(zip(row, formats, strict=True)):
+                cell = put_value(ws, number, column + 1, value, fmt)
                 widths[column] = max(widths[column], len(str(cell.value or "")) + 4)
         for column, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 12), 60)
@@ -80,8 +82,7 @@ def stats_xlsx(stats: RoundStats, lang: StatsLang = "nb", *,
                 b.granted, b.ratio) for b in rows],
               [None, _INT, _INT, _KR, _KR, _PCT])
         if note:
-            sheet.append([])
-            sheet.append([note])
+            put_text(sheet, sheet.max_row + 2, 1, note)
 
     note = labels["sub_goal_note"] if stats.multi_goal_applications else ""
     breakdown(sheets["sub_goal"], "sub_goal", stats.by_sub_goal, note)
