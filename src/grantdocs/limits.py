@@ -14,7 +14,7 @@ row, a cell, a list.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -36,7 +36,7 @@ class Limits:
     max_rows: int = 200_000
     """Rows of one sheet or cases of one JSON file."""
     max_columns: int = 1_000
-    """Columns with a value in one row."""
+    """Columns of one row, up to its last cell with a value."""
     max_cell_chars: int = 32_767
     """Characters in one cell or JSON string: Excel's own limit."""
     max_list_items: int = 200
@@ -92,12 +92,15 @@ class Limits:
                 f"split the file, or {how_to_raise('max_rows')}"
             )
 
-    def check_columns(self, file: str, row: int, count: int) -> None:
-        """Refuse a file with a row that has values in more columns than the limit."""
-        if count > self.max_columns:
+    def check_columns(self, file: str, row: int, cells: Sequence[object]) -> None:
+        """Refuse a file with a row that has a value past the last column allowed."""
+        if len(cells) <= self.max_columns:
+            return
+        used = next((n for n in range(len(cells), 0, -1) if _has_value(cells[n - 1])), 0)
+        if used > self.max_columns:
             raise InputError(
-                f"{file}: row {row} has values in {count:,} columns, over the limit of "
-                f"{self.max_columns:,}; {how_to_raise('max_columns')}"
+                f"{file}: row {row} has a value in column {used:,}, past the limit of "
+                f"{self.max_columns:,} columns; {how_to_raise('max_columns')}"
             )
 
     def cell_problem(self, value: object) -> str | None:
@@ -117,6 +120,10 @@ class Limits:
                 f"{how_to_raise('max_list_items')}"
             )
         return None
+
+
+def _has_value(cell: object) -> bool:
+    return cell is not None and not (isinstance(cell, str) and not cell.strip())
 
 
 def env_var(name: str) -> str:

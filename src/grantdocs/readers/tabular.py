@@ -56,9 +56,7 @@ def _within_limits(layout: Layout, row_number: int, cells: Row, limits: Limits,
 
     A row with values in more columns than the limit refuses the file (InputError).
     """
-    if len(cells) > limits.max_columns:
-        limits.check_columns(layout.where or layout.file, row_number,
-                             sum(1 for cell in cells if not is_empty([cell])))
+    limits.check_columns(layout.where or layout.file, row_number, cells)
     headers = {index: layout.columns[path] for path, index in layout.index.items()}
     kept = list(cells)
     for index, cell in enumerate(cells):
@@ -164,9 +162,8 @@ def _records(layout: Layout, rows: Rows) -> Iterator[ReadRecord]:
     count = 0
     try:
         for number, row in rows:
-            if number == layout.header_row and len(row) > limits.max_columns:
-                limits.check_columns(layout.where or layout.file, number,
-                                     sum(1 for cell in row if not is_empty([cell])))
+            if number == layout.header_row:
+                limits.check_columns(layout.where or layout.file, number, row)
             if number <= layout.header_row or is_empty(row):
                 continue
             count += 1
