@@ -264,3 +264,13 @@ def test_bad_limit_setting_exits_2(tmp_path: Path) -> None:
     run = grantdocs("validate", source, env={"GRANTDOCS_MAX_CELL_CHARS": "lots"})
     assert run.returncode == 2 and "GRANTDOCS_MAX_CELL_CHARS='lots'" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_readme_lists_every_limit() -> None:
+    """Each limit is documented once, in the README's "Limits" table, with how to raise it."""
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    table = readme.split("### Limits", 1)[1].split("\n### ", 1)[0]
+    for variable, _ in Limits().items():
+        assert table.count(f"`{variable}`") == 1, variable
