@@ -22,7 +22,7 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from grantdocs.batch import BatchResult, OutputRecord, Settings
-    from grantdocs.errors import ConfigError, InputError, Issue, Location, Severity
+    from grantdocs.errors import CaseRefused, ConfigError, InputError, Issue, Location, Severity
     from grantdocs.letters import DocumentRenderer, LetterRenderer, render_letter
     from grantdocs.model import (
         Application,
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "batch": ("BatchResult", "OutputRecord", "Settings"),
-    "errors": ("InputError", "Issue", "Location", "Severity"),
+    "errors": ("CaseRefused", "InputError", "Issue", "Location", "Severity"),
     "letters": ("DocumentRenderer", "LetterRenderer", "render_letter"),
     "model": ("Application", "ApplicationKind", "BudgetLine", "Case", "Decision", "DecisionKind",
               "Language", "Organisation", "json_schemas"),
@@ -73,6 +73,7 @@ __all__ = [
     "BatchResult",
     "BudgetLine",
     "Case",
+    "CaseRefused",
     "ConfigError",
     "Decision",
     "DecisionKind",

@@ -147,3 +147,23 @@ class NotApplicable(GrantdocsError, ValueError):
     """The document does not exist for this decision (a rejection has no report)."""
 
     exit_code = ExitCode.RECORDS_FAILED
+
+
+class CaseRefused(GrantdocsError):
+    """The case breaks a scheme rule, so no document is made for it (exit code 1).
+
+    ``issues`` holds every error and warning :func:`grantdocs.rules.check_case`
+    found; the message lists each one. Pass ``check=False`` to a render function
+    to render such a case anyway.
+    """
+
+    exit_code = ExitCode.RECORDS_FAILED
+
+    def __init__(self, issues: list[Issue] | tuple[Issue, ...], reference: str | None = None
+                 ) -> None:
+        self.issues = list(issues)
+        self.reference = reference
+        head = f"{reference}: " if reference else ""
+        lines = [f"{head}the case breaks the scheme's rules; nothing was rendered"]
+        lines += [f"  {issue}" for issue in self.issues]
+        super().__init__("\n".join(lines))

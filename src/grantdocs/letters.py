@@ -6,6 +6,7 @@ from pathlib import Path
 
 from grantdocs.model import Case
 from grantdocs.render.document import FORMATS, DocumentRenderer, Format, HtmlDocument
+from grantdocs.rules import refuse_forbidden
 from grantdocs.scheme import Issuer, Scheme, load_issuer, load_scheme
 
 __all__ = ["FORMATS", "DocumentRenderer", "Format", "HtmlDocument", "LetterRenderer",
@@ -20,14 +21,20 @@ def render_letter(
     issuer: Issuer | None = None,
     templates: Path | None = None,
     lang: str | None = None,
+    check: bool = True,
 ) -> bytes:
     """Render one decision letter as PDF/A, DOCX or HTML bytes.
 
     The language is the case's, else the organisation's preference, else the
     issuer's default. For many letters, build one :class:`DocumentRenderer` and
     reuse it.
+
+    The case is checked against the scheme first: :class:`~grantdocs.errors.CaseRefused`
+    (listing the issues) if it breaks a rule; ``check=False`` renders it anyway.
     """
     renderer = _renderer(scheme, issuer, templates)
+    if check:
+        refuse_forbidden(case, renderer.scheme)
     return renderer.render(case, format, lang)
 
 

@@ -11,6 +11,7 @@ from grantdocs.decide.repayment import Repayment
 from grantdocs.errors import NotApplicable
 from grantdocs.model import Case, DecisionKind
 from grantdocs.render.document import DocumentRenderer, HtmlDocument
+from grantdocs.rules import refuse_forbidden
 
 
 def report_template_html(renderer: DocumentRenderer, case: Case,
@@ -22,9 +23,15 @@ def report_template_html(renderer: DocumentRenderer, case: Case,
 
 
 def render_report_template(case: Case, renderer: DocumentRenderer | None = None,
-                           lang: str | None = None) -> bytes:
-    """The pre-filled annual report template as DOCX bytes, in the recipient's written form."""
+                           lang: str | None = None, *, check: bool = True) -> bytes:
+    """The pre-filled annual report template as DOCX bytes, in the recipient's written form.
+
+    Raises :class:`~grantdocs.errors.CaseRefused` for a case that breaks a scheme
+    rule, unless ``check=False``.
+    """
     renderer = renderer or DocumentRenderer()
+    if check:
+        refuse_forbidden(case, renderer.scheme)
     letter = report_template_html(renderer, case, lang)
     return renderer.convert(letter, case, "docx")
 
@@ -46,8 +53,15 @@ def claim_case(case: Case, repayment: Repayment) -> Case:
 
 
 def render_repayment_claim(case: Case, repayment: Repayment, fmt: str = "pdf",
-                           renderer: DocumentRenderer | None = None) -> bytes:
-    """The repayment claim (a new decision, with reasons and appeal rights) as PDF or DOCX."""
+                           renderer: DocumentRenderer | None = None, *,
+                           check: bool = True) -> bytes:
+    """The repayment claim (a new decision, with reasons and appeal rights) as PDF or DOCX.
+
+    Raises :class:`~grantdocs.errors.CaseRefused` for a case that breaks a scheme
+    rule, unless ``check=False``.
+    """
     renderer = renderer or DocumentRenderer()
+    if check:
+        refuse_forbidden(case, renderer.scheme)
     letter = repayment_claim_html(renderer, case, repayment)
     return renderer.convert(letter, claim_case(case, repayment), fmt)  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from grantdocs.errors import Issue, Location, Severity
+from grantdocs.errors import CaseRefused, Issue, Location, Severity
 from grantdocs.formatting import format_amount
 from grantdocs.model import ApplicationKind, Case, DecisionKind
 from grantdocs.scheme import Scheme
@@ -127,3 +127,14 @@ def check_case(case: Case, scheme: Scheme, locate: Locate = _default_locate) -> 
         add(Severity.WARNING, "decision.amount_granted",
             f"{format_amount(dec.amount_granted)} is not a whole thousand kroner")
     return issues
+
+
+def refuse_forbidden(case: Case, scheme: Scheme) -> None:
+    """Raise :class:`CaseRefused` if ``case`` has any error under ``scheme``.
+
+    The library's render functions call this first (unless ``check=False``), so a
+    letter granting what the scheme forbids is never made by accident.
+    """
+    issues = check_case(case, scheme)
+    if any(issue.is_error for issue in issues):
+        raise CaseRefused(issues, case.reference)
