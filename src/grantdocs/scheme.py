@@ -10,6 +10,7 @@ Both are validated on load, and an error names the file and the setting.
 from __future__ import annotations
 
 import datetime as dt
+import stat
 import tomllib
 from collections.abc import Callable
 from decimal import Decimal
@@ -183,9 +184,11 @@ class Issuer(_Data):
     source_dir: Path | None = Field(None, exclude=True)
 
     def logo_path(self) -> Path | None:
+        """The logo file, inside the profile's folder (checked when the profile is loaded)."""
         if self.logo is None or self.source_dir is None:
             return None
-        return (self.source_dir / self.logo).resolve()
+        path = (self.source_dir / self.logo).resolve()
+        return path if path.is_relative_to(self.source_dir.resolve()) and path.is_file() else None
 
 
 def scheme_values(scheme: Scheme, issuer: Issuer, lang: str,
@@ -282,4 +285,47 @@ def _load_issuer(file: Path, stamp: tuple[int, int] | None) -> Issuer:
         issuer = Issuer.model_validate({**_load_toml(file, "issuer"), "source_dir": None})
     except ValidationError as exc:
         raise _explain(file, exc) from None
-    return issuer.model_copy(update={"source_dir": file.resolve().parent})
+    issuer = issuer.model_copy(update={"source_dir": file.resolve().parent})
+    if issuer.logo is not None:
+        _check_logo(file, issuer.logo)
+    return issuer
+
+
+# The image types a letterhead may use, by suffix, with how their files begin.
+_LOGO_TYPES: dict[str, tuple[bytes, ...]] = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".svg": (b"<svg", b"<?xml"),
+}
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+
+
+def _check_logo(file: Path, logo: str) -> None:
+    """The logo must be an image file (PNG, JPEG, GIF, SVG) inside the profile's folder:
+    the PDF fetcher is allowed to read that one file, so it must never name a folder or
+    a file elsewhere."""
+    folder = file.resolve().parent
+    path = (folder / logo).resolve()
+    where = f"{file}: logo = {logo!r}"
+    if not path.is_relative_to(folder) or path == folder:
+        raise ConfigError(f"{where}: the logo must be an image file inside the profile's "
+                          f"folder {folder}")
+    if path.suffix.lower() not in _LOGO_TYPES:
+        raise ConfigError(f"{where}: the logo must be a PNG, JPEG, GIF or SVG file "
+                          f"({', '.join(_LOGO_TYPES)})")
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(f"{where}: not a regular file")
+        if info.st_size > MAX_LOGO_BYTES:
+            raise ConfigError(f"{where}: the logo is over {MAX_LOGO_BYTES // (1024 * 1024)} MB")
+        with path.open("rb") as fh:
+            head = fh.read(256).lstrip()
+    except FileNotFoundError:
+        raise ConfigError(f"{where}: no such file in {folder}") from None
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot be read: {exc.strerror}") from None
+    if not head.startswith(_LOGO_TYPES[path.suffix.lower()]):
+        raise ConfigError(f"{where}: the file is not a {path.suffix.lower()[1:].upper()} image")

@@ -7,12 +7,15 @@ override folder replaces the file of the same name, like an MkDocs ``custom_dir`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import stat
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 
 from grantdocs import formatting
 from grantdocs.errors import TemplateError
@@ -20,13 +23,61 @@ from grantdocs.resources import TEMPLATES_DIR
 
 
 def template_dirs(override: Path | str | None = None) -> tuple[Path, ...]:
-    """The search path: the override folder first, then the package's templates."""
+    """The search path: the override folder first, then the package's templates.
+
+    Every file in the override folder must be a regular file inside it: a link that
+    leads out of the folder, or a pipe or device, is a TemplateError (exit 2).
+    """
     if override is None:
         return (TEMPLATES_DIR,)
     folder = Path(override).resolve()
     if not folder.is_dir():
         raise TemplateError(f"templates folder not found: {override}")
+    _check_folder(folder)
     return (folder, TEMPLATES_DIR)
+
+
+def _outside(path: Path, folder: Path) -> str | None:
+    """Why ``path`` may not be a template file of ``folder``, or None."""
+    target = path.resolve()
+    if not target.is_relative_to(folder):
+        return f"it leads out of the templates folder, to {str(target)[:200]}"
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return "it is a link to nothing"
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return "it is not a regular file"
+    return None
+
+
+@lru_cache(maxsize=8)
+def _check_folder(folder: Path) -> None:
+    """Refuse a templates folder holding anything but files and folders of its own."""
+    for root, dirs, files in os.walk(folder):  # links to folders are not walked into
+        for name in (*dirs, *files):
+            path = Path(root) / name
+            problem = _outside(path, folder)
+            if problem is not None:
+                raise TemplateError(f"{path}: not used as a template: {problem}; "
+                                    "a templates folder may hold only its own files")
+
+
+class _FolderLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that reads a template only when it is a regular file inside its
+    search folder (checked again at each load, after :func:`template_dirs`)."""
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = jinja2.loaders.split_template_path(template)
+        for searchpath in self.searchpath:
+            path = Path(searchpath, *pieces)
+            if os.path.lexists(path):
+                problem = _outside(path, Path(searchpath).resolve())
+                if problem is not None:
+                    raise TemplateError(f"{path}: not used as a template: {problem}")
+                break
+        return super().get_source(environment, template)
 
 
 def _date_long(value: Any, lang: str) -> str:
@@ -35,9 +86,13 @@ def _date_long(value: Any, lang: str) -> str:
 
 @lru_cache(maxsize=8)
 def get_environment(dirs: Sequence[Path] = (TEMPLATES_DIR,)) -> jinja2.Environment:
-    """One environment per search path, cached: templates are compiled once per process."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+    """One environment per search path, cached: templates are compiled once per process.
+
+    The environment is sandboxed: a template (from ``--templates`` too) cannot reach
+    Python's internals (``''.__class__``, ``lipsum.__globals__``), only the context.
+    """
+    env = jinja2.sandbox.SandboxedEnvironment(
+        loader=_FolderLoader([str(d) for d in dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -87,3 +142,5 @@ def render_template(name: str, context: dict[str, Any], dirs: Sequence[Path]) ->
         raise TemplateError(f"template not found: {exc.name}") from exc
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or name}:{exc.lineno}: {exc.message}") from exc
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateError(f"template {name}: not allowed: {exc}") from exc
