@@ -72,18 +72,26 @@ class Reason(_Data):
     )
 
 
+# Amounts in a scheme are kroner a grant could be: not negative, at most 12 whole digits.
+_MAX_KRONER = Decimal("999999999999")
+
+
 class Limits(_Data):
-    measure_min: Decimal = Field(description="Smallest grant for a single measure (kroner).")
-    project_budget_max: Decimal = Field(description="Largest annual project budget (kroner).")
-    audit_threshold: Decimal = Field(description="Grants at or above this need audited accounts.")
+    measure_min: Decimal = Field(ge=0, le=_MAX_KRONER,
+                                 description="Smallest grant for a single measure (kroner).")
+    project_budget_max: Decimal = Field(gt=0, le=_MAX_KRONER,
+                                        description="Largest annual project budget (kroner).")
+    audit_threshold: Decimal = Field(ge=0, le=_MAX_KRONER,
+                                     description="Grants at or above this need audited accounts.")
     deviation_explain_pct: Decimal = Field(
-        Decimal(15), description="Budget-line deviation (percent) that needs an explanation."
+        Decimal(15), ge=0, le=1000,
+        description="Budget-line deviation (percent) that needs an explanation."
     )
 
 
 class Appeal(_Data):
     body: Localized
-    deadline_weeks: int = 3
+    deadline_weeks: int = Field(3, ge=1, le=52, description="Weeks to appeal (fvl. § 29: 3).")
     law: Localized
     right_section: str = "§ 28"
     deadline_section: str = "§ 29"
@@ -100,6 +108,19 @@ class Reporting(_Data):
     accounts_law: Localized
     audit_text: Localized
 
+    @model_validator(mode="after")
+    def _real_day(self) -> Reporting:
+        """A day every year has (so not 02-29), checked now and not at each letter."""
+        text = self.deadline_month_day
+        try:
+            if len(text) != 5 or text[2] != "-" or not (text[:2] + text[3:]).isdigit():
+                raise ValueError
+            dt.date(2001, int(text[:2]), int(text[3:]))
+        except ValueError:
+            raise ValueError(f"deadline_month_day {text!r} is not a day of every year; "
+                             'write it as MM-DD, e.g. "03-01"') from None
+        return self
+
 
 class Audit(_Data):
     standard: str = Field(description="ISRS 4400 or SA 805.")
@@ -108,11 +129,11 @@ class Audit(_Data):
 
 class Scheme(_Data):
     id: str
-    year: int
+    year: int = Field(ge=2000, le=2100)
     name: Localized
     administrator: Localized
-    chapter: int
-    post: int
+    chapter: int = Field(ge=1)
+    post: int = Field(ge=1)
     limits: Limits
     sub_goals: tuple[SubGoal, ...]
     criteria: LocalizedList
