@@ -1,8 +1,239 @@
-"""Helpers the test modules share: paths, running the command, reading manifests back."""
+"""What the test modules share: test cases, the command line, and the independent readers.
+
+One home for helpers that used to be copied between test modules (and for those
+that modules imported from each other). Fixtures stay in ``conftest.py``.
+
+- cases: :func:`make_case`, the bundled :data:`SAMPLES`;
+- the command line: :func:`cli` in process (click's CliRunner, about 0.05 s a
+  call) and :func:`grantdocs` as a real process (for what is about the process:
+  signals, workers, stdin), :func:`summary_of` their ``--json`` summary;
+- outputs read back: :func:`manifest`, :func:`manifest_rows`, :func:`sha256`,
+  :func:`pdftotext`, :func:`docx_text`, :func:`flat`, :func:`row_of`, :func:`column_a`;
+- the spelling check: :func:`allow_list`, :func:`unknown_words` (hunspell).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+from functools import cache
+from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from grantdocs.model import Case
+
+if TYPE_CHECKING:
+    from click.testing import Result
+
+    from grantdocs.letters import LetterRenderer
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
+SPELLING = Path(__file__).resolve().parent / "spelling"
+
+# --- cases -----------------------------------------------------------------------------------
+
+NB_TEXT = {
+    "title": "Møteplasser og språkkafé for nye landsmenn",
+    "target_groups": ["nyankomne flyktninger", "frivillige i nærmiljøet"],
+    "result_goals": ["40 deltakere på språkkafeen hver uke", "10 nye frivillige rekruttert"],
+    "conditions": ["Prosjektet skal samarbeide med kommunen om rekruttering."],
+    "reason_text": "Vi har lagt vekt på at tiltaket når få deltakere sammenlignet med budsjettet.",
+}
+NN_TEXT = {
+    "title": "Møteplassar og språkkafé for nye landsmenn",
+    "target_groups": ["nykomne flyktningar", "frivillige i nærmiljøet"],
+    "result_goals": ["40 deltakarar på språkkafeen kvar veke", "10 nye frivillige rekrutterte"],
+    "conditions": ["Prosjektet skal samarbeide med kommunen om rekruttering."],
+    "reason_text": "Vi har lagt vekt på at tiltaket når få deltakarar samanlikna med budsjettet.",
+}
+
+
+def make_case(kind: str = "granted", lang: str = "nb", *, granted: int | None = None,
+              requested: int = 450_000, **overrides: Any) -> Case:
+    """A valid case of ``kind`` in ``lang``; ``overrides`` replace top-level sections' fields."""
+    text = NB_TEXT if lang == "nb" else NN_TEXT
+    if granted is None:
+        granted = {"granted": requested, "partial": requested // 2, "rejected": 0}[kind]
+    data: dict[str, Any] = {
+        "organisation": {
+            "org_number": "974760673", "name": "Sámi Searvi Ŋuvttat", "address": "Storgata 33 A",
+            "postcode": "0184", "city": "Oslo", "contact_person": "Áilu Čuđe",
+            "email": "post@example.no", "bank_account": "86011117947", "language": lang,
+        },
+        "application": {
+            "reference": "S-2022-0042", "title": text["title"], "kind": "project",
+            "sub_goals": ["A", "B"], "amount_requested": str(requested), "annual_budget": "800000",
+            "date_applied": "2022-01-15", "period_start": "2022-03-01", "period_end": "2022-12-31",
+            "target_groups": text["target_groups"], "result_goals": text["result_goals"],
+        },
+        "decision": {
+            "case_number": "22/00123-4", "kind": kind, "date": "2022-03-15",
+            "amount_granted": str(granted),
+            "reason_codes": [] if kind == "granted" else ["limited-funds", "unrealistic-budget"],
+            "reason_text": None if kind == "granted" else text["reason_text"],
+            "conditions": text["conditions"] if kind != "rejected" else [],
+            "payment_date": "2022-04-01" if kind != "rejected" else None,
+            "caseworker": "Ola Søreide", "approver": "Ingrid Haaland",
+        },
+    }
+    for section, values in overrides.items():
+        data[section] = {**data[section], **values}
+    return Case.model_validate(data)
+
+
+@cache
+def shared_renderer() -> LetterRenderer:
+    """One renderer for the whole session (fonts and stylesheets are loaded once)."""
+    from grantdocs.letters import LetterRenderer
+
+    return LetterRenderer()
+
+
+@cache
+def rendered(kind: str, lang: str, fmt: str) -> bytes:
+    """The standard test letter of ``kind`` in ``lang`` as ``fmt``, rendered once per session."""
+    return shared_renderer().render(make_case(kind, lang), fmt)  # type: ignore[arg-type]
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+def cli(*args: str | Path) -> Result:
+    """``grantdocs ARGS`` in this process; ``.exit_code``, ``.stdout`` and ``.stderr`` apart."""
+    from click.testing import CliRunner
+
+    from grantdocs.cli import cli as command
+
+    return CliRunner().invoke(command, [str(a) for a in args])
+
+
+def grantdocs(*args: str | Path, cwd: Path | None = None,
+              timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """``grantdocs ARGS`` as a real process: for what is about the process itself."""
+    return subprocess.run([sys.executable, "-m", "grantdocs", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, timeout=timeout)
+
+
+def summary_of(stdout: str) -> dict[str, Any]:
+    """The ``--json`` summary a bulk command prints on stdout."""
+    data: dict[str, Any] = json.loads(stdout)
+    return data
+
+
+def require_tool(name: str) -> str:
+    """The path of a tool the project's set-up installs; fail loudly when it is missing."""
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(f"{name} is not installed: run the tests through ./run.sh test, "
+                    "which installs it")
+    return path
+
+
+# --- outputs read back -----------------------------------------------------------------------
+
+
+def manifest(out: Path) -> dict[str, Any]:
+    """``manifest.json`` of an output folder."""
+    data: dict[str, Any] = json.loads((out / "manifest.json").read_text("utf-8"))
+    return data
+
+
+def manifest_rows(out: Path) -> list[dict[str, Any]]:
+    """The manifest's rows: every output, failed and skipped record."""
+    rows: list[dict[str, Any]] = manifest(out)["outputs"]
+    return rows
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def flat(text: str) -> str:
+    """Fold line breaks and (non-breaking) spaces, so phrases can be found across lines."""
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text)
+
+
+def pdftotext(data: bytes, *, layout: bool = False) -> str:
+    """The text of a PDF as poppler's pdftotext reads it."""
+    args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + ["-", "-"]
+    return subprocess.run(args, input=data, capture_output=True, check=True).stdout.decode()
+
+
+def docx_text(data: bytes) -> str:
+    """All text of a DOCX as python-docx reads it: body paragraphs, tables, header, footer."""
+    import docx
+
+    document = docx.Document(BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    for section in document.sections:
+        parts.extend(p.text for p in section.header.paragraphs)
+        parts.extend(p.text for p in section.footer.paragraphs)
+    return "\n".join(parts)
+
+
+def row_of(ws: Any, label: str) -> int:
+    """The row of an openpyxl worksheet whose column A holds ``label``."""
+    for row in range(1, ws.max_row + 1):
+        if ws.cell(row=row, column=1).value == label:
+            return row
+    raise KeyError(label)
+
+
+def column_a(ws: Any) -> list[str]:
+    """Column A of an openpyxl worksheet, empty cells left out."""
+    return [str(c.value) for c in ws["A"] if c.value is not None]
+
+
+# --- the spelling check ----------------------------------------------------------------------
+
+WORD = re.compile(r"[^\W\d_]+")
+
+
+def allow_list(lang: str) -> set[str]:
+    """The committed words hunspell may not know (tests/spelling/<lang>.txt)."""
+    lines = (SPELLING / f"{lang}.txt").read_text("utf-8").splitlines()
+    return {w.strip() for w in lines if w.strip() and not w.startswith("#")}
+
+
+def name_words(lang: str) -> set[str]:
+    """Words of proper names: the test organisation and people, the issuers, the appeal body."""
+    from grantdocs.scheme import load_issuer, load_scheme
+
+    case = make_case("granted", lang)
+    org = case.organisation
+    names = [org.name, org.address or "", org.city or "", org.contact_person or "",
+             case.decision.caseworker, case.decision.approver or ""]
+    for issuer_name in ("imdi", "bjornafjorden"):
+        issuer = load_issuer(issuer_name)
+        names += [issuer.name(lang), issuer.city, *issuer.address]
+        names += [s.name for s in issuer.signatories]
+    names.append(load_scheme().appeal.body(lang))
+    return {w for name in names for w in WORD.findall(name)}
+
+
+def unknown_words(text: str, lang: str) -> set[str]:
+    """Words of ``text`` that hunspell's dictionary of ``lang`` (nb_NO, nn_NO) does not know."""
+    require_tool("hunspell")
+    skip = allow_list(lang) | name_words(lang)
+    text = re.sub(r"\S+@\S+|www\.\S+", " ", text)  # e-mail and web addresses
+    words = {
+        w for w in WORD.findall(text)
+        if len(w) > 1 and w not in skip and all(ord(c) < 256 for c in w)
+    }
+    dictionary = {"nb": "nb_NO", "nn": "nn_NO"}[lang]
+    out = subprocess.run(
+        ["hunspell", "-d", dictionary, "-i", "utf-8", "-l"],
+        input="\n".join(sorted(words)), capture_output=True, text=True, check=True,
+    ).stdout
+    return set(out.split())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import subprocess
 from decimal import Decimal
 from io import BytesIO
@@ -16,8 +15,16 @@ from grantdocs.decide.repayment import repayment_claim as make_claim
 from grantdocs.errors import NotApplicable
 from grantdocs.letters import LetterRenderer
 from grantdocs.reports import render_repayment_claim, render_report_template
-from tests.conftest import docx_text, make_case, pdftotext, require_tool
-from tests.test_spelling import unknown_words
+from tests.helpers import (
+    SAMPLES,
+    cli,
+    docx_text,
+    flat,
+    make_case,
+    pdftotext,
+    require_tool,
+    unknown_words,
+)
 
 SECTIONS = {
     "nb": ["Sammendrag", "Gjennomførte aktiviteter", "Resultater", "Frivillig innsats",
@@ -27,10 +34,6 @@ SECTIONS = {
            "Samarbeidspartnarar", "Røynsledeling og overføringsverdi", "Avvik og endringar",
            "Risiko", "Underskrift"],
 }
-
-
-def _flat(text: str) -> str:
-    return re.sub(r"[\s\u00a0]+", " ", text)
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn"])
@@ -48,7 +51,7 @@ def test_report_template_is_prefilled_in_the_recipients_language(
         assert any(section in h for h in headings), (section, headings)
     guidance = [p for p in document.paragraphs if p.style.name == "Guidance"]
     assert len(guidance) >= 6
-    text = _flat(docx_text(data))
+    text = flat(docx_text(data))
     for value in ("Sámi Searvi Ŋuvttat", "974 760 673", "22/00123-4", f"kr {amount:,}".replace(
             ",", " "), "Delmål A", "Delmål B", "1. mars 2023"):
         assert value in text, value
@@ -68,8 +71,8 @@ def test_repayment_claim_has_amount_reasons_and_appeal(renderer: LetterRenderer,
     claim = make_claim(case, Decimal("37500"), received=dt.date(2023, 2, 20),
                        claim_date=dt.date(2023, 3, 10))
     assert claim.due == dt.date(2023, 4, 9) and claim.spent == Decimal("412500")
-    pdf = _flat(pdftotext(render_repayment_claim(case, claim, "pdf", renderer)))
-    word = _flat(docx_text(render_repayment_claim(case, claim, "docx", renderer)))
+    pdf = flat(pdftotext(render_repayment_claim(case, claim, "pdf", renderer)))
+    word = flat(docx_text(render_repayment_claim(case, claim, "docx", renderer)))
     appeal = {"nb": ["Klage", "tre uker", "§ 28", "Arbeids- og inkluderingsdepartementet"],
               "nn": ["Klage", "tre veker", "§ 28", "Arbeids- og inkluderingsdepartementet"]}
     reasons = {"nb": "Begrunnelse", "nn": "Grunngjeving"}[lang]
@@ -86,34 +89,20 @@ def test_no_claim_without_unspent_money() -> None:
                    claim_date=dt.date(2023, 2, 2))
 
 
-def test_cli_report_templates_and_repayment_claim(tmp_path: Path) -> None:
-    from tests.conftest import SAMPLES
-    from tests.test_cli import grantdocs
-
-    run = grantdocs("report-templates", SAMPLES / "decisions.json", "--out", tmp_path / "r")
-    assert run.returncode == 0, run.stderr
-    templates = sorted((tmp_path / "r").glob("*.docx"))
-    assert len(templates) == 16  # the granted and partial samples; rejections get none
-    from grantdocs.readers import read_cases
-
-    by_reference = {r.case.reference: r.case for r in read_cases(SAMPLES / "decisions.json")
-                    if r.case is not None}
-    for path in templates:  # each opens with python-docx, pre-filled, in the recipient's form
-        document = docx.Document(str(path))
-        text = _flat(docx_text(path.read_bytes()))
-        case = next(c for ref, c in by_reference.items() if ref.replace("/", "-") in path.name)
-        lang = case.language or case.organisation.language or "nb"
-        assert f'w:val="{lang}-NO"' in document.styles.element.xml
-        assert case.organisation.name in text and case.reference in text
-        assert _flat(f"kr {case.decision.amount_granted:,.0f}".replace(",", "\u00a0")) in text
+def test_cli_repayment_claim(tmp_path: Path) -> None:
+    """The command on the sample return (report templates through the CLI: tests/test_products)."""
     returned = next((SAMPLES / "returns").glob("*.xlsx"))
-    run = grantdocs("repayment-claim", "--decisions", SAMPLES / "decisions.json",
-                    "--return", returned, "--received", "20.02.2023", "--date", "06.03.2023",
-                    "--out", tmp_path / "c")
-    assert run.returncode == 0, run.stderr
+    run = cli("repayment-claim", "--decisions", SAMPLES / "decisions.json",
+              "--return", returned, "--received", "20.02.2023", "--date", "06.03.2023",
+              "--out", tmp_path / "c")
+    assert run.exit_code == 0, run.output
+    written = sorted(p.name for p in (tmp_path / "c").iterdir())
+    assert sorted(run.stdout.split()) == [str(tmp_path / "c" / name) for name in written]
+    assert [Path(n).suffix for n in written] == [".docx", ".pdf"]
     pdf = next((tmp_path / "c").glob("*.pdf")).read_bytes()
-    text = _flat(pdftotext(pdf))
-    assert "kr 29 000" in text and "Klagerett" in text and "5. april 2023" in text
+    word = next((tmp_path / "c").glob("*.docx")).read_bytes()
+    for text in (flat(pdftotext(pdf)), flat(docx_text(word))):
+        assert "kr 29 000" in text and "Klagerett" in text and "5. april 2023" in text
 
 
 def test_libreoffice_opens_the_report_template(renderer: LetterRenderer, tmp_path: Path) -> None:
@@ -124,5 +113,5 @@ def test_libreoffice_opens_the_report_template(renderer: LetterRenderer, tmp_pat
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
                    check=True, capture_output=True, timeout=180)
-    text = _flat(pdftotext((tmp_path / "arsrapport.pdf").read_bytes()))
+    text = flat(pdftotext((tmp_path / "arsrapport.pdf").read_bytes()))
     assert "Årsrapport for tilskot" in text and "Side 1 av" in text

@@ -2,7 +2,7 @@
 
 One module, used as Jinja filters by the templates and directly by the writers,
 so a number looks the same in a letter, a workbook and a statistics report.
-It follows Språkrådet's conventions (see docs/formatting.md):
+It follows Språkrådet's conventions:
 
 * digits in groups of three separated by a non-breaking space, decimal comma;
 * amounts as "kr 450 000" (prefix) or "450 000 kr" (suffix), with øre only
@@ -30,7 +30,6 @@ from babel.dates import format_date
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
-EN_DASH = "\u2013"
 
 Lang = Literal["nb", "nn"]
 AmountStyle = Literal["prefix", "suffix", "plain"]

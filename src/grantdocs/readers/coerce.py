@@ -58,20 +58,6 @@ def cell_text(value: object) -> str | None:
     return str(value).strip() or None
 
 
-def raw_value(value: object) -> str | int | None:
-    """A cell as a JSON-serialisable value (str, int or None), for change detection."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        return value.strip() or None
-    try:
-        return cell_text(value)
-    except CoerceError:
-        return str(value)
-
-
 def text(value: object) -> str | None:
     return cell_text(value)
 

@@ -40,30 +40,6 @@ def _load(path: Path, file: str) -> Any:
         raise InputError(f"{file}: the JSON is nested too deeply") from None
 
 
-def _raw_value(value: object) -> str | int | None:
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return value
-    if isinstance(value, Decimal):
-        return str(value)
-    return json.dumps(value, default=str, ensure_ascii=False, sort_keys=True)
-
-
-def flatten(case: Mapping[str, object]) -> dict[str, str | int | None]:
-    """A case's values keyed by model path ("organisation.org_number"), JSON-serialisable."""
-    raw: dict[str, str | int | None] = {}
-    for key, value in case.items():
-        if key in _SECTIONS and isinstance(value, Mapping):
-            for name, item in value.items():
-                raw[f"{key}.{name}"] = _raw_value(item)
-        else:
-            raw[str(key)] = _raw_value(value)
-    return raw
-
-
 def _numbers_as_text(case: Mapping[str, Any]) -> dict[str, Any]:
     data = dict(case)
     for section in _SECTIONS:
@@ -117,8 +93,7 @@ def build_record(file: str, number: int, item: object, extra: Sequence[Issue],
                 location,
             )
         )
-        return ReadRecord(location, None, tuple(issues), {}, {})
-    raw = flatten(item)
+        return ReadRecord(location, None, tuple(issues))
     case: Case | None = None
     oversized = [
         error(f"{path}: {problem}", Location(file, number, path))
@@ -133,10 +108,11 @@ def build_record(file: str, number: int, item: object, extra: Sequence[Issue],
             issues.extend(validation_issues(exc, file=file, row=number, columns={}))
     if any(issue.is_error for issue in issues):
         case = None
-    reference = raw.get("decision.case_number")
+    decision = item.get("decision")
+    reference = decision.get("case_number") if isinstance(decision, Mapping) else None
     if reference is not None:  # name the case in its own issues, as rules.check_case does
         issues = [replace(i, reference=str(reference)) if i.location.row else i for i in issues]
-    return ReadRecord(location, case, tuple(issues), raw, {})
+    return ReadRecord(location, case, tuple(issues))
 
 
 def _records(file: str, cases: Sequence[object], extra: Sequence[Issue]) -> Iterator[ReadRecord]:

@@ -20,24 +20,14 @@ class ReadRecord:
     """A case as read from one row (CSV, XLSX) or one list item (JSON).
 
     ``location`` names the file and row (field None); ``case`` is None when any
-    issue is an error; ``raw`` holds the values as read, keyed by model path
-    (JSON-serialisable, for change detection); ``columns`` maps model paths to
-    the headers as written in the file.
+    issue is an error; ``columns`` maps model paths to the headers as written in
+    the file.
     """
 
     location: Location
     case: Case | None
     issues: tuple[Issue, ...] = ()
-    raw: Mapping[str, object] = field(default_factory=dict)
     columns: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return self.case is not None
-
-    @property
-    def errors(self) -> tuple[Issue, ...]:
-        return tuple(issue for issue in self.issues if issue.is_error)
 
     def field_for(self, path: str) -> str:
         """The header of the column holding a model path, or the path itself."""

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from grantdocs.errors import CoerceError, InputError, Issue, Location, error, warning
 from grantdocs.limits import MB, Limits, current_limits
 from grantdocs.model import Case
-from grantdocs.readers.coerce import COERCERS, raw_value
+from grantdocs.readers.coerce import COERCERS, cell_text
 from grantdocs.readers.columns import BY_PATH
 from grantdocs.readers.header import (
     MIN_HEADERS,
@@ -48,6 +48,14 @@ def _set(data: dict[str, Any], path: str, value: object) -> None:
     for part in parents:
         target = target.setdefault(part, {})
     target[leaf] = value
+
+
+def _as_written(value: object) -> str | None:
+    """A cell as text, even an Excel error value (to name the case in its own issues)."""
+    try:
+        return cell_text(value)
+    except CoerceError:
+        return str(value)
 
 
 def _within_limits(layout: Layout, row_number: int, cells: Row, limits: Limits,
@@ -82,7 +90,6 @@ def build_record(layout: Layout, row_number: int, cells: Row, *, first: bool,
     values = {
         path: cells[index] if index < len(cells) else None for path, index in layout.index.items()
     }
-    raw = {path: raw_value(value) for path, value in values.items()}
     for index in range(layout.width, len(cells)):
         if not is_empty([cells[index]]):
             letter = get_column_letter(index + 1)
@@ -124,7 +131,7 @@ def build_record(layout: Layout, row_number: int, cells: Row, *, first: bool,
         )
     if any(issue.is_error for issue in issues):
         case = None
-    reference = raw.get("decision.case_number")
+    reference = _as_written(values.get("decision.case_number"))
     if reference is not None:  # name the case in its own issues, as rules.check_case does
         issues = [
             replace(i, reference=str(reference)) if i.location.row == row_number else i
@@ -141,7 +148,6 @@ def build_record(layout: Layout, row_number: int, cells: Row, *, first: bool,
         location=Location(file, row_number),
         case=case,
         issues=tuple(issues),
-        raw=raw,
         columns=dict(layout.columns),
     )
 

@@ -14,7 +14,7 @@ import pytest
 
 from grantdocs import run_batch
 from grantdocs.letters import LetterRenderer
-from tests.conftest import docx_text, make_case, pdftotext
+from tests.helpers import ROOT, docx_text, make_case, pdftotext
 
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }} =SUM(A1) ../../etc/passwd"
 LONG_TITLE = ("Et svært langt prosjektnavn " * 200)[:4990] + " slutt"
@@ -91,7 +91,7 @@ def test_templates_cannot_fetch_outside_the_package(
     """Even a template override cannot make the renderer read files or the network."""
     theme = tmp_path / "theme"
     theme.mkdir(parents=True)
-    original = (Path(__file__).parent.parent / "templates" / "_letter_layout.html").read_text()
+    original = (ROOT / "templates" / "_letter_layout.html").read_text()
     start = original.index("<div class=\"letterhead\">")
     (theme / "_letter_layout.html").write_text(original[:start] + resource + original[start:])
     renderer = LetterRenderer(templates=tmp_path / "theme")
