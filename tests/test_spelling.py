@@ -9,52 +9,9 @@ That also catches a Bokmål word in a Nynorsk letter: nn_NO does not know
 
 from __future__ import annotations
 
-import re
-import subprocess
-from pathlib import Path
-
 import pytest
 
-from grantdocs.scheme import load_issuer, load_scheme
-from tests.conftest import docx_text, make_case, pdftotext, rendered, require_tool
-
-SPELLING = Path(__file__).parent / "spelling"
-WORD = re.compile(r"[^\W\d_]+")
-
-
-def allow_list(lang: str) -> set[str]:
-    lines = (SPELLING / f"{lang}.txt").read_text("utf-8").splitlines()
-    return {w.strip() for w in lines if w.strip() and not w.startswith("#")}
-
-
-def name_words(lang: str) -> set[str]:
-    """Words of proper names: the test organisation and people, the issuers, the appeal body."""
-    case = make_case("granted", lang)
-    org = case.organisation
-    names = [org.name, org.address or "", org.city or "", org.contact_person or "",
-             case.decision.caseworker, case.decision.approver or ""]
-    for issuer_name in ("imdi", "bjornafjorden"):
-        issuer = load_issuer(issuer_name)
-        names += [issuer.name(lang), issuer.city, *issuer.address]
-        names += [s.name for s in issuer.signatories]
-    names.append(load_scheme().appeal.body(lang))
-    return {w for name in names for w in WORD.findall(name)}
-
-
-def unknown_words(text: str, lang: str) -> set[str]:
-    require_tool("hunspell")
-    skip = allow_list(lang) | name_words(lang)
-    text = re.sub(r"\S+@\S+|www\.\S+", " ", text)  # e-mail and web addresses
-    words = {
-        w for w in WORD.findall(text)
-        if len(w) > 1 and w not in skip and all(ord(c) < 256 for c in w)
-    }
-    dictionary = {"nb": "nb_NO", "nn": "nn_NO"}[lang]
-    out = subprocess.run(
-        ["hunspell", "-d", dictionary, "-i", "utf-8", "-l"],
-        input="\n".join(sorted(words)), capture_output=True, text=True, check=True,
-    ).stdout
-    return set(out.split())
+from tests.helpers import docx_text, make_case, pdftotext, rendered, unknown_words
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn"])

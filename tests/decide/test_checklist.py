@@ -89,7 +89,7 @@ def test_checklist_spelling(case_and_accounts, lang: str) -> None:  # type: igno
     Apart from the grantee's own words (names, budget lines, comments) and the
     shared allow-list in tests/spelling/.
     """
-    from tests.test_spelling import unknown_words
+    from tests.helpers import unknown_words
 
     case, accounts = case_and_accounts
     text = pdftotext(render_checklist(build_checklist(case, accounts, RECEIVED, lang=lang), "pdf"))
