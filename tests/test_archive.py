@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from grantdocs.cli import cli
-from tests.conftest import SAMPLES, make_case, pdftotext
+from tests.helpers import SAMPLES, make_case, pdftotext
 
 SCHEMA_DIR = Path(__file__).parent / "data" / "noark5"
 AM = "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/arkivmelding/opprett/v1"

@@ -26,7 +26,7 @@ from click.testing import CliRunner
 from grantdocs.batch import JOURNAL
 from grantdocs.cli import cli
 from grantdocs.formatting import sorted_norwegian
-from tests.conftest import make_case, pdftotext
+from tests.helpers import make_case, pdftotext
 
 N = 30
 ORGS = ("Åsane Frivilligsentral", "Øst Innvandrerforum", "Ærlig Talt Kulturlag",

@@ -24,7 +24,7 @@ from referencing.jsonschema import DRAFT202012
 
 from grantdocs.cli import cli
 from grantdocs.writers.opendata import csv_safe
-from tests.conftest import SAMPLES, make_case
+from tests.helpers import SAMPLES, make_case
 
 ROUND = SAMPLES / "round-2022" / "decisions.json"
 SCHEMA_DIR = Path(__file__).parent / "data" / "360giving"

@@ -9,7 +9,7 @@ import pikepdf
 import pytest
 
 from grantdocs.letters import LetterRenderer
-from tests.conftest import make_case, rendered
+from tests.helpers import make_case, rendered
 
 
 @pytest.fixture(scope="module", params=[("granted", "nb"), ("partial", "nn"), ("rejected", "nb")],
@@ -65,13 +65,13 @@ def test_sami_and_norwegian_letters_use_the_shipped_font(renderer: LetterRendere
     with pikepdf.open(io.BytesIO(data)) as pdf:
         names = {str(f.BaseFont) for p in pdf.pages for f in p.Resources.Font.values()}
     assert all("Grantdocs-Sans" in n for n in names), names
-    from tests.conftest import pdftotext
+    from tests.helpers import pdftotext
 
     assert "Čáhppes Šuvŋŋát Ŧeađži Žár ÆØÅ" in pdftotext(data)
 
 
 def test_header_and_footer_carry_reference_and_page_numbers(pdf_bytes: bytes) -> None:
-    from tests.conftest import pdftotext
+    from tests.helpers import pdftotext
 
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         pages = len(pdf.pages)
@@ -85,7 +85,7 @@ def test_header_and_footer_carry_reference_and_page_numbers(pdf_bytes: bytes) ->
 def test_long_tables_repeat_their_header(renderer: LetterRenderer) -> None:
     """A table that splits across pages repeats its header row (thead as table-header-group)."""
     from grantdocs.writers.pdf import PdfWriter
-    from tests.conftest import pdftotext
+    from tests.helpers import pdftotext
 
     rows = "".join(f"<tr><td>Post {i}</td><td>kr {i}</td></tr>" for i in range(120))
     html = (f'<!DOCTYPE html><html lang="nb-NO"><head><title>T</title></head><body><h1>T</h1>'

@@ -18,7 +18,7 @@ from typing import Any
 
 from grantdocs.batch import Job, OutputFile, Rendered, Settings
 from grantdocs.products import Kind
-from tests.conftest import make_case
+from tests.helpers import make_case
 
 
 @dataclass(frozen=True)

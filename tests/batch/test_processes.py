@@ -15,7 +15,7 @@ import pytest
 
 from grantdocs.batch import run_batch
 from tests.batch.stub import assert_folder_true, stub, write_cases
-from tests.conftest import ROOT, SAMPLES
+from tests.helpers import ROOT, SAMPLES
 
 # A bulk command on the stub kind: the CLI's shared body, so Ctrl-C is handled as in
 # `grantdocs letters`.

@@ -10,7 +10,7 @@ import pytest
 from grantdocs import run_batch as run_letters
 from grantdocs.batch import Settings, run_batch
 from tests.batch.stub import assert_folder_true, reference, stub, write_cases
-from tests.conftest import SAMPLES
+from tests.helpers import SAMPLES
 
 
 def test_a_rerun_keeps_everything_and_one_changed_row_is_made_again(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from grantdocs import run_batch
 from grantdocs.cli import cli
 from grantdocs.products import repayment_claims
-from tests.conftest import SAMPLES, docx_text, make_case, pdftotext
+from tests.helpers import SAMPLES, docx_text, make_case, pdftotext
 
 DECISIONS = SAMPLES / "decisions.json"
 RETURN = SAMPLES / "returns" / "22-00133-5_Apen-dor-regnskap.xlsx"

@@ -15,7 +15,7 @@ import docx
 import pytest
 
 from grantdocs.writers.docx import DocxMeta, html_to_docx
-from tests.conftest import require_tool
+from tests.helpers import require_tool
 
 NBSP = "\u00a0"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

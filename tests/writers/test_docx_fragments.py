@@ -13,7 +13,7 @@ import docx
 import pytest
 
 from grantdocs.writers.docx import DocxMeta, html_to_docx
-from tests.conftest import make_case, rendered
+from tests.helpers import make_case, rendered
 
 NBSP = "\u00a0"
 META = DocxMeta(
