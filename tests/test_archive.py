@@ -45,6 +45,7 @@ def _code(element: etree._Element, path: str) -> tuple[str, str]:
     return node.findtext("m:kode", namespaces=NS), node.findtext("m:beskrivelse", namespaces=NS)
 
 
+@pytest.mark.slow
 def test_every_sample_letter_has_a_valid_arkivmelding_matching_its_pdf(
         tmp_path: Path, schema: etree.XMLSchema) -> None:
     out = tmp_path / "letters"

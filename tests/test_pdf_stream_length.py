@@ -14,6 +14,7 @@ import zlib
 
 import page
 import pydyf
+import pytest
 
 from grantdocs import read_cases, render_letter
 from grantdocs.resources import samples_dir
@@ -56,6 +57,7 @@ def test_raw_bytes_ending_in_cr_get_a_trailing_space() -> None:
     assert data.rstrip(b" ") == raw
 
 
+@pytest.mark.slow
 def test_every_sample_letter_passes_pdfa_2a() -> None:
     files = []
     for record in read_cases(samples_dir() / "decisions.json"):

@@ -27,6 +27,7 @@ from tests.helpers import (
 )
 
 
+@pytest.mark.slow
 def test_three_bad_rows_of_twenty(tmp_path: Path) -> None:
     out = tmp_path / "out"
     run = cli("letters", SAMPLES / "decisions-with-errors.csv", "--out", out,
@@ -124,7 +125,7 @@ def test_demo_writes_every_kind_of_document(tmp_path: Path) -> None:
     assert len(everyone) == 24 and len(not_rejected) == 16
 
     # every folder's manifest is true: each file listed, with its bytes and SHA-256
-    for folder in ("letters", "report-templates", "accounts", "checklists"):
+    for folder in ("letters", "report-templates", "accounts", "checklists", "claims"):
         rows = [r for r in manifest_rows(out / folder) if r["status"] == "written"]
         assert rows, folder
         for row in rows:
@@ -168,7 +169,9 @@ def test_demo_writes_every_kind_of_document(tmp_path: Path) -> None:
     for text in (flat(pdftotext(claim_pdf.read_bytes())),
                  flat(docx_text(claim_docx.read_bytes()))):
         assert "kr 29 000" in text and "Klage" in text
-    assert "kr 29 000 unspent" in flat(run.stderr)
+    assert "repayment claims: 2 written" in run.stderr
+    rows = [r for r in manifest_rows(claims) if r["status"] == "written"]
+    assert sorted(r["format"] for r in rows) == ["docx", "pdf"]
 
     statistics = out / "statistics"
     text = flat(pdftotext((statistics / "tildelinger-2022.pdf").read_bytes()))

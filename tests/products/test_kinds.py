@@ -499,6 +499,7 @@ def test_checklist_shows_the_received_date_from_the_list(
     assert SECOND_REF in flat(pdftotext((returns.out / audit).read_bytes()))
 
 
+@pytest.mark.slow
 def test_checklist_rerun_keeps_and_an_edited_return_regenerates_its_files(
         tmp_path: Path) -> None:
     returns = make_returns(tmp_path)

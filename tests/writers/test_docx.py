@@ -365,6 +365,7 @@ def converted_pdf(letter_bytes: bytes, tmp_path_factory: pytest.TempPathFactory)
     return pdf
 
 
+@pytest.mark.slow
 def test_libreoffice_computes_page_fields(converted_pdf: Path) -> None:
     pdftotext = require_tool("pdftotext")
     text = subprocess.run(
