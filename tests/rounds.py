@@ -8,7 +8,7 @@ from pathlib import Path
 from grantdocs.decide.stats import RoundStats, compute_stats
 from grantdocs.model import Case
 from grantdocs.validate import check_inputs
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 ROUND = ROOT / "samples" / "round-2022" / "decisions.csv"
 ROUND_JSON = ROOT / "samples" / "round-2022" / "decisions.json"

@@ -9,7 +9,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from grantdocs.model import Case
-from tests.conftest import SAMPLES
+from tests.helpers import SAMPLES
 
 RETURN = SAMPLES / "returns" / "22-00133-5_Apen-dor-regnskap.xlsx"
 

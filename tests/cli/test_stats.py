@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from grantdocs.cli.stats import stats as stats_command
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from tests.rounds import FIGURES_NB, FIGURES_NN, ROUND, plain
 
 

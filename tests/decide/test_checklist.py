@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from grantdocs.decide.checklist import Status, build_audit_procedures, build_checklist
 from grantdocs.documents import render_audit_procedures, render_checklist
 from grantdocs.readers.accounts_return import read_accounts
-from tests.conftest import pdftotext
+from tests.helpers import pdftotext
 from tests.workbooks import RETURN, sample_cases
 
 RECEIVED = dt.date(2023, 2, 20)
@@ -118,7 +118,7 @@ def _return_with_problems(case) -> bytes:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("lang", ["nb", "nn"])
 def test_readback_notes_are_in_the_checklists_written_form(case_and_accounts,  # type: ignore[no-untyped-def]
                                                            lang: str) -> None:
-    from tests.test_spelling import unknown_words
+    from tests.helpers import unknown_words
 
     case, _ = case_and_accounts
     accounts = read_accounts(_return_with_problems(case), case)

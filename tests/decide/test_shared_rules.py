@@ -10,7 +10,7 @@ import pytest
 from grantdocs.formatting import format_amount, format_period
 from grantdocs.model import Language
 from grantdocs.scheme import load_issuer, load_scheme, scheme_values
-from tests.conftest import make_case
+from tests.helpers import make_case
 
 
 def test_language_tag_is_bcp47() -> None:

@@ -14,7 +14,7 @@ from grantdocs.formatting import sorted_norwegian
 from grantdocs.model import Case
 from grantdocs.render.stats import headline_lines
 from grantdocs.validate import check_inputs
-from tests.conftest import ROOT, make_case
+from tests.helpers import ROOT, make_case
 from tests.rounds import (
     FIGURES_NB,
     FIGURES_NN,

@@ -12,7 +12,7 @@ from grantdocs.accounts_model import IDS_SHEET
 from grantdocs.errors import AccountsError
 from grantdocs.readers.accounts_return import read_accounts
 from grantdocs.writers.xlsx.accounts_workbook import write_accounts_workbook
-from tests.conftest import make_case
+from tests.helpers import make_case
 from tests.workbooks import RETURN, edit, fill, row_of, sample_cases
 
 

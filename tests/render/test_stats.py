@@ -18,9 +18,8 @@ from grantdocs.documents import render_stats
 from grantdocs.model import Case
 from grantdocs.render import charts
 from grantdocs.render.stats import stats_html
-from tests.conftest import pdftotext, require_tool
+from tests.helpers import allow_list, pdftotext, require_tool
 from tests.rounds import FIGURES_NB, FIGURES_NN, plain, round_cases, round_stats
-from tests.test_spelling import allow_list
 
 CHART_BLUE = b"0.560784 0.701961 0.85098 rg"  # charts.PALETTE[1], used by nothing but charts
 
@@ -106,6 +105,7 @@ def test_pdf_renders_to_an_image(pdf: tuple[str, bytes], tmp_path: Path) -> None
     assert list(tmp_path.glob("p*.png"))
 
 
+@pytest.mark.slow
 def test_pdf_is_deterministic(round_stats: RoundStats) -> None:
     assert render_stats(round_stats, "pdf", "nb") == render_stats(round_stats, "pdf", "nb")
 

@@ -13,7 +13,7 @@ from grantdocs.accounts_model import IDS_SHEET
 from grantdocs.model import Case
 from grantdocs.readers.accounts_return import read_accounts
 from grantdocs.writers.xlsx.accounts_workbook import write_accounts_workbook
-from tests.conftest import SAMPLES, make_case, require_tool
+from tests.helpers import SAMPLES, make_case, require_tool
 from tests.workbooks import RETURN, granted_samples, row_of
 
 
@@ -68,6 +68,7 @@ def test_hostile_text_is_literal() -> None:
     assert read_accounts(write_accounts_workbook(case)).organisation == cell.value
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["nb", "nn"])
 def test_libreoffice_converts_workbook(tmp_path: Path, lang: str) -> None:
     soffice = require_tool("soffice")
