@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Any
 
 from openpyxl import load_workbook
 
 from grantdocs.model import Case
-from tests.helpers import SAMPLES
+from tests.helpers import SAMPLES, row_of
 
 RETURN = SAMPLES / "returns" / "22-00133-5_Apen-dor-regnskap.xlsx"
 
@@ -23,11 +22,6 @@ def granted_samples() -> list[Case]:
     return [c for c in sample_cases() if c.decision.kind.value != "rejected"]
 
 
-def row_of(ws: Any, label: str) -> int:
-    for row in range(1, ws.max_row + 1):
-        if ws.cell(row=row, column=1).value == label:
-            return row
-    raise KeyError(label)
 
 
 def fill(data: bytes) -> bytes:
