@@ -30,6 +30,7 @@ from babel.dates import format_date
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
+EN_DASH = "\u2013"
 
 Lang = Literal["nb", "nn"]
 AmountStyle = Literal["prefix", "suffix", "plain"]
