@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 from io import BytesIO
 from pathlib import Path
@@ -11,7 +10,7 @@ import pytest
 
 from grantdocs.letters import LetterRenderer
 from grantdocs.resources import TEMPLATES_DIR
-from tests.conftest import docx_text, make_case, pdftotext, rendered, require_tool
+from tests.helpers import docx_text, flat, make_case, pdftotext, rendered, require_tool
 
 KINDS = ("granted", "partial", "rejected")
 LANGS = ("nb", "nn")
@@ -61,16 +60,11 @@ def expected(kind: str, lang: str) -> list[str]:
     return out
 
 
-def _flat(text: str) -> str:
-    """Fold line breaks and (non-breaking) spaces so phrases can be found across lines."""
-    return re.sub(r"[\s\u00a0\u202f]+", " ", text)
-
-
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("kind", KINDS)
 def test_letter_elements_pdf_and_docx(kind: str, lang: str) -> None:
-    pdf_text = _flat(pdftotext(rendered(kind, lang, "pdf")))
-    word_text = _flat(docx_text(rendered(kind, lang, "docx")))
+    pdf_text = flat(pdftotext(rendered(kind, lang, "pdf")))
+    word_text = flat(docx_text(rendered(kind, lang, "docx")))
     for phrase in expected(kind, lang):
         assert phrase in pdf_text, f"PDF {kind}/{lang} lacks {phrase!r}"
         if phrase != "Side 1 av":  # DOCX page numbers are fields computed by the word processor
@@ -81,7 +75,7 @@ def test_letter_elements_pdf_and_docx(kind: str, lang: str) -> None:
 
 
 def test_rejection_has_no_grant_terms() -> None:
-    text = _flat(pdftotext(rendered("rejected", "nb", "pdf")))
+    text = flat(pdftotext(rendered("rejected", "nb", "pdf")))
     assert "avslå søknaden" in text
     for phrase in ("Akseptskjema", "Utbetaling", "Rapporteringsfrist"):
         assert phrase not in text
@@ -95,7 +89,7 @@ def test_audit_requirement_exactly_at_threshold(
     renderer: LetterRenderer, lang: str, amount: int, required: bool
 ) -> None:
     case = make_case("granted", lang, requested=amount)
-    text = _flat(pdftotext(renderer.render(case, "pdf")))
+    text = flat(pdftotext(renderer.render(case, "pdf")))
     assert (AUDIT[lang] in text) is required
 
 

@@ -25,7 +25,7 @@ from grantdocs.render.context import build_letter_context
 from grantdocs.render.environment import get_environment
 from grantdocs.resources import TEMPLATES_DIR
 from grantdocs.scheme import load_issuer, load_scheme
-from tests.conftest import make_case
+from tests.helpers import make_case
 
 SRC = Path(grantdocs.__file__).parent
 

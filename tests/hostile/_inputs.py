@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import SAMPLES
+from tests.helpers import SAMPLES
 
 
 def sample_rows() -> list[list[str]]:

@@ -33,7 +33,17 @@ from grantdocs.batch import JOURNAL, MANIFEST_FIELDS, BatchResult, Settings
 from grantdocs.model import Case
 from grantdocs.products import LETTERS
 from grantdocs.writers.xlsx.accounts_workbook import write_accounts_workbook
-from tests.conftest import SAMPLES, docx_text, make_case, pdftotext, require_tool
+from tests.helpers import (
+    SAMPLES,
+    docx_text,
+    flat,
+    make_case,
+    manifest,
+    pdftotext,
+    require_tool,
+    row_of,
+    sha256,
+)
 
 DECISIONS = SAMPLES / "decisions.json"
 WITH_ERRORS = SAMPLES / "decisions-with-errors.csv"
@@ -56,11 +66,6 @@ def summary_of(run: subprocess.CompletedProcess[str]) -> dict[str, Any]:
     return data
 
 
-def manifest(out: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((out / "manifest.json").read_text("utf-8"))
-    return data
-
-
 def rows(out: Path) -> list[dict[str, Any]]:
     outputs: list[dict[str, Any]] = manifest(out)["outputs"]
     return outputs
@@ -68,14 +73,6 @@ def rows(out: Path) -> list[dict[str, Any]]:
 
 def by_path(out: Path) -> dict[str, dict[str, Any]]:
     return {r["path"]: r for r in rows(out) if r["path"]}
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def flat(text: str) -> str:
-    return re.sub(r"[\s\u00a0]+", " ", text)
 
 
 def assert_manifest_true(out: Path) -> dict[str, dict[str, Any]]:
@@ -115,13 +112,6 @@ def sample_case(reference: str) -> Case:
 def sample_kinds() -> dict[str, str]:
     """Reference -> decision kind of samples/decisions.json."""
     return {c["decision"]["case_number"]: c["decision"]["kind"] for c in sample_doc()["cases"]}
-
-
-def row_of(ws: Any, label: str) -> int:
-    for row in range(1, ws.max_row + 1):
-        if ws.cell(row=row, column=1).value == label:
-            return row
-    raise KeyError(label)
 
 
 def column_a(ws: Any) -> list[str]:
