@@ -1014,9 +1014,10 @@ def check_files(files: dict[str, bytes]) -> list[str]:
 
     # The sheets, read by grantdocs' own reader (when present), must give the JSON's cases.
     try:
-        from grantdocs.readers.tabular import read_csv, read_xlsx
+        from grantdocs.readers.csvfile import read_csv
+        from grantdocs.readers.xlsxfile import read_xlsx
     except ImportError:  # pragma: no cover - the reader is not there yet
-        print("note: grantdocs.readers.tabular not found; sheets not read back")
+        print("note: grantdocs.readers.csvfile/xlsxfile not found; sheets not read back")
         return problems
     for name, reader in (("decisions.csv", read_csv), ("decisions.xlsx", read_xlsx)):
         records = list(reader(OUT / name, name))

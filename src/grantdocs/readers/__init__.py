@@ -27,9 +27,10 @@ from grantdocs.readers.columns import (
     load_column_map,
     path_for,
 )
+from grantdocs.readers.csvfile import read_csv
 from grantdocs.readers.jsonfile import read_json
 from grantdocs.readers.record import ReadRecord
-from grantdocs.readers.tabular import read_csv, read_xlsx
+from grantdocs.readers.xlsxfile import read_xlsx
 
 __all__ = [
     "COLUMNS",

@@ -1,0 +1,148 @@
+"""XLSX input: the sheet that holds the decisions, then its rows."""
+
+from __future__ import annotations
+
+import difflib
+import zipfile
+from collections.abc import Iterator, Mapping
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from grantdocs.errors import InputError
+from grantdocs.readers.header import (
+    MIN_HEADERS,
+    SEARCH_ROWS,
+    Candidate,
+    analyse_header,
+    find_candidate,
+)
+from grantdocs.readers.record import ReadRecord
+from grantdocs.readers.tabular import Rows, records
+
+# Sheets a caseworker's workbook may name for the decisions; they are tried first.
+PREFERRED_SHEETS = ("vedtak", "vedtak og søknader")
+
+_XLSX_ERRORS = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError)
+
+
+def _open_workbook(path: Path, file: str) -> Any:
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except _XLSX_ERRORS as exc:
+        raise InputError(f"{file}: cannot be opened as an Excel workbook (.xlsx): {exc}") from None
+
+
+def _sheet_order(workbook: Any) -> list[str]:
+    """The visible sheets, those named "Vedtak" (or "Vedtak og søknader") first."""
+    visible = [str(ws.title) for ws in workbook.worksheets if ws.sheet_state == "visible"]
+    preferred = [n for p in PREFERRED_SHEETS for n in visible if n.strip().casefold() == p]
+    return preferred + [n for n in visible if n not in preferred]
+
+
+def _named_sheet(workbook: Any, file: str, sheet: str) -> str:
+    names = [str(ws.title) for ws in workbook.worksheets]
+    if sheet in names:
+        return sheet
+    folded = {n.strip().casefold(): n for n in names}
+    if sheet.strip().casefold() in folded:
+        return folded[sheet.strip().casefold()]
+    close = difflib.get_close_matches(sheet, names, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise InputError(
+        f"{file}: the workbook has no sheet {sheet!r}; {hint}"
+        f"its sheets are {', '.join(map(repr, names))}"
+    )
+
+
+def _pick_sheet(workbook: Any, file: str, sheet: str | None,
+                mapping: Mapping[str, str] | None) -> tuple[str, Candidate]:
+    """The named sheet, else the first visible sheet with a header row, and that row.
+
+    A sheet has a header row when one of its first rows names at least
+    :data:`MIN_HEADERS` columns; when no sheet has one, the sheet whose rows
+    come closest is used, so the error names what is missing there.
+    """
+    if sheet is not None:
+        name = _named_sheet(workbook, file, sheet)
+        candidate = _candidate(workbook, name, file, mapping)
+        if candidate is None:
+            raise InputError(f"{_where(file, name)}: the sheet is empty; expected a header row "
+                             "and one row per case")
+        return name, candidate
+    order = _sheet_order(workbook)
+    if not order:
+        raise InputError(f"{file}: the workbook has no visible worksheet")
+    best: tuple[str, Candidate] | None = None
+    for name in order:
+        candidate = _candidate(workbook, name, file, mapping)
+        if candidate is None:
+            continue
+        if candidate.known >= MIN_HEADERS:
+            return name, candidate
+        if best is None or candidate.known > best[1].known:
+            best = (name, candidate)
+    if best is None:
+        raise InputError(f"{file}: the workbook is empty; expected a header row and one row "
+                         "per case")
+    if best[1].known == 0:
+        sheets = ", ".join(map(repr, order))
+        raise InputError(
+            f"{file}: no sheet has a header row in its first {SEARCH_ROWS} rows (sheets "
+            f"{sheets}); name the columns as Saksnummer, Vedtak, ... or pick the sheet "
+            "with --sheet NAME"
+        )
+    return best
+
+
+def _candidate(workbook: Any, sheet: str, file: str,
+               mapping: Mapping[str, str] | None) -> Candidate | None:
+    with closing(_sheet_rows(workbook, sheet, file)) as rows:
+        return find_candidate(rows, mapping)
+
+
+def _where(file: str, sheet: str) -> str:
+    return f"{file}, sheet {sheet!r}"
+
+
+def _sheet_rows(workbook: Any, sheet: str, file: str) -> Rows:
+    worksheet = workbook[sheet]
+    worksheet.reset_dimensions()  # the stored dimensions may be wrong; read every cell
+    cells = worksheet.iter_rows(values_only=True)
+    number = 0
+    try:
+        for number, row in enumerate(cells, start=1):
+            yield number, row
+    except _XLSX_ERRORS as exc:
+        raise InputError(
+            f"{file}: sheet {sheet!r}, row {number + 1} cannot be read: {exc}"
+        ) from None
+    finally:
+        cells.close()
+
+
+def _xlsx_rows(path: Path, file: str, sheet: str) -> Rows:
+    workbook = _open_workbook(path, file)
+    try:
+        yield from _sheet_rows(workbook, sheet, file)
+    finally:
+        workbook.close()
+
+
+def read_xlsx(path: Path, file: str, sheet: str | None = None,
+              mapping: Mapping[str, str] | None = None) -> Iterator[ReadRecord]:
+    """Check the workbook, pick the sheet and find its header row now; read the rows lazily.
+
+    ``sheet`` names the sheet to read; by default the first visible sheet with a
+    header row is read (a sheet named "Vedtak" first).
+    """
+    workbook = _open_workbook(path, file)
+    try:
+        name, candidate = _pick_sheet(workbook, file, sheet, mapping)
+    finally:
+        workbook.close()
+    layout = analyse_header(file, candidate.row, candidate.cells, _where(file, name), mapping)
+    return records(layout, _xlsx_rows(path, file, name))
