@@ -29,6 +29,14 @@ class ReadRecord:
     issues: tuple[Issue, ...] = ()
     columns: Mapping[str, str] = field(default_factory=dict)
 
+    @property
+    def ok(self) -> bool:
+        return self.case is not None
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        return tuple(issue for issue in self.issues if issue.is_error)
+
     def field_for(self, path: str) -> str:
         """The header of the column holding a model path, or the path itself."""
         return field_for(self.columns, path)
