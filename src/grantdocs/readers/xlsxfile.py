@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import closing
 from pathlib import Path
@@ -26,7 +27,11 @@ from grantdocs.readers.tabular import Rows, records
 # Sheets a caseworker's workbook may name for the decisions; they are tried first.
 PREFERRED_SHEETS = ("vedtak", "vedtak og søknader")
 
-_XLSX_ERRORS = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError)
+# What a damaged or hostile workbook raises from inside openpyxl: malformed or expanding
+# XML (ElementTree's ParseError and lxml's XMLSyntaxError are SyntaxErrors), corrupt
+# deflate data (zlib.error, EOFError), and the zip and openpyxl errors (#7).
+_XLSX_ERRORS = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError,
+                SyntaxError, zlib.error, EOFError)
 
 
 def _open_workbook(path: Path, file: str) -> Any:
