@@ -57,9 +57,15 @@ class ApplicationKind(StrEnum):
     MEASURE = "measure"
 
 
+# Bidi embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069): in a name
+# they make "Evil\u202egnp.exe" show as "Evilexe.png" (#18). Right-to-left text needs none
+# of them: the bidi algorithm orders Arabic and Hebrew letters by itself.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def _strip(value: Any) -> Any:
     if isinstance(value, str):
-        value = value.strip()
+        value = _BIDI_CONTROLS.sub("", value).strip()
         return value or None
     return value
 
