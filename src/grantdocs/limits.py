@@ -41,6 +41,18 @@ class Limits:
     """Characters in one cell or JSON string: Excel's own limit."""
     max_list_items: int = 200
     """Items of one list: conditions, target groups, result goals, budget lines, reasons."""
+    max_return_mb: float = 5.0
+    """Size of a returned accounts workbook (XLSX), in MB: a real one is about 20 KB."""
+    max_zip_members: int = 100
+    """Parts (zip members) of a returned workbook: grantdocs writes about 10."""
+    max_inflated_mb: float = 50.0
+    """Size of all the parts of a returned workbook once inflated, counted while inflating."""
+    max_zip_ratio: int = 100
+    """How many times one part of a returned workbook may inflate (parts over 1 MB)."""
+    max_return_rows: int = 2_000
+    """Rows read of a returned workbook's sheets: rows past it are never read."""
+    max_return_cell_chars: int = 2_000
+    """Characters in one cell of a returned workbook (a cost line's name or comment)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:

@@ -49,14 +49,17 @@ class ReturnsKind(Kind):
     def returns(self, inputs: Sequence[Path | str], settings: Settings,
                 result: BatchResult) -> Iterator[Returned]:
         """Every input matched to its decision; the ones that cannot be are failed rows."""
+        from grantdocs.limits import current_limits
         from grantdocs.readers.accounts_return import workbook_identifiers
+        from grantdocs.readers.zipguard import read_regular_file
 
         decisions = cases_by_reference(self.decisions, settings.scheme, sheet=settings.sheet,
                                        columns=settings.columns)
         for source in inputs:
             where = Location(file=str(source))
             try:
-                data = Path(source).read_bytes()
+                # a regular file within the size limit only: a FIFO or device would block
+                data = read_regular_file(source, current_limits())
                 ids = workbook_identifiers(data)
             except (OSError, AccountsError) as exc:
                 result.fail(failed_row(None, where, str(exc)), hint=_FROM_GRANTDOCS)

@@ -10,15 +10,9 @@ belongs to another decision, is refused with :class:`AccountsError`.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
-
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.worksheet import Worksheet
 
 from grantdocs.accounts_model import (
     ACCOUNTS_SCHEMA,
@@ -44,9 +38,18 @@ from grantdocs.errors import AccountsError, CoerceError
 from grantdocs.formatting import format_amount, format_orgnr
 from grantdocs.model import Case
 from grantdocs.readers import coerce
+from grantdocs.readers.return_workbook import Grid, ReturnBook
 
 _REQUIRED_IDS = ("schema", "schema_version", "reference", "org_number", "grant", "lang",
-                 "audit_required", "checksum")
+                 "audit_required", "checksum", "label.facts.reference", "label.facts.org_number",
+                 "label.facts.grant", "label.table.category", "label.table.total",
+                 "label.financing.other_income", "label.financing.own_contribution",
+                 "label.auditor.name", "label.auditor.firm", "label.auditor.kind",
+                 "label.auditor.date", "label.signature.name", "label.signature.date")
+# No grant is a trillion kroner; past this an amount is a typing error (and its
+# arithmetic would overflow Decimal's 28 digits).
+_MAX_AMOUNT = Decimal(10) ** 15
+_SHEET_COLUMNS = 6
 
 
 def _norm(value: object) -> str:
@@ -62,14 +65,14 @@ def _shown(value: object) -> str:
 class _Sheet:
     """The visible sheet plus its cached values, with error and warning collection."""
 
-    def __init__(self, ws: Worksheet, cached: Worksheet | None) -> None:
+    def __init__(self, ws: Grid, cached: Grid | None) -> None:
         self.ws = ws
         self.cached = cached
         self.errors: list[ReadbackNote] = []
         self.warnings: list[ReadbackNote] = []
 
     def ref(self, row: int, column: int) -> str:
-        return f"{self.ws.title}!{self.ws.cell(row=row, column=column).coordinate}"
+        return self.ws.ref(row, column)
 
     def error(self, code: str, message: str, **params: str) -> None:
         self.errors.append(ReadbackNote(code=code, params=params, message=message))
@@ -79,14 +82,13 @@ class _Sheet:
 
     def _unreadable(self, code: str, row: int, column: int, exc: CoerceError) -> None:
         ref = self.ref(row, column)
-        value = self.ws.cell(row=row, column=column).value
+        value = self.ws.value(row, column)
         self.error(code, f"{ref}: {exc}", cell=ref, value=_shown(value))
 
     def raw(self, row: int, column: int) -> Any:
-        value = self.ws.cell(row=row, column=column).value
+        value = self.ws.value(row, column)
         if isinstance(value, str) and value.startswith("=") and len(value) > 1:
-            saved = (self.cached.cell(row=row, column=column).value
-                     if self.cached is not None else None)
+            saved = self.cached.value(row, column) if self.cached is not None else None
             ref = self.ref(row, column)
             if saved is None:
                 self.error("formula_unsaved", f"{ref}: holds a formula ({value[:60]}) whose "
@@ -100,21 +102,24 @@ class _Sheet:
 
     def amount(self, row: int, column: int) -> Decimal | None:
         try:
-            return coerce.amount(self.raw(row, column))
+            value = coerce.amount(self.raw(row, column))
+            if value is not None and not (value.is_finite() and abs(value) < _MAX_AMOUNT):
+                raise CoerceError(f"{value} is not an amount this workbook can hold")
+            return value
         except CoerceError as exc:
             self._unreadable("amount_unreadable", row, column, exc)
             return None
 
     def text(self, row: int, column: int) -> str | None:
         try:
-            return coerce.text(self.ws.cell(row=row, column=column).value)
+            return coerce.text(self.ws.value(row, column))
         except CoerceError as exc:
             self._unreadable("text_unreadable", row, column, exc)
             return None
 
     def date(self, row: int, column: int) -> dt.date | None:
         try:
-            return coerce.date(self.ws.cell(row=row, column=column).value)
+            return coerce.date(self.ws.value(row, column))
         except CoerceError as exc:
             self._unreadable("date_unreadable", row, column, exc)
             return None
@@ -122,7 +127,7 @@ class _Sheet:
     def find(self, label: str, start: int = 1) -> int | None:
         want = _norm(label)
         for row in range(start, self.ws.max_row + 1):
-            if _norm(self.ws.cell(row=row, column=COL_LABEL).value) == want:
+            if _norm(self.ws.value(row, COL_LABEL)) == want:
                 return row
         return None
 
@@ -131,30 +136,20 @@ class _Sheet:
         if row is None:
             raise AccountsError(
                 f"sheet {self.ws.title!r}: no row labelled {label!r} in column A; "
-                "the workbook's layout was changed too much to read it back"
+                "the workbook's layout was changed too much to read it back (only its first "
+                f"{self.ws.max_row:,} rows are read)"
             )
         return row
 
 
-def _open(source: Path | str | bytes) -> tuple[Any, Any]:
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    try:
-        wb = load_workbook(io.BytesIO(data), data_only=False)
-        cached = load_workbook(io.BytesIO(data), data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise AccountsError(f"not a readable XLSX workbook: {exc}") from None
-    return wb, cached
-
-
-def _identifiers(wb: Any) -> dict[str, str]:
+def _identifiers(wb: ReturnBook) -> dict[str, str]:
     if IDS_SHEET not in wb.sheetnames:
         raise AccountsError(
             f"no hidden {IDS_SHEET!r} sheet: this is not an accounts workbook from grantdocs "
             "(or the sheet was deleted); send the grantee the workbook grantdocs wrote"
         )
-    ws = wb[IDS_SHEET]
     ids: dict[str, str] = {}
-    for key, value in ws.iter_rows(min_col=1, max_col=2, values_only=True):
+    for key, value, *_ in ((*row, None, None) for row in wb.grid(IDS_SHEET, 2).rows):
         if key is not None:
             ids[str(key)] = "" if value is None else str(value)
     missing = [k for k in _REQUIRED_IDS if k not in ids]
@@ -175,13 +170,16 @@ def _identifiers(wb: Any) -> dict[str, str]:
     return ids
 
 
-def _main_sheet(wb: Any, cached: Any, ids: dict[str, str]) -> _Sheet:
+def _main_sheet(wb: ReturnBook, ids: dict[str, str]) -> _Sheet:
+    """The sheet named in the identifiers, else the first with the cost table; each sheet
+    is read once, and only until it is found."""
     label = ids.get("label.table.category", "")
     names = [ids.get("layout.sheet", "")] + [n for n in wb.sheetnames if n != IDS_SHEET]
-    for name in names:
+    for name in dict.fromkeys(names):
         if name in wb.sheetnames and name != IDS_SHEET:
-            sheet = _Sheet(wb[name], cached[name] if name in cached.sheetnames else None)
+            sheet = _Sheet(wb.grid(name, _SHEET_COLUMNS), None)
             if sheet.find(label) is not None:
+                sheet.cached = wb.cached_grid(name, _SHEET_COLUMNS)
                 return sheet
     raise AccountsError(f"no sheet has the cost table (header {label!r} in column A)")
 
@@ -197,8 +195,10 @@ def _check_visible(sheet: _Sheet, ids: dict[str, str]) -> None:
     reference = sheet.text(ref_row, COL_VALUE) or ""
     org_digits = "".join(c for c in (sheet.text(org_row, COL_VALUE) or "") if c.isdigit())
     try:
-        grant = coerce.amount(sheet.ws.cell(row=grant_row, column=COL_VALUE).value)
+        grant = coerce.amount(sheet.ws.value(grant_row, COL_VALUE))
     except CoerceError:
+        grant = None
+    if grant is not None and not (grant.is_finite() and abs(grant) < _MAX_AMOUNT):
         grant = None
     visible_grant = canonical_amount(grant) if grant is not None else "(unreadable)"
     diffs = _differences([
@@ -274,17 +274,9 @@ def workbook_identifiers(source: Path | str | bytes) -> dict[str, str]:
     Raises AccountsError like :func:`read_accounts` when the workbook is not
     one grantdocs wrote or its identifiers were altered.
     """
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise AccountsError(f"not a readable XLSX workbook: {exc}") from None
+    wb = ReturnBook(source, cached=False)
     try:
         return _identifiers(wb)
-    except AccountsError:
-        raise
-    except Exception as exc:  # a damaged sheet: openpyxl raises XML and value errors
-        raise AccountsError(f"not a readable XLSX workbook: {type(exc).__name__}: {exc}") from None
     finally:
         wb.close()
 
@@ -296,11 +288,18 @@ def read_accounts(source: Path | str | bytes, case: Case | None = None) -> Accou
     organisation number and grant). Problems in single cells (an amount that
     cannot be read) are listed in ``errors``; the figures count them as 0.
     """
-    wb, cached = _open(source)
+    wb = ReturnBook(source)
+    try:
+        return _read(wb, case)
+    finally:
+        wb.close()
+
+
+def _read(wb: ReturnBook, case: Case | None) -> AccountsReturn:
     ids = _identifiers(wb)
     if case is not None:
         _check_case(ids, case)
-    sheet = _main_sheet(wb, cached, ids)
+    sheet = _main_sheet(wb, ids)
     _check_visible(sheet, ids)
     try:
         grant = Decimal(ids["grant"])

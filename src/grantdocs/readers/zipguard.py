@@ -1,0 +1,151 @@
+"""Read an uploaded zip container (XLSX) within limits, before any XML parser sees it.
+
+A returned workbook comes from outside: an 11 KB file can declare anything and inflate to
+gigabytes. :func:`read_regular_file` reads a path only if it is a regular file (never a FIFO
+or a device, which would block or never end) and only up to the size limit.
+:func:`vetted_zip` then inflates every member itself, counting as it goes: the member
+count, the total inflated size and each member's inflation ratio are checked while
+inflating, and the sizes the archive declares are never trusted (a member is read until
+its deflate stream ends, and the output is cut off at the limit). What passes is
+repacked, uncompressed, so openpyxl reads exactly the bytes that were checked.
+
+The limits are fields of :class:`grantdocs.limits.Limits` (``GRANTDOCS_MAX_RETURN_MB``,
+``GRANTDOCS_MAX_ZIP_MEMBERS``, ``GRANTDOCS_MAX_INFLATED_MB``, ``GRANTDOCS_MAX_ZIP_RATIO``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+from grantdocs.errors import AccountsError
+from grantdocs.limits import MB, Limits, how_to_raise
+
+_CHUNK = 64 * 1024
+# Below this a member's ratio is not checked: tiny XML parts compress very well.
+_RATIO_GRACE = 1 * MB
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+
+
+def read_regular_file(path: Path | str, limits: Limits, what: str = "returned workbook") -> bytes:
+    """The bytes of ``path`` if it is a regular file within ``max_return_mb``; else refused.
+
+    A FIFO, socket or device is refused without reading (opened non-blocking, then
+    checked with fstat, so a file swapped in between is caught too).
+    """
+    limit = int(limits.max_return_mb * MB)
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise AccountsError(f"not a regular file (a folder, pipe or device): give the "
+                                f"{what} as a file")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise AccountsError("file not found") from None
+    except PermissionError:
+        raise AccountsError("the file cannot be read (permission denied)") from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise AccountsError(f"not a regular file: give the {what} as a file")
+        data = fh.read(limit + 1)
+    check_size(len(data), limits, what)
+    return data
+
+
+def check_size(size: int, limits: Limits, what: str = "returned workbook") -> None:
+    if size > limits.max_return_mb * MB:
+        raise AccountsError(f"the {what} is over the limit of {limits.max_return_mb:g} MB; "
+                            f"{how_to_raise('max_return_mb')}")
+
+
+def _refuse(why: str, limit: str) -> AccountsError:
+    return AccountsError(f"not a readable XLSX workbook: {why}; if the file is genuine, "
+                         f"{how_to_raise(limit)}")
+
+
+def _data_offset(data: bytes, info: zipfile.ZipInfo) -> int:
+    start = info.header_offset
+    header = data[start:start + _LOCAL_HEADER.size]
+    if len(header) < _LOCAL_HEADER.size:
+        raise AccountsError("not a readable XLSX workbook: a member lies outside the file")
+    fields = _LOCAL_HEADER.unpack(header)
+    if fields[0] != b"PK\x03\x04":
+        raise AccountsError("not a readable XLSX workbook: a member's header is damaged")
+    name_length, extra_length = int(fields[10]), int(fields[11])
+    return int(start) + _LOCAL_HEADER.size + name_length + extra_length
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo, budget: int, limits: Limits) -> bytes:
+    """One member's bytes, inflated at most to ``budget`` bytes and to the ratio limit."""
+    offset = _data_offset(data, info)
+    raw = memoryview(data)[offset:]  # never trust compress_size: read until the stream ends
+    if info.compress_type == zipfile.ZIP_STORED:
+        out = bytes(raw[:info.compress_size])
+        if len(out) > budget:
+            raise _refuse(f"its parts hold more than {limits.max_inflated_mb:g} MB",
+                          "max_inflated_mb")
+        return out
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise AccountsError("not a readable XLSX workbook: a member is compressed with a "
+                            "method XLSX does not use")
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    parts: list[bytes] = []
+    produced = consumed = 0
+    position = 0
+    while not inflater.eof:
+        if position >= len(raw):
+            raise AccountsError("not a readable XLSX workbook: a member is cut off")
+        chunk = raw[position:position + _CHUNK]
+        position += len(chunk)
+        pending = bytes(chunk)
+        while pending and not inflater.eof:
+            try:
+                piece = inflater.decompress(pending, _CHUNK)
+            except zlib.error as exc:
+                raise AccountsError(f"not a readable XLSX workbook: a damaged member "
+                                    f"({info.filename}: {exc})") from None
+            consumed += len(pending) - len(inflater.unconsumed_tail)
+            pending = inflater.unconsumed_tail
+            produced += len(piece)
+            parts.append(piece)
+            if produced > budget:
+                raise _refuse(f"its parts inflate to more than {limits.max_inflated_mb:g} MB",
+                              "max_inflated_mb")
+            if produced > _RATIO_GRACE and produced > limits.max_zip_ratio * max(consumed, 1):
+                raise _refuse(f"{info.filename} inflates more than {limits.max_zip_ratio} "
+                              "times (a zip bomb?)", "max_zip_ratio")
+    out = b"".join(parts)
+    if zlib.crc32(out) != info.CRC:
+        raise AccountsError(f"not a readable XLSX workbook: a damaged member "
+                            f"({info.filename}: CRC mismatch)")
+    return out
+
+
+def vetted_zip(data: bytes, limits: Limits) -> bytes:
+    """``data`` repacked uncompressed after every member passed the limits; else refused."""
+    check_size(len(data), limits)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise AccountsError(f"not a readable XLSX workbook: {exc}") from None
+    if len(infos) > limits.max_zip_members:
+        raise _refuse(f"it has {len(infos):,} parts, over the limit of "
+                      f"{limits.max_zip_members:,}", "max_zip_members")
+    budget = int(limits.max_inflated_mb * MB)
+    members: dict[str, bytes] = {}
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise AccountsError("not a readable XLSX workbook: it is encrypted")
+        content = _inflate(data, info, budget, limits)
+        budget -= len(content)
+        members[info.filename] = content
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as repacked:
+        for name, content in members.items():
+            repacked.writestr(name, content)
+    return out.getvalue()
