@@ -38,7 +38,8 @@ def _open_workbook(path: Path, file: str) -> Any:
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except _XLSX_ERRORS as exc:
-        raise InputError(f"{file}: cannot be opened as an Excel workbook (.xlsx): {exc}") from None
+        why = " ".join(str(exc).split())  # openpyxl's messages run over several lines
+        raise InputError(f"{file}: cannot be opened as an Excel workbook (.xlsx): {why}") from None
 
 
 def _sheet_order(workbook: Any) -> list[str]:
