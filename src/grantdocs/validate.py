@@ -8,11 +8,11 @@ The batch engine plans its jobs from :func:`check_inputs`; the CLI's
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from grantdocs.errors import Issue, Location
+from grantdocs.errors import Issue, Location, Severity
 from grantdocs.model import Case
 from grantdocs.readers import read_cases
 from grantdocs.readers.duplicates import CaseNumbers
@@ -33,12 +33,15 @@ class Checked:
 
 
 def check_inputs(inputs: Sequence[Path | str], scheme: Path | None = None, *,
-                 sheet: str | None = None, columns: Path | None = None) -> Iterator[Checked]:
+                 sheet: str | None = None, columns: Path | None = None,
+                 breaches_as_warnings: bool = False) -> Iterator[Checked]:
     """Read every input and validate each record; errors and warnings per record.
 
     ``sheet`` and ``columns`` say how spreadsheets are read (see :func:`read_cases`).
     A case number seen before, in this input or an earlier one, is an error on the
-    later record that names the earlier one.
+    later record that names the earlier one. ``breaches_as_warnings`` keeps a case
+    that breaks a scheme rule, the breach as a warning: statistics describe what
+    was decided, so only records that cannot be read stay out.
     """
     rules = load_scheme(scheme)
     case_numbers = CaseNumbers()  # a repeated case number is an error on the later row
@@ -47,7 +50,10 @@ def check_inputs(inputs: Sequence[Path | str], scheme: Path | None = None, *,
             issues = list(record.issues)
             case = record.case
             if case is not None:
-                issues += check_case(case, rules, record.locate)
+                breaches = check_case(case, rules, record.locate)
+                if breaches_as_warnings:
+                    breaches = [replace(i, severity=Severity.WARNING) for i in breaches]
+                issues += breaches
             if (repeated := case_numbers.check(record)) is not None:
                 issues.append(repeated)
             if any(i.is_error for i in issues):

@@ -27,9 +27,9 @@ def test_cli_reports_and_excludes_invalid_records(tmp_path: Path) -> None:
     out = tmp_path / "s.xlsx"
     result = CliRunner().invoke(stats_command, [str(bad), "--out", str(out), "-q"])
     assert result.exit_code == 1
-    assert "3 invalid records left out" in result.stderr
+    assert "1 invalid record left out" in result.stderr  # rule breaches are counted
     assert "row 10, Organisasjonsnummer" in result.stderr
-    assert "Søknader: 17" in result.stdout and out.is_file()
+    assert "Søknader: 19" in result.stdout and out.is_file()
 
 
 def test_cli_refuses_an_unknown_suffix(tmp_path: Path) -> None:
