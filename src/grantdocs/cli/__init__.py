@@ -21,6 +21,7 @@ from grantdocs.cli.demo import demo
 from grantdocs.cli.export import export
 from grantdocs.cli.options import reported_errors
 from grantdocs.cli.reports import repayment_claim, report_templates
+from grantdocs.cli.scheme import scheme
 from grantdocs.cli.stats import stats
 
 
@@ -47,7 +48,7 @@ def cli() -> None:
 
 
 for command in (letters, validate, schema, report_templates, accounts_workbooks,
-                read_accounts_command, checklist, repayment_claim, stats, demo, export):
+                read_accounts_command, checklist, repayment_claim, stats, demo, export, scheme):
     cli.add_command(command)
 
 
