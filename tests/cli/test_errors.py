@@ -73,6 +73,7 @@ SLOT_IDS = [f"{s.command}:{s.args[s.args.index('{f}') - 1].lstrip('-')}" for s i
 OTHER = {
     "schema": (["schema", "grant"], "'grant' is not one of"),
     "demo": (["demo", "--jobs", "0"], "--jobs"),
+    "scheme": (["scheme", "show", "--scheme", "/nonexistent/scheme.toml"], "--scheme"),
 }
 
 
@@ -324,4 +325,6 @@ def test_commands_without_input_files() -> None:
     args, text = OTHER["schema"]
     assert_one_message(run(args), ExitCode.UNUSABLE, text)
     args, text = OTHER["demo"]
+    assert_one_message(run(args), ExitCode.UNUSABLE, text)
+    args, text = OTHER["scheme"]
     assert_one_message(run(args), ExitCode.UNUSABLE, text)
