@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from grantdocs import __version__
+from grantdocs.csvsafe import csv_safe
 from grantdocs.errors import Issue, Location, Severity
 from grantdocs.files import atomic_open, sha256_file
 
@@ -168,6 +169,9 @@ def _inside(out_dir: Path, name: str) -> bool:
 def write_manifest(out_dir: Path, result: BatchResult) -> None:
     """Write manifest.json and manifest.csv (atomically) from ``result`` (outputs, then carried).
 
+    The CSV's text fields are made safe for spreadsheets (:func:`~grantdocs.csvsafe.csv_safe`:
+    a leading ``'`` where a field would be a formula); the JSON holds them as they are.
+
     Rows are streamed to the files one at a time, so writing a manifest of many
     thousand rows does not build it whole in memory.
     """
@@ -186,7 +190,8 @@ def write_manifest(out_dir: Path, result: BatchResult) -> None:
         writer = csv.DictWriter(fh, fieldnames=MANIFEST_FIELDS, lineterminator="\n")
         writer.writeheader()
         for output in itertools.chain(result.outputs, result.carried):
-            writer.writerow(asdict(output))
+            writer.writerow({k: csv_safe(v) if isinstance(v, str) else v
+                             for k, v in asdict(output).items()})
 
 
 class Journal:

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from grantdocs.csvsafe import csv_safe
 from grantdocs.decide.opendata import Award
 
 STANDARD_VERSION = "1.4"
@@ -44,12 +45,6 @@ _GIVING360_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Grant Programme:Code", "programme.code"),
     ("Grant Programme:Title", "programme.title"),
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(text: str) -> str:
-    """``text`` that no spreadsheet runs as a formula (OWASP: a leading ``'``)."""
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
 def number(amount: Decimal) -> int | float:
