@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from grantdocs.batch.manifest import MANIFEST_CSV, MANIFEST_JSON, OutputRecord
-from grantdocs.files import atomic_path
+from grantdocs.files import atomic_path, open_nofollow
 from grantdocs.formatting import sorted_norwegian
 
 PrintOrder = Literal["alpha", "input"]
@@ -48,7 +48,7 @@ def zip_outputs(out_dir: Path | str, outputs: Iterable[OutputRecord], target: Pa
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o100644 << 16
             info.create_system = 3
-            with (out / name).open("rb") as src, zf.open(info, "w") as dst:
+            with open_nofollow(out / name) as src, zf.open(info, "w") as dst:
                 while chunk := src.read(1 << 16):
                     dst.write(chunk)
     return len(names)

@@ -13,11 +13,12 @@ import contextlib
 import functools
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from grantdocs.errors import FolderBusy
 
@@ -81,10 +82,29 @@ def _umask() -> int:
     return mask
 
 
+def is_regular(path: Path) -> bool:
+    """``path`` is a regular file itself: not a symlink (not followed), folder, FIFO or device.
+
+    The output folder is ours: a file grantdocs reads back from it (the
+    manifest, the journal, an output to keep or zip) must be one that it could
+    have written, never a link that points somewhere else.
+    """
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except (OSError, ValueError):  # missing, a name too long, a NUL in it
+        return False
+
+
+def open_nofollow(path: Path) -> BinaryIO:
+    """``path`` opened to read bytes; a symlink is refused (ELOOP), even one made since a check."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    return os.fdopen(fd, "rb")
+
+
 def sha256_file(path: Path) -> str:
-    """The SHA-256 of a file, read in chunks."""
+    """The SHA-256 of a file, read in chunks (a symlink is refused, not followed)."""
     h = hashlib.sha256()
-    with path.open("rb") as fh:
+    with open_nofollow(path) as fh:
         for chunk in iter(lambda: fh.read(1 << 16), b""):
             h.update(chunk)
     return h.hexdigest()

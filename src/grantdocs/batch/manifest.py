@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from typing import Any
 from grantdocs import __version__
 from grantdocs.csvsafe import csv_safe
 from grantdocs.errors import Issue, Location, Severity
-from grantdocs.files import atomic_open, sha256_file
+from grantdocs.files import atomic_open, is_regular, open_nofollow, sha256_file
 
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
@@ -114,11 +115,12 @@ def _record(row: dict[str, Any]) -> OutputRecord | None:
 def manifest_rows(out_dir: Path) -> list[OutputRecord]:
     """Every row of the folder's manifest.json (none when it is missing or unreadable)."""
     file = out_dir / MANIFEST_JSON
-    if not file.is_file():
+    if not is_regular(file):  # missing, or a symlink that is not followed
         return []
     try:
-        rows = json.loads(file.read_text("utf-8"))["outputs"]
-    except (ValueError, KeyError, TypeError):
+        with open_nofollow(file) as fh:
+            rows = json.loads(fh.read().decode("utf-8"))["outputs"]
+    except (OSError, ValueError, KeyError, TypeError):
         return []
     records = (_record(row) for row in rows if isinstance(row, dict)) if isinstance(
         rows, list) else ()
@@ -135,8 +137,8 @@ def read_manifest(out_dir: Path, rows: list[OutputRecord] | None = None
     rows = manifest_rows(out_dir) if rows is None else rows
     found = {rec.path: rec for rec in rows if rec.path}
     journal = out_dir / JOURNAL
-    if journal.is_file():
-        with journal.open("r", encoding="utf-8") as fh:
+    if is_regular(journal):  # a symlink is never followed
+        with open_nofollow(journal) as fh:
             for line in fh:
                 try:
                     row = json.loads(line)
@@ -155,7 +157,7 @@ def verified_outputs(out_dir: Path, rows: list[OutputRecord] | None = None
     for name, rec in read_manifest(out_dir, rows).items():
         path = out_dir / name
         if (rec.status in ("written", "kept") and rec.sha256 and _inside(out_dir, name)
-                and path.is_file() and path.stat().st_size == rec.bytes
+                and is_regular(path) and path.stat().st_size == rec.bytes
                 and sha256_file(path) == rec.sha256):
             good[name] = rec
     return good
@@ -195,11 +197,18 @@ def write_manifest(out_dir: Path, result: BatchResult) -> None:
 
 
 class Journal:
-    """Append-only record of finished outputs, one flushed JSON line each."""
+    """Append-only record of finished outputs, one flushed JSON line each.
+
+    It is created new (``O_EXCL``, ``O_NOFOLLOW``): whatever was left under its
+    name (a symlink included) is removed first, never followed.
+    """
 
     def __init__(self, out_dir: Path) -> None:
         self.path = out_dir / JOURNAL
-        self._fh = self.path.open("a", encoding="utf-8")
+        self.path.unlink(missing_ok=True)
+        flags = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND
+                 | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+        self._fh = os.fdopen(os.open(self.path, flags, 0o666), "w", encoding="utf-8")
 
     def add(self, record: OutputRecord) -> None:
         self._fh.write(json.dumps(asdict(record), ensure_ascii=False) + "\n")
@@ -228,7 +237,7 @@ def fold_previous(out: Path, name: str, kinds: frozenset[str]
     rows = manifest_rows(out)
     others = [r for r in rows if not r.path and r.document and not mine(r)]
     previous = verified_outputs(out, rows)
-    if (out / JOURNAL).exists() or (out / MANIFEST_JSON).exists():
+    if os.path.lexists(out / JOURNAL) or os.path.lexists(out / MANIFEST_JSON):
         folded = BatchResult(outputs=sorted(previous.values(), key=lambda o: o.path or ""),
                              carried=others)
         write_manifest(out, folded)
