@@ -17,6 +17,7 @@ from tests.helpers import (  # noqa: F401
     require_tool,
     shared_renderer,
 )
+from tests.pdfa_hook import every_pdf_passes_pdfa_2a  # noqa: F401 (a fixture)
 
 
 @pytest.fixture(scope="session")

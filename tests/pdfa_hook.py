@@ -1,0 +1,71 @@
+"""Every PDF/A the test suite produces passes page-validation profile 2a, not a sample.
+
+Two nets, one check at the end of the session (each distinct file validated
+once, by SHA-256):
+
+* every PDF the PDF writer renders in the test process (``PdfWriter.write_counted``
+  is wrapped), including those that are never written to a file;
+* every ``*.pdf`` left under the session's temporary folder, which catches the
+  ones rendered in worker processes and in child ``grantdocs`` commands.
+
+Only files that declare PDF/A (``pdfaid:part`` in their XMP) are held to it: the
+print file, merged by pypdf for a print shop, does not claim it. Validation
+costs about 10-100 ms per file. A failure is reported as an error in the
+session's teardown, naming the file or test and the rules broken.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import page
+import pytest
+
+_rendered: dict[str, tuple[bytes, str]] = {}
+
+
+def _claims_pdfa(data: bytes) -> bool:
+    return data.startswith(b"%PDF") and b"pdfaid:part" in data
+
+
+def _failures(data: bytes) -> list[tuple[str, str]]:
+    report = page.validate_pdf_bytes(data, profile="2a")
+    return [] if report.is_compliant else [(f.rule_id, f.message) for f in report.failures][:5]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def every_pdf_passes_pdfa_2a(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep each distinct PDF/A the writer renders in this process (with the test that made
+    it); at the end of the session, validate them and every PDF/A left under the session's
+    temporary folder."""
+    from grantdocs.writers.pdf import PdfWriter
+
+    original = PdfWriter.write_counted
+
+    def recording(self: Any, html: str) -> tuple[bytes, int]:
+        data, pages = original(self, html)
+        if _claims_pdfa(data):
+            where = os.environ.get("PYTEST_CURRENT_TEST", "(outside a test)")
+            _rendered.setdefault(hashlib.sha256(data).hexdigest(), (data, where))
+        return data, pages
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(PdfWriter, "write_counted", recording)
+        yield
+    todo = dict(_rendered)
+    base = tmp_path_factory.getbasetemp()
+    for folder, _, names in os.walk(base):
+        for name in names:
+            path = Path(folder) / name
+            if not name.endswith(".pdf") or path.is_symlink() or not path.is_file():
+                continue
+            data = path.read_bytes()
+            if _claims_pdfa(data):
+                todo.setdefault(hashlib.sha256(data).hexdigest(),
+                                (data, str(path.relative_to(base))))
+    bad = [(where, failures) for data, where in todo.values() if (failures := _failures(data))]
+    assert not bad, f"{len(bad)} of {len(todo)} PDFs fail PDF/A-2a: {bad[:10]}"
