@@ -135,18 +135,35 @@ _TRANSLIT = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "å": "
                            "đ": "d", "Đ": "D", "ŋ": "n", "Ŋ": "N", "ŧ": "t", "Ŧ": "T", "ß": "ss"})
 
 
+_EMPTY_PART = "dokument"  # a part that sanitises to nothing
+_MIN_PART = 16  # characters kept for each later part when an early one is long
+#: Names Windows reserves whatever the extension (compared without case).
+WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"{dev}{n}" for dev in ("COM", "LPT") for n in range(10)})
+
+
 def safe_stem(*parts: str, max_length: int = 80) -> str:
     """A readable, portable file name stem: ASCII letters, digits and hyphens only.
 
     No path separators, dots or control characters survive, so the name cannot
-    leave the output folder whatever the input says.
+    leave the output folder whatever the input says. Every part keeps its place
+    (one that sanitises to nothing becomes ``dokument``, and a long part leaves
+    room for the later ones), joined by ``_``, which no part contains: a stem of
+    (reference, organisation) always has exactly one ``_``, so a document kind's
+    ``_suffix`` can never make another kind's name (a letter for an organisation
+    called "arsrapport" is not a report template), and a stem is never a name
+    Windows reserves (``CON``, ``NUL``, ``COM1`` ...).
     """
-    out = []
-    for part in parts:
+    cleaned = []
+    for part in parts or ("",):
         ascii_text = unicodedata.normalize("NFKD", part.translate(_TRANSLIT))
         ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii")
-        cleaned = _SAFE.sub("-", ascii_text).strip("-")
-        if cleaned:
-            out.append(cleaned)
-    stem = "_".join(out)[:max_length].strip("-_")
-    return stem or "dokument"
+        cleaned.append(_SAFE.sub("-", ascii_text).strip("-") or _EMPTY_PART)
+    room = max_length - (len(cleaned) - 1)
+    out: list[str] = []
+    for i, part in enumerate(cleaned):
+        later = sum(min(len(p), _MIN_PART) for p in cleaned[i + 1:])
+        out.append(part[:max(1, room - later)].strip("-") or _EMPTY_PART)
+        room -= len(out[-1])
+    stem = "_".join(out)
+    return f"{stem}_{_EMPTY_PART}" if stem.upper() in WINDOWS_RESERVED else stem
