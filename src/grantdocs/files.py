@@ -2,8 +2,9 @@
 
 Every output and every manifest is written under a temporary name in the same
 folder, fsynced and renamed, so a reader (or an interrupted run) never sees a
-partial file; leftovers of a killed run end in ``.part`` and are removed by
-:func:`cleanup_partials`. One run at a time may write to a folder
+partial file; leftovers of a killed run are named ``.<name>.gd-XXXXXXXX.part``
+and are removed by :func:`cleanup_partials` (other ``.*.part`` files are not
+ours and are left alone). One run at a time may write to a folder
 (:func:`folder_lock`).
 """
 
@@ -13,6 +14,7 @@ import contextlib
 import functools
 import hashlib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -36,7 +38,7 @@ def atomic_open(path: Path, mode: str) -> Iterator[Any]:
     It is renamed over ``path`` on success and removed on any failure, so
     ``path`` is never partial.
     """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".part", dir=path.parent)
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         binary = "b" in mode
@@ -60,7 +62,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     when it fails, so ``target`` is never partial.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    fd, name = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=".part", dir=target.parent)
     os.fchmod(fd, 0o666 & ~_umask())
     os.close(fd)
     tmp = Path(name)
@@ -72,6 +74,15 @@ def atomic_path(target: Path) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+_TEMP_MARK = ".gd-"
+#: A temporary file of ours: ``.<name>.gd-<mkstemp's 8 characters>.part``.
+_OURS = re.compile(r"\..+\.gd-[a-z0-9_]{8}\.part")
+
+
+def _temp_prefix(target: Path) -> str:
+    return f".{target.name}{_TEMP_MARK}"
 
 
 @functools.cache
@@ -111,9 +122,14 @@ def sha256_file(path: Path) -> str:
 
 
 def cleanup_partials(out_dir: Path) -> None:
-    """Remove the temporary files a killed run left behind."""
+    """Remove the temporary files a killed run left behind, and only those.
+
+    A ``.*.part`` file that grantdocs did not name (a user's download, say) is
+    left alone, and so is anything that is not a regular file.
+    """
     for leftover in out_dir.glob(".*.part"):
-        leftover.unlink(missing_ok=True)
+        if _OURS.fullmatch(leftover.name) and is_regular(leftover):
+            leftover.unlink(missing_ok=True)
 
 
 @contextmanager

@@ -62,6 +62,7 @@ def run_batch(
     max_tasks: int = DEFAULT_MAX_TASKS,
     on_progress: Progress | None = None,
     on_planned: Callable[[BatchResult], None] | None = None,
+    on_finished: Callable[[BatchResult], None] | None = None,
 ) -> BatchResult:
     """Write ``kind``'s files for every valid record; see the module doc.
 
@@ -76,6 +77,10 @@ def run_batch(
     A record that takes longer than ``timeout`` seconds to render (None: no
     limit) is a failed row; each worker process is replaced after
     ``max_tasks`` jobs.
+
+    ``on_finished(result)`` is called after a complete run, with the manifest
+    written and the folder still locked: a zip or a print file made there holds
+    the files this run wrote, not those of a run that started since.
     """
     settings = settings or Settings()
     fmts = kind.check_formats(formats)
@@ -101,6 +106,8 @@ def run_batch(
         finally:
             with interrupts.critical():
                 _close_folder(run, complete)
+        if on_finished:
+            on_finished(run.result)
     return run.result
 
 

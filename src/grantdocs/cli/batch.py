@@ -120,25 +120,30 @@ def run_product(
         report_issues(result.issues, show_warnings=not quiet)
         shown = len(result.issues)
 
+    extra: dict[str, object] = {}
+
+    def finished(result: BatchResult) -> None:
+        # still under the folder lock: no other run changes the files being packed
+        extra.update(package(result) if package else {})
+        if zip_file is not None:
+            from grantdocs.bundle import zip_outputs
+
+            count = zip_outputs(out_dir, [*result.outputs, *result.carried], zip_file)
+            extra["zip"] = {"path": str(zip_file), "files": count}
+            if not quiet:
+                click.echo(f"{zip_file}: {count} files", err=True)
+
     try:
         with progress_bar(not quiet, product.label) as progress:
             result = run_batch(inputs, out_dir, formats, kind=product, settings=settings,
                                jobs=jobs, force=force, timeout=timeout, on_progress=progress,
-                               on_planned=planned)
+                               on_planned=planned, on_finished=finished)
     except KeyboardInterrupt:
         # click's standalone mode would turn this into "Aborted!" and exit 1
         click.echo(f"Interrupted: finished files and the manifest are kept in {out_dir}; "
                    "run the same command again to finish the batch.", err=True)
         sys.exit(130)
     report_issues(result.issues[shown:], show_warnings=not quiet)
-    extra = package(result) if package else {}
-    if zip_file is not None:
-        from grantdocs.bundle import zip_outputs
-
-        count = zip_outputs(out_dir, [*result.outputs, *result.carried], zip_file)
-        extra["zip"] = {"path": str(zip_file), "files": count}
-        if not quiet:
-            click.echo(f"{zip_file}: {count} files", err=True)
     summary = result.summary()
     if as_json:
         click.echo(json.dumps({**summary, "out": str(out_dir), **extra}, ensure_ascii=False))
