@@ -104,57 +104,96 @@ class BatchResult:
         }
 
 
-def _record(row: dict[str, Any]) -> OutputRecord | None:
-    known = {k: row.get(k) for k in MANIFEST_FIELDS}
-    try:
-        return OutputRecord(**known)  # type: ignore[arg-type]
-    except TypeError:
+_INT_FIELDS = frozenset({"pages", "bytes", "row"})
+#: Longer paths are not ours (names are at most 80 characters and a suffix).
+_MAX_PATH = 255
+
+
+def _record(row: object) -> OutputRecord | None:
+    """A manifest or journal row as a record; None when it is not one (a corrupt row).
+
+    Every field must have its type (text, or a whole number for pages, bytes and
+    row) or be missing, the status must be given, and a path must be a plain name.
+    """
+    if not isinstance(row, dict):
         return None
+    known: dict[str, Any] = {k: row.get(k) for k in MANIFEST_FIELDS}  # types checked next
+    for key, value in known.items():
+        wanted = int if key in _INT_FIELDS else str
+        if value is not None and type(value) is not wanted:  # bool is no int here
+            return None
+    path = known["path"]
+    if known["status"] is None or (path is not None and len(path) > _MAX_PATH):
+        return None
+    return OutputRecord(**known)
 
 
-def manifest_rows(out_dir: Path) -> list[OutputRecord]:
-    """Every row of the folder's manifest.json (none when it is missing or unreadable)."""
+def _warn(notes: list[Issue] | None, file: str, message: str) -> None:
+    if notes is not None:
+        notes.append(Issue(Severity.WARNING, message, Location(file),
+                           "it is rebuilt from the files that still match"))
+
+
+def manifest_rows(out_dir: Path, notes: list[Issue] | None = None) -> list[OutputRecord]:
+    """Every row of the folder's manifest.json (none when it is missing or unreadable).
+
+    An unreadable manifest and every corrupt row are skipped, each with a
+    warning added to ``notes``.
+    """
     file = out_dir / MANIFEST_JSON
     if not is_regular(file):  # missing, or a symlink that is not followed
         return []
     try:
         with open_nofollow(file) as fh:
             rows = json.loads(fh.read().decode("utf-8"))["outputs"]
-    except (OSError, ValueError, KeyError, TypeError):
+        if not isinstance(rows, list):
+            raise TypeError("outputs is not a list")
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
+        _warn(notes, str(file), f"the manifest cannot be read ({type(exc).__name__}); "
+                                "its rows are skipped")
         return []
-    records = (_record(row) for row in rows if isinstance(row, dict)) if isinstance(
-        rows, list) else ()
+    records = [_record(row) for row in rows]
+    if None in records:
+        _warn(notes, str(file), f"{records.count(None)} corrupt manifest rows skipped")
     return [rec for rec in records if rec is not None]
 
 
-def read_manifest(out_dir: Path, rows: list[OutputRecord] | None = None
-                  ) -> dict[str, OutputRecord]:
+def read_manifest(out_dir: Path, rows: list[OutputRecord] | None = None,
+                  notes: list[Issue] | None = None) -> dict[str, OutputRecord]:
     """The outputs the folder's manifest (or ``rows`` read from it) and journal record.
 
     By relative path; journal lines (a run that did not finish) override the
-    manifest. Nothing is checked against the files here: see :func:`verified_outputs`.
+    manifest. A journal line that is cut short (also inside a UTF-8 character,
+    after a power cut) or corrupt is skipped, with a warning in ``notes``.
+    Nothing is checked against the files here: see :func:`verified_outputs`.
     """
-    rows = manifest_rows(out_dir) if rows is None else rows
+    rows = manifest_rows(out_dir, notes) if rows is None else rows
     found = {rec.path: rec for rec in rows if rec.path}
     journal = out_dir / JOURNAL
-    if is_regular(journal):  # a symlink is never followed
-        with open_nofollow(journal) as fh:
-            for line in fh:
-                try:
-                    row = json.loads(line)
-                except ValueError:
-                    continue  # a line cut short by a kill
-                rec = _record(row) if isinstance(row, dict) else None
-                if rec is not None and rec.path:
-                    found[rec.path] = rec
+    if not is_regular(journal):  # missing, or a symlink that is never followed
+        return found
+    skipped = []
+    with open_nofollow(journal) as fh:
+        for number, line in enumerate(fh, 1):
+            try:
+                rec = _record(json.loads(line))  # bytes: bad UTF-8 is a ValueError too
+            except (ValueError, RecursionError):
+                rec = None
+            if rec is None and line.strip():
+                skipped.append(number)
+            elif rec is not None and rec.path:
+                found[rec.path] = rec
+    if skipped:
+        _warn(notes, str(journal), f"journal lines {', '.join(map(str, skipped[:10]))} "
+                                   "skipped: cut short or corrupt")
     return found
 
 
-def verified_outputs(out_dir: Path, rows: list[OutputRecord] | None = None
-                     ) -> dict[str, OutputRecord]:
+def verified_outputs(out_dir: Path, rows: list[OutputRecord] | None = None,
+                     notes: list[Issue] | None = None) -> dict[str, OutputRecord]:
     """The recorded outputs whose file exists with the recorded size and SHA-256."""
     good = {}
-    for name, rec in read_manifest(out_dir, rows).items():
+    for name, rec in read_manifest(out_dir, rows, notes).items():
         path = out_dir / name
         if (rec.status in ("written", "kept") and rec.sha256 and _inside(out_dir, name)
                 and is_regular(path) and path.stat().st_size == rec.bytes
@@ -222,21 +261,23 @@ class Journal:
         self.path.unlink(missing_ok=True)
 
 
-def fold_previous(out: Path, name: str, kinds: frozenset[str]
+def fold_previous(out: Path, name: str, kinds: frozenset[str],
+                  notes: list[Issue] | None = None
                   ) -> tuple[dict[str, OutputRecord], list[OutputRecord]]:
     """Fold an unfinished run's journal into the manifest.
 
     Returns the verified outputs of the document kind ``name`` (whose manifest
     kinds are ``kinds``), and the rows of other document kinds sharing the
     folder, which are carried over as they are: their files verified, their
-    skipped and failed records kept.
+    skipped and failed records kept. Corrupt rows and journal lines are
+    skipped, with a warning each in ``notes``.
     """
     def mine(row: OutputRecord) -> bool:
         return row.document == name if row.document else row.kind in kinds
 
-    rows = manifest_rows(out)
+    rows = manifest_rows(out, notes)
     others = [r for r in rows if not r.path and r.document and not mine(r)]
-    previous = verified_outputs(out, rows)
+    previous = verified_outputs(out, rows, notes)
     if os.path.lexists(out / JOURNAL) or os.path.lexists(out / MANIFEST_JSON):
         folded = BatchResult(outputs=sorted(previous.values(), key=lambda o: o.path or ""),
                              carried=others)

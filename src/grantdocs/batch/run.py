@@ -43,7 +43,7 @@ from grantdocs.batch.manifest import (
     write_manifest,
 )
 from grantdocs.batch.workers import DEFAULT_MAX_TASKS, DEFAULT_TIMEOUT, run_here, run_parallel
-from grantdocs.errors import RecordRefused
+from grantdocs.errors import Issue, RecordRefused
 from grantdocs.files import atomic_write, cleanup_partials, folder_lock
 
 Progress = Callable[[int, int | None], None]
@@ -166,11 +166,13 @@ class _Run:
 def _open_folder(out: Path, kind: DocumentKind, fmts: tuple[str, ...], interrupts: Interrupts,
                  on_progress: Progress | None) -> _Run:
     """Clear a killed run's leftovers, fold its journal in, and start this run's journal."""
+    notes: list[Issue] = []  # corrupt manifest rows or journal lines, skipped
     with interrupts.critical():
         cleanup_partials(out)
-        previous, carried = fold_previous(out, kind.name, kind.kinds)
+        previous, carried = fold_previous(out, kind.name, kind.kinds, notes)
         run = _Run(out, kind, fmts, previous, Journal(out), interrupts, on_progress)
     run.result.carried = carried
+    run.result.issues.extend(notes)
     return run
 
 
