@@ -20,6 +20,10 @@ class ExitCode(IntEnum):
     UNUSABLE = 2
     """The run could not start: a usage error, or a configuration or input file that cannot
     be used as a whole (missing, not the kind of file expected, a malformed date option)."""
+    OUTPUT_UNWRITABLE = 3
+    """The output folder could not be written (disk full, read-only, no permission): no file
+    is left partial, the manifest still reads, and a rerun after the fix keeps what was
+    written."""
     INTERRUPTED = 130
     """Ctrl-C (SIGINT): finished files and the manifest are kept; rerun to finish."""
 
@@ -111,6 +115,12 @@ class TemplateError(GrantdocsError):
 
 class FolderBusy(GrantdocsError):
     """Another grantdocs run is writing to the output folder."""
+
+
+class OutputUnwritable(GrantdocsError):
+    """The output folder (or the --zip or print file) cannot be written: full or read-only."""
+
+    exit_code = ExitCode.OUTPUT_UNWRITABLE
 
 
 class CoerceError(GrantdocsError, ValueError):

@@ -11,6 +11,7 @@ ours and are left alone). One run at a time may write to a folder
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
 import os
@@ -22,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from grantdocs.errors import FolderBusy
+from grantdocs.errors import FolderBusy, OutputUnwritable
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -157,3 +158,30 @@ def folder_lock(out: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
+
+
+#: Errors that mean "this folder cannot take the file": full, over quota, read-only.
+_FULL_OR_READ_ONLY = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
+_DENIED = frozenset({errno.EACCES, errno.EPERM})
+
+
+@contextmanager
+def unwritable_as_error(out: Path) -> Iterator[None]:
+    """Turn a full disk or a read-only or forbidden output folder into one clear error.
+
+    Every file is written atomically, so none is left partial; the manifest is
+    replaced atomically too, so the one on disk still reads (the journal then
+    records what this run added, and the next run folds it in).
+    """
+    try:
+        yield
+    except OSError as exc:
+        where = Path(exc.filename) if isinstance(exc.filename, str) else out
+        mine = where == out or out in where.parents
+        if exc.errno not in _FULL_OR_READ_ONLY and not (exc.errno in _DENIED and mine):
+            raise
+        raise OutputUnwritable(
+            f"cannot write {where}: {exc.strerror or exc}. No file was left half-written and "
+            f"the manifest in {out} lists what is complete; free space or make the folder "
+            "writable, then run the same command again (it keeps what was written)"
+        ) from None

@@ -44,7 +44,7 @@ from grantdocs.batch.manifest import (
 )
 from grantdocs.batch.workers import DEFAULT_MAX_TASKS, DEFAULT_TIMEOUT, run_here, run_parallel
 from grantdocs.errors import Issue, RecordRefused
-from grantdocs.files import atomic_write, cleanup_partials, folder_lock
+from grantdocs.files import atomic_write, cleanup_partials, folder_lock, unwritable_as_error
 
 Progress = Callable[[int, int | None], None]
 
@@ -86,10 +86,12 @@ def run_batch(
     fmts = kind.check_formats(formats)
     settings.check()
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    with unwritable_as_error(out):  # a full disk or a read-only folder: one clear error
+        out.mkdir(parents=True, exist_ok=True)
 
-    with folder_lock(out), Interrupts() as interrupts, contextlib.closing(_Spool()) as spool:
+    with unwritable_as_error(out), folder_lock(out), Interrupts() as interrupts, \
+            contextlib.closing(_Spool()) as spool:
         run = _open_folder(out, kind, fmts, interrupts, on_progress)
         complete = False
         try:
