@@ -137,6 +137,14 @@ class RecordRefused(GrantdocsError):
     exit_code = ExitCode.RECORDS_FAILED
 
 
+class ResourceRefused(RecordRefused):
+    """A template asked for a URL or a file outside the allowed folders: that record fails.
+
+    Raised in place of the fetcher's refusal (a BaseException in WeasyPrint), so
+    it fails only its record, in this process or, pickled, from a worker.
+    """
+
+
 class RenderTimeout(GrantdocsError):
     """Rendering one record took longer than the per-job time limit (``--timeout``)."""
 

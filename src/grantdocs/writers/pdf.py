@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from grantdocs.errors import ResourceRefused
 from grantdocs.resources import FONTS_DIR, PACKAGE_DIR, TEMPLATES_DIR
 
 PDF_VARIANT = "pdf/a-2a"
@@ -230,19 +231,26 @@ class PdfWriter:
     def write_counted(self, html: str) -> tuple[bytes, int]:
         """Render one HTML document; return the PDF/A-2a bytes and the page count."""
         from weasyprint import HTML
+        from weasyprint.urls import FatalURLFetchingError
 
         with self._lock:
-            document = HTML(
-                string=html, base_url=self._templates[0].as_uri() + "/", url_fetcher=self._fetcher
-            ).render(
-                stylesheets=self._stylesheets,
-                font_config=self._fonts,
-                pdf_variant=PDF_VARIANT,
-                presentational_hints=False,
-            )
-            pdf: bytes = document.write_pdf(
-                pdf_variant=PDF_VARIANT, finisher=_finish_pdf
-            )
+            try:
+                document = HTML(
+                    string=html, base_url=self._templates[0].as_uri() + "/",
+                    url_fetcher=self._fetcher,
+                ).render(
+                    stylesheets=self._stylesheets,
+                    font_config=self._fonts,
+                    pdf_variant=PDF_VARIANT,
+                    presentational_hints=False,
+                )
+                pdf: bytes = document.write_pdf(
+                    pdf_variant=PDF_VARIANT, finisher=_finish_pdf
+                )
+            except FatalURLFetchingError as exc:  # a BaseException: it would end the batch
+                raise ResourceRefused(
+                    f"{exc}; a template may use only the packaged files and those in "
+                    "--templates") from None
             return pdf, len(document.pages)
 
 
