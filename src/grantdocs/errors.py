@@ -145,6 +145,10 @@ class ResourceRefused(RecordRefused):
     """
 
 
+class MemoryLimit(RecordRefused):
+    """Rendering one record needed more memory than a worker may use (RLIMIT_AS)."""
+
+
 class RenderTimeout(GrantdocsError):
     """Rendering one record took longer than the per-job time limit (``--timeout``)."""
 

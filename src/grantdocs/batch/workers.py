@@ -44,7 +44,8 @@ from typing import Any
 
 from grantdocs.batch.digest import Settings
 from grantdocs.batch.jobs import DocumentKind, Job, Rendered
-from grantdocs.errors import RenderTimeout, WorkerDied
+from grantdocs.batch.limits import limit_worker_memory, memory_message, worker_memory_limit
+from grantdocs.errors import MemoryLimit, RenderTimeout, WorkerDied
 
 Finish = Callable[[Job, "Rendered | BaseException"], None]
 
@@ -65,7 +66,10 @@ def _load_worker(kind: DocumentKind, settings: Settings, formats: tuple[str, ...
 
 def _render_job(job: Job, formats: tuple[str, ...]) -> Rendered:
     kind: DocumentKind = _WORKER["kind"]
-    return kind.render(_WORKER["state"], job, formats)
+    try:
+        return kind.render(_WORKER["state"], job, formats)
+    except MemoryError:
+        raise MemoryLimit(memory_message()) from None
 
 
 def _ping() -> bool:
@@ -129,9 +133,11 @@ def _context() -> Any:
 
 def _init_worker(kind: DocumentKind, settings: Settings, formats: tuple[str, ...],
                  parent: int) -> None:
-    """Start a worker: die with the parent, leave Ctrl-C to it, then build the renderer."""
+    """Start a worker: die with the parent, leave Ctrl-C to it, limit its memory, then build
+    the renderer."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent)
+    limit_worker_memory()  # RLIMIT_AS: a record that needs more fails alone
     _load_worker(kind, settings, formats)
 
 
@@ -167,6 +173,7 @@ def run_parallel(todo: Iterator[Job], kind: DocumentKind, fmts: tuple[str, ...],
     """
     from pebble import ProcessExpired, ProcessPool
 
+    worker_memory_limit()  # a bad GRANTDOCS_WORKER_MEMORY_MB stops here, before any worker
     context = _context()
     if context.get_start_method() == "fork":
         for module in kind.preload:  # inherited warm by every worker, and every replacement
