@@ -26,6 +26,9 @@ class ExitCode(IntEnum):
     written."""
     INTERRUPTED = 130
     """Ctrl-C (SIGINT): finished files and the manifest are kept; rerun to finish."""
+    TERMINATED = 143
+    """SIGTERM (systemd, docker, Kubernetes stopping it): as Ctrl-C, finished files and the
+    manifest are kept, the workers end; rerun to finish."""
 
 
 class Severity(StrEnum):

@@ -136,6 +136,7 @@ def _init_worker(kind: DocumentKind, settings: Settings, formats: tuple[str, ...
     """Start a worker: die with the parent, leave Ctrl-C to it, limit its memory, then build
     the renderer."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's graceful stop is its own
     _die_with_parent(parent)
     limit_worker_memory()  # RLIMIT_AS: a record that needs more fails alone
     _load_worker(kind, settings, formats)

@@ -112,6 +112,8 @@ def run_product(
 ) -> None:
     """Run the batch engine for ``product`` and report like every bulk command; exits."""
     from grantdocs.batch import run_batch
+    from grantdocs.batch.interrupts import Terminated
+    from grantdocs.errors import ExitCode
 
     shown = 0
 
@@ -138,11 +140,12 @@ def run_product(
             result = run_batch(inputs, out_dir, formats, kind=product, settings=settings,
                                jobs=jobs, force=force, timeout=timeout, on_progress=progress,
                                on_planned=planned, on_finished=finished)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (Terminated)
         # click's standalone mode would turn this into "Aborted!" and exit 1
-        click.echo(f"Interrupted: finished files and the manifest are kept in {out_dir}; "
+        what = "Terminated" if isinstance(stop, Terminated) else "Interrupted"
+        click.echo(f"{what}: finished files and the manifest are kept in {out_dir}; "
                    "run the same command again to finish the batch.", err=True)
-        sys.exit(130)
+        sys.exit(ExitCode.TERMINATED if isinstance(stop, Terminated) else ExitCode.INTERRUPTED)
     report_issues(result.issues[shown:], show_warnings=not quiet)
     summary = result.summary()
     if as_json:

@@ -126,10 +126,12 @@ def reported_errors() -> Iterator[None]:
     except OSError as exc:
         click.secho(f"error: {_os_message(exc)}", fg="red", err=True)
         sys.exit(ExitCode.UNUSABLE)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM during a batch (Terminated)
+        from grantdocs.batch.interrupts import Terminated
+
         # click's standalone mode would turn this into "Aborted!" and exit 1
         click.echo("Interrupted: finished files and the manifest are kept.", err=True)
-        sys.exit(ExitCode.INTERRUPTED)
+        sys.exit(ExitCode.TERMINATED if isinstance(stop, Terminated) else ExitCode.INTERRUPTED)
 
 
 def config_errors(func: F) -> F:
