@@ -161,7 +161,7 @@ def folder_lock(out: Path) -> Iterator[None]:
 
 
 #: Errors that mean "this folder cannot take the file": full, over quota, read-only.
-_FULL_OR_READ_ONLY = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
+FULL_OR_READ_ONLY = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
 _DENIED = frozenset({errno.EACCES, errno.EPERM})
 
 
@@ -178,7 +178,7 @@ def unwritable_as_error(out: Path) -> Iterator[None]:
     except OSError as exc:
         where = Path(exc.filename) if isinstance(exc.filename, str) else out
         mine = where == out or out in where.parents
-        if exc.errno not in _FULL_OR_READ_ONLY and not (exc.errno in _DENIED and mine):
+        if exc.errno not in FULL_OR_READ_ONLY and not (exc.errno in _DENIED and mine):
             raise
         raise OutputUnwritable(
             f"cannot write {where}: {exc.strerror or exc}. No file was left half-written and "

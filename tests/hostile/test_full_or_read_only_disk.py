@@ -8,6 +8,7 @@ after it, whatever happens.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import subprocess
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile._out import grantdocs, sample_cases, write_cases
+from tests.hostile._out import SAMPLES, grantdocs, sample_cases, write_cases
 
 UNWRITABLE = 3
 
@@ -92,3 +93,16 @@ def test_a_read_only_folder_is_one_clear_error(tmp_path: Path, disk: Path) -> No
         assert len(_consistent(out)) == 2
     finally:
         _mount("-o", "remount,rw", str(disk))
+
+
+def test_stats_on_a_full_disk_is_one_clear_error(tmp_path: Path, disk: Path) -> None:
+    """#7 (disk full, a command outside the batch engine): exit 3, one message, no file."""
+    # as much as the disk takes (unbuffered: nothing left to flush at close)
+    with (disk / "filler").open("wb", buffering=0) as filler, contextlib.suppress(OSError):
+        for _ in range(200):
+            filler.write(b"\0" * 4096)
+    target = disk / "stats.xlsx"
+    done = grantdocs("stats", SAMPLES / "decisions.json", "--out", target)
+    assert done.returncode == UNWRITABLE, done.stderr
+    _one_clear_error(done.stderr, "No space left on device")
+    assert not target.exists() and not list(disk.glob(".*.part"))

@@ -115,8 +115,9 @@ def reported_errors() -> Iterator[None]:
     """One clear message on stderr and the documented exit status, instead of a traceback.
 
     A :class:`GrantdocsError` exits with its kind's ``exit_code``. An
-    ``OSError`` that no reader turned into an InputError (a full disk, a folder
-    one may not write to) is reported the same way and exits 2. Ctrl-C exits 130.
+    ``OSError`` that no reader turned into an InputError is reported the same way
+    and exits 2, or 3 for a full disk or a read-only file system. Ctrl-C exits 130,
+    SIGTERM during a batch 143.
     """
     try:
         yield
@@ -124,8 +125,11 @@ def reported_errors() -> Iterator[None]:
         click.secho(f"error: {exc}", fg="red", err=True)
         sys.exit(exc.exit_code)
     except OSError as exc:
+        from grantdocs.files import FULL_OR_READ_ONLY
+
         click.secho(f"error: {_os_message(exc)}", fg="red", err=True)
-        sys.exit(ExitCode.UNUSABLE)
+        sys.exit(ExitCode.OUTPUT_UNWRITABLE if exc.errno in FULL_OR_READ_ONLY
+                 else ExitCode.UNUSABLE)
     except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM during a batch (Terminated)
         from grantdocs.batch.interrupts import Terminated
 
