@@ -170,6 +170,33 @@ def unambiguous_stream_data(stream: Any, raw: bytes) -> bytes:
     return raw + b" " if raw.endswith(b"\r") else raw
 
 
+def unambiguous_stream_ends() -> None:
+    """Make pydyf write CR-LF, not LF, before ``endstream`` when a stream's data ends in CR.
+
+    :func:`unambiguous_stream_data` covers the streams the finisher sees; the
+    object stream (``/ObjStm``) and the cross-reference stream that pydyf
+    builds and deflates while writing the file are not among them, and one
+    PDF in about a hundred had an object stream ending in CR (rule
+    STREAM-LENGTH). With a CR-LF end-of-line the data, CR included, is
+    exactly /Length bytes again. Applied once per process; pydyf is pinned.
+    """
+    import pydyf
+
+    original = pydyf.Stream.data
+    if getattr(original.fget, "grantdocs_unambiguous", False):
+        return
+    tail = b"\nendstream"
+
+    def data(self: Any) -> bytes:
+        written: bytes = original.__get__(self)
+        if written.endswith(tail) and written[:-len(tail)].endswith(b"\r"):
+            return written[:-len(tail)] + b"\r" + tail
+        return written
+
+    data.grantdocs_unambiguous = True  # type: ignore[attr-defined]
+    pydyf.Stream.data = property(data)
+
+
 _LIVE_WRITERS: weakref.WeakSet[PdfWriter] = weakref.WeakSet()
 
 
@@ -217,6 +244,7 @@ class PdfWriter:
             CSS(string=base_css(), font_config=self._fonts, url_fetcher=self._fetcher),
             CSS(filename=str(css_file), font_config=self._fonts, url_fetcher=self._fetcher),
         ]
+        unambiguous_stream_ends()
         _LIVE_WRITERS.add(self)
 
     def close(self) -> None:
