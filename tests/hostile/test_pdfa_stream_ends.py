@@ -33,7 +33,7 @@ def test_a_stream_ending_in_cr_gets_a_crlf_before_endstream() -> None:
 
 
 def test_the_letters_whose_object_stream_ended_in_cr_pass_pdfa_2a(tmp_path: Path) -> None:
-    """PDF/A defect: letters 77 and 149 of the 200-letter batch (test_pdfa_batch.py)."""
+    """PDF/A defect: letters 77 and 149 of the 200-letter batch (slow_pdfa_batch.py)."""
     samples = sample_cases(24)
     cases = []
     for i in (76, 148):
