@@ -4,6 +4,7 @@ the manifest is rebuilt (it reads again, and the next run has nothing to warn ab
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -44,12 +45,22 @@ def test_a_journal_line_cut_inside_a_utf8_character_is_skipped(tmp_path: Path) -
     assert "(0 errors, 0 warnings)" in _run(source, out)
 
 
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two letters written once; each test corrupts a copy of the folder."""
+    base = tmp_path_factory.mktemp("written")
+    source = write_cases(base / "in.json", sample_cases(2))
+    _run(source, base / "out")
+    return source, base / "out"
+
+
 @pytest.mark.parametrize("corrupt", ["int-path", "list-path", "long-path", "deep"])
-def test_a_corrupt_manifest_row_is_skipped(tmp_path: Path, corrupt: str) -> None:
+def test_a_corrupt_manifest_row_is_skipped(tmp_path: Path, written: tuple[Path, Path],
+                                           corrupt: str) -> None:
     """#16: a path that is an int, a list or 5,000 characters, or rows nested 100,000 deep."""
-    source = write_cases(tmp_path / "in.json", sample_cases(2))
+    source, first = written
     out = tmp_path / "out"
-    _run(source, out)
+    shutil.copytree(first, out)
     manifest = out / "manifest.json"
     data = json.loads(manifest.read_text("utf-8"))
     if corrupt == "deep":
