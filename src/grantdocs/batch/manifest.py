@@ -278,12 +278,11 @@ def fold_previous(out: Path, name: str, kinds: frozenset[str],
     rows = manifest_rows(out, notes)
     others = [r for r in rows if not r.path and r.document and not mine(r)]
     previous = verified_outputs(out, rows, notes)
-    # Written also into a new folder: if the disk fills or the folder turns read-only
-    # before the run's own manifest is written, a manifest that reads is there.
-    folded = BatchResult(outputs=sorted(previous.values(), key=lambda o: o.path or ""),
-                         carried=others)
-    write_manifest(out, folded)
-    (out / JOURNAL).unlink(missing_ok=True)
+    if os.path.lexists(out / JOURNAL) or os.path.lexists(out / MANIFEST_JSON):
+        folded = BatchResult(outputs=sorted(previous.values(), key=lambda o: o.path or ""),
+                             carried=others)
+        write_manifest(out, folded)
+        (out / JOURNAL).unlink(missing_ok=True)
     own = {p: r for p, r in previous.items() if mine(r)}
     carried = sorted((r for p, r in previous.items() if p not in own), key=lambda o: o.path or "")
     return own, carried + others

@@ -36,6 +36,7 @@ from grantdocs.batch.digest import Settings
 from grantdocs.batch.interrupts import Interrupts
 from grantdocs.batch.jobs import DocumentKind, Job, Rendered
 from grantdocs.batch.manifest import (
+    MANIFEST_JSON,
     BatchResult,
     Journal,
     OutputRecord,
@@ -129,6 +130,7 @@ class _Run:
         self.on_progress = on_progress
         self.done = 0
         self.total: int | None = None
+        self.manifest_written = False
 
     def progress(self) -> None:
         if self.on_progress:
@@ -142,6 +144,12 @@ class _Run:
         self.progress()
 
     def _finish(self, job: Job, rendered: Rendered | BaseException) -> None:
+        if not self.manifest_written:
+            # before the first file: if the disk fills or the folder turns read-only before
+            # this run's own manifest is written, a manifest that reads is there
+            if not (self.out / MANIFEST_JSON).exists():
+                write_manifest(self.out, BatchResult())
+            self.manifest_written = True
         if isinstance(rendered, BaseException):
             message = (str(rendered) if isinstance(rendered, RecordRefused)
                        else f"rendering failed: {rendered}")
