@@ -65,6 +65,8 @@ def _load_worker(kind: DocumentKind, settings: Settings, formats: tuple[str, ...
 
 
 def _render_job(job: Job, formats: tuple[str, ...]) -> Rendered:
+    if "start_error" in _WORKER:  # a replacement worker whose renderer could not be built
+        raise RuntimeError(f"the worker process could not start: {_WORKER['start_error']}")
     kind: DocumentKind = _WORKER["kind"]
     try:
         return kind.render(_WORKER["state"], job, formats)
@@ -73,7 +75,13 @@ def _render_job(job: Job, formats: tuple[str, ...]) -> Rendered:
 
 
 def _ping() -> bool:
-    return True
+    """A new pool's first task: True once this worker's renderer is built.
+
+    A worker whose start failed stays alive to say so at once. Letting the
+    initializer raise instead makes pebble restart the worker in a loop, and
+    the parent would wait out the whole start limit before rendering here.
+    """
+    return "start_error" not in _WORKER
 
 
 # --- in this process ------------------------------------------------------------------
@@ -139,7 +147,10 @@ def _init_worker(kind: DocumentKind, settings: Settings, formats: tuple[str, ...
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's graceful stop is its own
     _die_with_parent(parent)
     limit_worker_memory()  # RLIMIT_AS: a record that needs more fails alone
-    _load_worker(kind, settings, formats)
+    try:
+        _load_worker(kind, settings, formats)
+    except Exception as exc:  # reported by _ping and _render_job, see there
+        _WORKER["start_error"] = f"{type(exc).__name__}: {exc}"
 
 
 def _die_with_parent(parent: int) -> None:
@@ -191,6 +202,7 @@ def run_parallel(todo: Iterator[Job], kind: DocumentKind, fmts: tuple[str, ...],
             try:
                 if pool.schedule(_ping).result(timeout=_START_LIMIT):
                     return pool
+                _stop(pool)
             except (BrokenProcessPool, ProcessExpired, FutureTimeout, RuntimeError, OSError):
                 _stop(pool)
             except BaseException:
