@@ -49,8 +49,9 @@ def run_batch(
     max_tasks: int = DEFAULT_MAX_TASKS,
     on_progress: Progress | None = None,
     on_planned: Callable[[BatchResult], None] | None = None,
+    on_finished: Callable[[BatchResult], None] | None = None,
 ) -> BatchResult:
     """The batch engine (:func:`grantdocs.batch.run_batch`) with letters as the default kind."""
     return _engine(inputs, out_dir, formats, kind=kind, settings=settings, jobs=jobs,
                    force=force, timeout=timeout, max_tasks=max_tasks, on_progress=on_progress,
-                   on_planned=on_planned)
+                   on_planned=on_planned, on_finished=on_finished)

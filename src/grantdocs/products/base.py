@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from grantdocs.batch.digest import Settings
 from grantdocs.batch.jobs import Job, Rendered
@@ -30,6 +30,7 @@ class Kind:
     suffix: str = ""  # after the file stem: "_arsrapport"
     preload: tuple[str, ...] = ("grantdocs.render.document",)
     not_for_rejections: str | None = None  # why a rejection gets none, when it gets none
+    warm_pdf_writer: ClassVar[bool] = False  # build it as a worker starts
 
     def check_formats(self, formats: Sequence[str]) -> tuple[str, ...]:
         fmts = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
@@ -59,8 +60,11 @@ class Kind:
         from grantdocs.render.document import DocumentRenderer
         from grantdocs.scheme import load_issuer, load_scheme
 
-        return DocumentRenderer(load_scheme(settings.scheme), load_issuer(settings.issuer),
-                                settings.templates)
+        renderer = DocumentRenderer(load_scheme(settings.scheme), load_issuer(settings.issuer),
+                                    settings.templates)
+        if self.warm_pdf_writer and "pdf" in fmts:
+            renderer.pdf_writer()  # fonts and CSS once per worker, not in the first job
+        return renderer
 
     def render(self, state: Any, job: Job, fmts: Sequence[str]) -> Rendered:
         raise NotImplementedError

@@ -6,7 +6,6 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from grantdocs.batch.digest import Settings
 from grantdocs.batch.jobs import Job, OutputFile, Rendered
@@ -25,6 +24,7 @@ class Letters(Kind):
     """
 
     archive: bool = False
+    warm_pdf_writer = True
 
     def with_archive(self) -> Letters:
         """The same letters, each PDF with its arkivmelding beside it."""
@@ -52,12 +52,6 @@ class Letters(Kind):
             return jobs
         return (replace(job, input_hash=hashlib.sha256(
                     f"{job.input_hash}\narchive".encode()).hexdigest()) for job in jobs)
-
-    def start(self, settings: Settings, fmts: Sequence[str]) -> Any:
-        renderer = super().start(settings, fmts)
-        if "pdf" in fmts:
-            renderer.pdf_writer()
-        return renderer
 
     def render(self, state: DocumentRenderer, job: Job, fmts: Sequence[str]) -> Rendered:
         case = Case.model_validate_json(job.case_json)

@@ -33,6 +33,7 @@ class RepaymentClaims(ReturnsKind):
 
     claim_date: dt.date | None = None
     days_to_pay: int = 30
+    warm_pdf_writer = True
 
     def plan(self, inputs: Sequence[Path | str], settings: Settings,
              result: BatchResult) -> Iterator[Job]:
@@ -60,12 +61,6 @@ class RepaymentClaims(ReturnsKind):
                     organisation=ret.case.organisation.name))
                 continue
             yield ret, {"unspent": str(accounts.unspent), "claim_date": claim_date.isoformat()}
-
-    def start(self, settings: Settings, fmts: Sequence[str]) -> Any:
-        renderer = super().start(settings, fmts)
-        if "pdf" in fmts:
-            renderer.pdf_writer()
-        return renderer
 
     def render(self, state: DocumentRenderer, job: Job, fmts: Sequence[str]) -> Rendered:
         from grantdocs.decide.repayment import repayment_claim
