@@ -5,7 +5,9 @@
    imports) as well as top-level ones. Imports under ``if TYPE_CHECKING:`` are
    left out: they never run.
 3. WeasyPrint and python-docx are imported only under ``writers/``; openpyxl only
-   under ``writers/`` and ``readers/``.
+   under ``writers/`` and ``readers/``; FastAPI, Starlette and uvicorn only under
+   ``service/`` and in ``cli/serve.py``.
+4. The HTTP service is the top layer: nothing but ``cli/`` imports ``service/``.
 
 The import graph is built from the source with :mod:`ast`, so nothing is
 imported to check it. ``from grantdocs.x import y`` is an edge to
@@ -31,7 +33,12 @@ CONFINED = {
     "weasyprint": ("writers",),
     "docx": ("writers",),
     "openpyxl": ("writers", "readers"),
+    "fastapi": ("service", "cli.serve"),
+    "starlette": ("service", "cli.serve"),
+    "uvicorn": ("service", "cli.serve"),
 }
+# the package's own layers that only the named folders may import
+ON_TOP = {"service": ("service", "cli")}
 
 
 @dataclass(frozen=True)
@@ -193,6 +200,19 @@ def test_heavy_libraries_stay_in_their_stage(library: str) -> None:
         f"{library} is imported outside {', '.join(CONFINED[library])}/:\n    "
         + "\n    ".join(outside)
     )
+
+
+@pytest.mark.parametrize("layer", sorted(ON_TOP))
+def test_top_layers_are_imported_only_from_above(layer: str) -> None:
+    _, everything = import_graph(PACKAGE)
+    target = f"grantdocs.{layer}"
+    allowed = tuple(f"grantdocs.{folder}" for folder in ON_TOP[layer])
+    below = sorted({
+        str(i) for i in everything
+        if (i.target == target or i.target.startswith(target + "."))
+        and not any(i.source == a or i.source.startswith(a + ".") for a in allowed)
+    })
+    assert not below, f"{layer}/ is imported from below it:\n    " + "\n    ".join(below)
 
 
 # --- the checker itself, on a package made for it --------------------------------------------

@@ -23,6 +23,7 @@ from grantdocs.cli.options import reported_errors
 from grantdocs.cli.reports import repayment_claim, report_templates
 from grantdocs.cli.scheme import scheme
 from grantdocs.cli.stats import stats
+from grantdocs.cli.token import token
 
 
 class Commands(click.Group):
@@ -48,7 +49,8 @@ def cli() -> None:
 
 
 for command in (letters, validate, schema, report_templates, accounts_workbooks,
-                read_accounts_command, checklist, repayment_claim, stats, demo, export, scheme):
+                read_accounts_command, checklist, repayment_claim, stats, demo, export, scheme,
+                token):
     cli.add_command(command)
 
 

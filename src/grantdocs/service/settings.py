@@ -1,0 +1,115 @@
+"""What one ``grantdocs serve`` (or ``grantdocs worker``) needs to know: where its state lives.
+
+:class:`ServiceSettings` is built once from the command's options and the environment
+(:meth:`ServiceSettings.build`) and handed to the app, the queue and the jobs. Everything
+the service keeps lives under the data folder unless a URL says otherwise:
+
+* ``<data>/grantdocs.db``: the database (SQLite in WAL mode) unless ``--database-url``;
+* ``<data>/queue.db``: the job queue (Huey on SQLite) unless ``--queue-url``;
+* ``<data>/batches/<id>/``: each batch's upload, its chunks and its ``files.zip``;
+* ``<data>/secret.key``: the service's secret, made (mode 0600) on first start, unless
+  ``GRANTDOCS_SECRET_KEY`` is set.
+
+The service's own limits are environment variables like the input limits
+(:mod:`grantdocs.limits`): ``GRANTDOCS_MAX_BODY_MB`` (25), ``GRANTDOCS_QUEUE_BOUND`` (20
+batches waiting), ``GRANTDOCS_RENDER_WORKERS`` (processes for synchronous documents, 1).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from grantdocs.errors import ConfigError
+
+DEFAULT_DATA = Path("grantdocs-data")
+SECRET_ENV = "GRANTDOCS_SECRET_KEY"
+MB = 1024 * 1024
+
+
+def _number(env: Mapping[str, str], name: str, default: float, *, whole: bool) -> float:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text) if whole else float(text)
+    except ValueError:
+        value = 0
+    if not value > 0:
+        kind = "whole number" if whole else "number"
+        raise ConfigError(f"{name}={text!r}: expected a positive {kind}")
+    return value
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """The service's configuration; plain values, so worker processes can receive it."""
+
+    data_dir: Path
+    database_url: str
+    queue_url: str | None = None
+    max_body_mb: float = 25.0
+    """The largest request body, in MB: 413 before more is read."""
+    queue_bound: int = 20
+    """Batches that may wait (queued or running) before a new one is answered with 429."""
+    render_workers: int = 1
+    """Processes that render synchronous documents (``POST /api/v1/letters``)."""
+    retry_after: int = 30
+    """Seconds a client is told to wait (``Retry-After``) when the queue is full."""
+    environ: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def build(cls, data_dir: Path | str | None = None, database_url: str | None = None,
+              queue_url: str | None = None, *, environ: Mapping[str, str] | None = None,
+              **overrides: object) -> ServiceSettings:
+        """Settings from the command's options, the defaults and ``GRANTDOCS_*`` variables."""
+        env = dict(os.environ if environ is None else environ)
+        data = Path(data_dir) if data_dir is not None else DEFAULT_DATA
+        data = data.expanduser().absolute()
+        url = database_url or env.get("GRANTDOCS_DATABASE_URL") or sqlite_url(
+            data / "grantdocs.db")
+        queue = queue_url or env.get("GRANTDOCS_QUEUE_URL") or None
+        settings = cls(
+            data_dir=data, database_url=url, queue_url=queue,
+            max_body_mb=_number(env, "GRANTDOCS_MAX_BODY_MB", 25.0, whole=False),
+            queue_bound=int(_number(env, "GRANTDOCS_QUEUE_BOUND", 20, whole=True)),
+            render_workers=int(_number(env, "GRANTDOCS_RENDER_WORKERS", 1, whole=True)),
+            environ=env,
+        )
+        return replace(settings, **overrides) if overrides else settings  # type: ignore[arg-type]
+
+    @property
+    def max_body_bytes(self) -> int:
+        return int(self.max_body_mb * MB)
+
+    @property
+    def batches_dir(self) -> Path:
+        return self.data_dir / "batches"
+
+    def prepare(self) -> None:
+        """Make the data folder (mode 0700) and its secret key if they are not there."""
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.batches_dir.mkdir(exist_ok=True)
+        self.secret_key()
+
+    def secret_key(self) -> bytes:
+        """``GRANTDOCS_SECRET_KEY``, else ``<data>/secret.key`` (made 0600 on first use)."""
+        given = self.environ.get(SECRET_ENV, "").strip()
+        if given:
+            return given.encode()
+        path = self.data_dir / "secret.key"
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_bytes().strip()
+        key = secrets.token_hex(32).encode()
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key + b"\n")
+        return key
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
