@@ -74,6 +74,7 @@ OTHER = {
     "schema": (["schema", "grant"], "'grant' is not one of"),
     "demo": (["demo", "--jobs", "0"], "--jobs"),
     "scheme": (["scheme", "show", "--scheme", "/nonexistent/scheme.toml"], "--scheme"),
+    "token": (["token", "create", "--data", str(DECISIONS), "--name", "x"], "--data"),
 }
 
 
@@ -321,10 +322,7 @@ def test_the_group_maps_errors_once(raised: BaseException, code: int, text: str)
     assert "Traceback" not in result.output
 
 
-def test_commands_without_input_files() -> None:
-    args, text = OTHER["schema"]
-    assert_one_message(run(args), ExitCode.UNUSABLE, text)
-    args, text = OTHER["demo"]
-    assert_one_message(run(args), ExitCode.UNUSABLE, text)
-    args, text = OTHER["scheme"]
+@pytest.mark.parametrize("command", sorted(OTHER))
+def test_commands_without_input_files(command: str) -> None:
+    args, text = OTHER[command]
     assert_one_message(run(args), ExitCode.UNUSABLE, text)
