@@ -66,6 +66,6 @@ def test_settings_from_environment(tmp_path: Path) -> None:
     assert settings.max_body_bytes == 2 * 1024 * 1024
     assert settings.queue_bound == 3
     assert settings.database_url == f"sqlite:///{tmp_path}/grantdocs.db"
-    assert settings.secret_key() == b"k" * 40
+    assert settings.keyring().current == b"k" * 40
     with pytest.raises(ConfigError, match="GRANTDOCS_QUEUE_BOUND='many'"):
         ServiceSettings.build(tmp_path, environ={"GRANTDOCS_QUEUE_BOUND": "many"})

@@ -7,8 +7,8 @@ the service keeps lives under the data folder unless a URL says otherwise:
 * ``<data>/grantdocs.db``: the database (SQLite in WAL mode) unless ``--database-url``;
 * ``<data>/queue.db``: the job queue (Huey on SQLite) unless ``--queue-url``;
 * ``<data>/batches/<id>/``: each batch's upload, its chunks and its ``files.zip``;
-* ``<data>/secret.key``: the service's secret, made (mode 0600) on first start, unless
-  ``GRANTDOCS_SECRET_KEY`` is set.
+* ``<data>/secret.key``: the service's secret (:mod:`grantdocs.keys`), made 0600 on first
+  start, unless ``GRANTDOCS_SECRET_KEY`` is set.
 
 The service's own limits are environment variables like the input limits
 (:mod:`grantdocs.limits`): ``GRANTDOCS_MAX_BODY_MB`` (25), ``GRANTDOCS_QUEUE_BOUND`` (20
@@ -18,15 +18,17 @@ batches waiting), ``GRANTDOCS_RENDER_WORKERS`` (processes for synchronous docume
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grantdocs.errors import ConfigError
 
+if TYPE_CHECKING:
+    from grantdocs.keys import Keyring
+
 DEFAULT_DATA = Path("grantdocs-data")
-SECRET_ENV = "GRANTDOCS_SECRET_KEY"
 MB = 1024 * 1024
 
 
@@ -93,22 +95,13 @@ class ServiceSettings:
         """Make the data folder (mode 0700) and its secret key if they are not there."""
         self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.batches_dir.mkdir(exist_ok=True)
-        self.secret_key()
+        self.keyring()
 
-    def secret_key(self) -> bytes:
+    def keyring(self) -> Keyring:
         """``GRANTDOCS_SECRET_KEY``, else ``<data>/secret.key`` (made 0600 on first use)."""
-        given = self.environ.get(SECRET_ENV, "").strip()
-        if given:
-            return given.encode()
-        path = self.data_dir / "secret.key"
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return path.read_bytes().strip()
-        key = secrets.token_hex(32).encode()
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(key + b"\n")
-        return key
+        from grantdocs.keys import load_keyring
+
+        return load_keyring(self.data_dir / "secret.key", self.environ)
 
 
 def sqlite_url(path: Path) -> str:
