@@ -18,7 +18,9 @@ PY=${PYTHON:-python3}
 # are subset by HarfBuzz and not by the 3-4x slower fontTools fallback.
 RUNTIME_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig)
 # Independent readers the tests use: pdftotext/pdftoppm, hunspell nb_NO/nn_NO, LibreOffice.
-TEST_DEBS=(poppler-utils hunspell hunspell-no libreoffice-writer-nogui libreoffice-calc-nogui)
+# PostgreSQL and Redis: the scale-out test starts a throw-away cluster and server of its own.
+TEST_DEBS=(poppler-utils hunspell hunspell-no libreoffice-writer-nogui libreoffice-calc-nogui
+           postgresql redis-server)
 
 need_debs() {
   local missing=()

@@ -24,6 +24,7 @@ from grantdocs.cli.reports import repayment_claim, report_templates
 from grantdocs.cli.scheme import scheme
 from grantdocs.cli.stats import stats
 from grantdocs.cli.token import token
+from grantdocs.cli.worker import worker
 
 
 class Commands(click.Group):
@@ -50,7 +51,7 @@ def cli() -> None:
 
 for command in (letters, validate, schema, report_templates, accounts_workbooks,
                 read_accounts_command, checklist, repayment_claim, stats, demo, export, scheme,
-                token):
+                token, worker):
     cli.add_command(command)
 
 

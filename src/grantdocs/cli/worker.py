@@ -1,0 +1,36 @@
+"""``grantdocs worker``: job workers for ``grantdocs serve``, here or on another machine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("worker")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, metavar="DIR",
+              help="The service's data folder, shared with serve (default: ./grantdocs-data).")
+@click.option("--database-url", metavar="URL", default=None,
+              help="The service's database (default: SQLite in the data folder; "
+                   "or GRANTDOCS_DATABASE_URL), e.g. postgresql+psycopg://user@host/grantdocs.")
+@click.option("--queue-url", metavar="URL", default=None,
+              help="The job queue (default: SQLite in the data folder; or "
+                   "GRANTDOCS_QUEUE_URL), e.g. redis://host:6379/0 for workers on many machines.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes; each renders one chunk of a batch at a time.")
+@click.option("--name", default=None, metavar="NAME",
+              help="The name recorded on each chunk this worker runs (default: HOST-PID).")
+def worker(data_dir: Path | None, database_url: str | None, queue_url: str | None,
+           workers: int, name: str | None) -> None:
+    """Run batch jobs from the queue until stopped (Ctrl-C or SIGTERM).
+
+    Any number of workers may share one batch: on one machine they share the data
+    folder's SQLite database and queue; on many, a PostgreSQL database, a Redis
+    queue and a shared data folder. A worker killed mid-batch loses nothing: its
+    chunks are taken over when their lease runs out, and each output is made once.
+    """
+    from grantdocs.service.jobs import run_worker
+    from grantdocs.service.settings import ServiceSettings
+
+    run_worker(ServiceSettings.build(data_dir, database_url, queue_url), workers, name)

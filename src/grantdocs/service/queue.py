@@ -1,0 +1,82 @@
+"""The job queue: one Huey instance per queue URL, and the names of the tasks on it.
+
+Without a queue URL the queue is Huey on SQLite at ``<data>/queue.db``: no server,
+every worker on this machine. With ``redis://HOST:PORT/DB`` it is Huey on Redis, and
+``grantdocs worker`` processes on other machines take work from the same queue.
+
+Huey removes a task from the queue when a worker takes it (it acknowledges on
+dequeue), so a worker killed mid-task loses the task. The queue is therefore only
+a wake-up call: what has to be done lives in the database (a chunk row with a
+lease, see :mod:`grantdocs.service.jobs`), and a lost task is enqueued again by the
+sweep when its lease runs out. A task that arrives twice finds its chunk claimed
+or done and does nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from huey import Huey, RedisHuey, SqliteHuey
+
+QUEUE_NAME = "grantdocs"
+PLAN_TASK = "grantdocs.plan_batch"
+CHUNK_TASK = "grantdocs.run_chunk"
+
+
+class QueueSettings(Protocol):
+    """What the queue needs of :class:`~grantdocs.service.settings.ServiceSettings`."""
+
+    @property
+    def data_dir(self) -> Path: ...
+
+    @property
+    def queue_url(self) -> str | None: ...
+
+
+def queue_file(settings: QueueSettings) -> Path:
+    return settings.data_dir / "queue.db"
+
+
+def make_huey(settings: QueueSettings) -> Huey:
+    """A Huey instance on the settings' queue (SQLite in the data folder, or Redis).
+
+    No results are stored: the state of every job is in the database.
+    """
+    url = settings.queue_url
+    if url and url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisHuey(QUEUE_NAME, url=url, results=False)
+    if url:
+        from grantdocs.errors import ConfigError
+
+        raise ConfigError(f"queue URL {url!r}: use redis://HOST:PORT/DB, or no URL for "
+                          "the queue in the data folder")
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey(QUEUE_NAME, filename=str(queue_file(settings)), results=False)
+
+
+Body = Callable[..., None]
+
+
+class Queue:
+    """The Huey instance and its two tasks: plan a batch, run one chunk of it.
+
+    The bodies are given by the jobs module, so the queue knows no job and the
+    jobs module imports the queue, not the other way round.
+    """
+
+    def __init__(self, settings: QueueSettings, plan: Body, chunk: Body) -> None:
+        self.huey = make_huey(settings)
+        self._plan: Any = self.huey.task(name=PLAN_TASK)(plan)
+        self._chunk: Any = self.huey.task(name=CHUNK_TASK)(chunk)
+
+    def plan(self, batch_id: str) -> None:
+        self._plan(batch_id)
+
+    def chunk(self, batch_id: str, number: int) -> None:
+        self._chunk(batch_id, number)
+
+    def depth(self) -> int:
+        """Tasks waiting in the queue (not those running)."""
+        return int(self.huey.pending_count())

@@ -1,0 +1,119 @@
+"""Batch jobs on the default set-up (SQLite database, Huey on SQLite), in process:
+planning, what fails a batch as a whole, the lease and its fencing, the sweep, and
+the guard that lets one worker assemble. (Real workers: test_jobs_sigkill.py.)"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from grantdocs.service import chunks as chunk_jobs
+from grantdocs.service.chunks import sweep as sweep_chunks
+from grantdocs.service.jobs import context
+from grantdocs.service.plan import plan_batch
+from grantdocs.service.settings import ServiceSettings
+from tests.service.jobs_support import (
+    FAST,
+    batch_row,
+    chunk_rows,
+    make_batch,
+    settings_for,
+    upload,
+)
+
+
+@pytest.fixture(scope="module")
+def fast(tmp_path_factory: pytest.TempPathFactory) -> ServiceSettings:
+    """One migrated database for the module, with the tests' short job timings."""
+    return replace(settings_for(tmp_path_factory.mktemp("jobs") / "data"), environ=FAST)
+
+
+def test_an_unreadable_upload_fails_the_batch_naming_the_users_file(
+        fast: ServiceSettings, tmp_path: Path) -> None:
+    bad = tmp_path / "vedtak.csv"
+    bad.write_text("Tull;Tøys\n1;2\n", encoding="utf-8")
+    batch_id = make_batch(fast, bad)
+    assert plan_batch(context(fast), batch_id) == []
+    batch = batch_row(fast, batch_id)
+    assert batch.status == "failed"
+    assert batch.error and "vedtak.csv" in batch.error
+    assert str(fast.data_dir) not in batch.error
+
+
+@pytest.mark.parametrize(("issuer", "kind", "formats", "said"), [
+    ("../../../etc/passwd", "letters", "pdf", "issuer '../../../etc/passwd' is not known"),
+    (None, "stats", "pdf", "stats cannot be made as a batch job"),
+    (None, "letters", "exe", "format exe is not available"),
+])
+def test_settings_a_batch_cannot_use_fail_it_before_any_rendering(
+        fast: ServiceSettings, tmp_path: Path, issuer: str | None, kind: str, formats: str,
+        said: str) -> None:
+    batch_id = make_batch(fast, upload(tmp_path, 2), issuer=issuer, kind=kind, formats=formats)
+    assert plan_batch(context(fast), batch_id) == []
+    batch = batch_row(fast, batch_id)
+    assert batch.status == "failed" and said in (batch.error or "")
+    assert chunk_rows(fast, batch_id) == []
+
+
+def test_a_claim_is_fenced_and_a_lost_lease_is_swept(
+        fast: ServiceSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx = context(fast)
+    batch_id = make_batch(fast, upload(tmp_path, 4, with_errors=False))
+    assert plan_batch(ctx, batch_id) == [1, 2]
+    assert plan_batch(ctx, batch_id) == []  # planned once
+    first = chunk_jobs.claim(ctx, batch_id, 1)
+    assert first == 1
+    assert chunk_jobs.claim(ctx, batch_id, 1) is None  # held, lease running
+
+    # The worker "dies": its lease runs out, the sweep enqueues the chunk again.
+    import datetime as dt
+
+    from grantdocs.service import context as context_module
+
+    later = context_module.utcnow() + dt.timedelta(seconds=10)
+    monkeypatch.setattr(chunk_jobs, "utcnow", lambda: later)
+    enqueued: list[tuple[str, int]] = []
+    found = chunk_jobs.sweep(ctx, lambda b, n: enqueued.append((b, n)), lambda b: None)
+    assert (batch_id, 1) in enqueued and found >= 1
+    second = chunk_jobs.claim(ctx, batch_id, 1)
+    assert second == 2
+    monkeypatch.undo()
+    # The first claim comes back to life: it may not finish or count the chunk.
+    assert not chunk_jobs.finish_chunk(ctx, batch_id, 1, first, written=2, failed=0)
+    assert chunk_jobs.finish_chunk(ctx, batch_id, 1, second, written=2, failed=0)
+    assert batch_row(fast, batch_id).written == 2
+    assert [c.attempts for c in chunk_rows(fast, batch_id)] == [2, 0]
+
+
+def test_of_two_workers_finishing_the_last_chunks_one_assembles(
+        fast: ServiceSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx = context(fast)
+    batch_id = make_batch(fast, upload(tmp_path, 4, with_errors=False))
+    assert plan_batch(ctx, batch_id) == [1, 2]
+    attempts = {n: chunk_jobs.claim(ctx, batch_id, n) for n in (1, 2)}
+    assembled: list[bool] = []
+    real = chunk_jobs.assemble
+    monkeypatch.setattr(chunk_jobs, "assemble",
+                        lambda c, b: assembled.append(real(c, b)) or True)
+    start = threading.Barrier(2)
+
+    def finish(number: int) -> None:
+        start.wait(5)
+        attempt = attempts[number]
+        assert attempt is not None
+        chunk_jobs.finish_chunk(ctx, batch_id, number, attempt, written=2, failed=0)
+
+    threads = [threading.Thread(target=finish, args=(n,)) for n in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert assembled == [True]
+    batch = batch_row(fast, batch_id)
+    assert (batch.status, batch.written) == ("done", 4)
+    again: list[object] = []
+    sweep_chunks(ctx, lambda b, n: again.append(b), again.append)
+    assert batch_id not in again  # nothing of it left for anyone
