@@ -75,6 +75,7 @@ OTHER = {
     "demo": (["demo", "--jobs", "0"], "--jobs"),
     "scheme": (["scheme", "show", "--scheme", "/nonexistent/scheme.toml"], "--scheme"),
     "token": (["token", "create", "--data", str(DECISIONS), "--name", "x"], "--data"),
+    "worker": (["worker", "--data", str(DECISIONS)], "--data"),
 }
 
 

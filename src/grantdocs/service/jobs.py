@@ -32,7 +32,7 @@ from grantdocs.service.context import (
     batch_folder,
     default_worker_name,
 )
-from grantdocs.service.queue import Queue
+from grantdocs.service.queue import Queue, check_queue_url
 from grantdocs.service.settings import ServiceSettings
 
 __all__ = [
@@ -120,6 +120,7 @@ def run_worker(settings: ServiceSettings, workers: int, name: str | None = None)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    check_queue_url(settings.queue_url)  # before anything is made
     settings.prepare()
     migrate(settings.database_url)
     for module in PRELOAD:  # once, before the workers fork: they start warm

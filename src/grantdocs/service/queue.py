@@ -20,6 +20,8 @@ from typing import Any, Protocol
 
 from huey import Huey, RedisHuey, SqliteHuey
 
+from grantdocs.errors import ConfigError
+
 QUEUE_NAME = "grantdocs"
 PLAN_TASK = "grantdocs.plan_batch"
 CHUNK_TASK = "grantdocs.run_chunk"
@@ -39,19 +41,22 @@ def queue_file(settings: QueueSettings) -> Path:
     return settings.data_dir / "queue.db"
 
 
+def check_queue_url(url: str | None) -> str | None:
+    """The queue URL if it is one Huey can use (Redis), else a ConfigError saying so."""
+    if url and not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(f"queue URL {url!r}: use redis://HOST:PORT/DB, or no URL for "
+                          "the queue in the data folder")
+    return url
+
+
 def make_huey(settings: QueueSettings) -> Huey:
     """A Huey instance on the settings' queue (SQLite in the data folder, or Redis).
 
     No results are stored: the state of every job is in the database.
     """
-    url = settings.queue_url
-    if url and url.startswith(("redis://", "rediss://", "unix://")):
-        return RedisHuey(QUEUE_NAME, url=url, results=False)
+    url = check_queue_url(settings.queue_url)
     if url:
-        from grantdocs.errors import ConfigError
-
-        raise ConfigError(f"queue URL {url!r}: use redis://HOST:PORT/DB, or no URL for "
-                          "the queue in the data folder")
+        return RedisHuey(QUEUE_NAME, url=url, results=False)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return SqliteHuey(QUEUE_NAME, filename=str(queue_file(settings)), results=False)
 
