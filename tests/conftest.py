@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
+from grantdocs.keys import ENV_KEY, ENV_KEY_FILE, ENV_PREVIOUS, SAMPLE_KEY
 from grantdocs.letters import LetterRenderer
 
 # Modules that still import these from here; new code imports them from tests.helpers.
@@ -18,6 +21,13 @@ from tests.helpers import (  # noqa: F401
     shared_renderer,
 )
 from tests.pdfa_hook import every_pdf_passes_pdfa_2a  # noqa: F401 (a fixture)
+
+# The tests sign and verify accounts workbooks with the public sample key that
+# samples/returns/ is signed with (samples/README.md), in this process and every child
+# it starts; no test reads or makes a key file in the user's config folder.
+os.environ[ENV_KEY] = SAMPLE_KEY
+os.environ.pop(ENV_PREVIOUS, None)
+os.environ.pop(ENV_KEY_FILE, None)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,9 @@ the auditor block and the signature.
     python tools/make_return_sample.py           # write samples/returns/
     python tools/make_return_sample.py --check   # check that it is up to date
 
-Deterministic: the same bytes on every run.
+Deterministic: the same bytes on every run. Signed with the public sample key
+(``grantdocs.keys.SAMPLE_KEY``; samples/README.md), not the installation's: to read the
+sample, set ``GRANTDOCS_SECRET_KEY`` to it (``./run.sh demo`` does).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from grantdocs.keys import SAMPLE_KEY, Keyring  # noqa: E402
 from grantdocs.model import Case  # noqa: E402
 from grantdocs.readers.accounts_return import read_accounts  # noqa: E402
 from grantdocs.writers.xlsx.accounts_workbook import write_accounts_workbook  # noqa: E402
@@ -56,6 +59,7 @@ OTHER_INCOME = 20_000
 OWN_CONTRIBUTION = 15_000
 AUDITOR = ("Kari Nilsen", "Revisjon Vest AS", "statsautorisert", dt.datetime(2023, 2, 10))
 SIGNED = ("Samira Haddad", dt.datetime(2023, 2, 12))
+SAMPLE_KEYRING = Keyring.from_text(SAMPLE_KEY, source="the public sample key")
 
 
 def sample_case() -> Case:
@@ -88,7 +92,7 @@ def insert_row(ws: Worksheet, at: int) -> None:
 
 
 def filled_workbook() -> bytes:
-    wb = load_workbook(io.BytesIO(write_accounts_workbook(sample_case())))
+    wb = load_workbook(io.BytesIO(write_accounts_workbook(sample_case(), keyring=SAMPLE_KEYRING)))
     ws = wb["Regnskap"]
     for name, (budget, actual, comment) in FILLED.items():
         row = row_of(ws, name)
@@ -130,6 +134,10 @@ What it exercises:
   kr 221 000 grant-funded, so kr 29 000 of the kr 250 000 grant is to be repaid;
 - the auditor block filled in (the grant is at least kr 100 000).
 
+Its hidden sheet is signed with the **public sample key** (`samples/README.md`), not with
+your installation's secret key, so grantdocs refuses it unless that key is set:
+
+    export GRANTDOCS_SECRET_KEY={key}
     grantdocs read-accounts samples/returns/{file} --decisions samples/decisions.json
     grantdocs checklist --decisions samples/decisions.json --return samples/returns/{file} \\
         --received 2023-02-20 --out out/checklists
@@ -138,7 +146,8 @@ What it exercises:
 
 def build() -> dict[str, bytes]:
     return {FILE: filled_workbook(),
-            "README.md": README.format(file=FILE, reference=REFERENCE).encode("utf-8")}
+            "README.md": README.format(file=FILE, reference=REFERENCE,
+                                       key=SAMPLE_KEY).encode("utf-8")}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -156,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, data in files.items():
             (OUT / name).write_bytes(data)
             print(f"wrote samples/returns/{name}")
-    accounts = read_accounts(files[FILE], sample_case())
+    accounts = read_accounts(files[FILE], sample_case(), keyring=SAMPLE_KEYRING)
     print(f"read back: costs {accounts.total_actual}, unspent {accounts.unspent}, "
           f"{len(accounts.errors)} errors, {len(accounts.warnings)} warnings")
     if accounts.unspent != 29_000 or accounts.total_actual != 256_000 or accounts.errors:

@@ -3,7 +3,7 @@
 The writer (:mod:`grantdocs.writers.xlsx.accounts_workbook`) and the reader
 (:mod:`grantdocs.readers.accounts_return`) both import this module, and neither
 imports the other: the schema version, the hidden identifier sheet, its
-checksum and the columns of the visible sheet are defined here once.
+signed payload and the columns of the visible sheet are defined here once.
 
 Definitions (the same in the workbook's formulas and here):
 
@@ -16,7 +16,8 @@ Definitions (the same in the workbook's formulas and here):
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import json
+from collections.abc import Sequence
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -34,9 +35,8 @@ COL_LABEL, COL_BUDGET, COL_ACTUAL, COL_DEV, COL_PCT, COL_COMMENT = 1, 2, 3, 4, 5
 COL_VALUE = 2  # facts, auditor and signature values
 COL_MONEY = 3  # financing values
 
-# The identifiers the checksum covers, in this order.
-CHECKED_IDS = ("schema", "schema_version", "reference", "org_number", "grant", "lang",
-               "audit_required")
+# The hidden sheet's last row: the HMAC-SHA256 (grantdocs.keys) of every row before it.
+SIGNATURE_ROW = "signature"
 
 
 def canonical_amount(value: Decimal) -> str:
@@ -45,10 +45,16 @@ def canonical_amount(value: Decimal) -> str:
     return str(value.quantize(Decimal(1))) if value == value.to_integral_value() else str(value)
 
 
-def identifiers_checksum(ids: dict[str, str]) -> str:
-    """A checksum over the identifiers: detects edits, not a secret."""
-    text = "\n".join(f"{k}={ids[k]}" for k in CHECKED_IDS)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+def signed_payload(rows: Sequence[tuple[str, str]]) -> bytes:
+    """What the hidden sheet's signature covers: every (key, value) row but the signature's,
+    in sheet order (identifiers, amounts, labels, layout notes, pre-filled lines).
+
+    JSON, so no two different sheets give the same bytes; prefixed with the schema, so
+    a signature made for something else under the same key never passes for this.
+    """
+    pairs = [[key, value] for key, value in rows if key != SIGNATURE_ROW]
+    text = json.dumps(pairs, ensure_ascii=False, separators=(",", ":"))
+    return f"{ACCOUNTS_SCHEMA}\n{text}".encode()
 
 
 def is_reportable(case: Case) -> bool:

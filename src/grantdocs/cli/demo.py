@@ -25,11 +25,13 @@ def demo(out_dir: Path, jobs: int | None, quiet: bool) -> None:
     deviation and unspent money), and statistics/ for the 2022 round.
     """
     import datetime as dt
+    import os
 
     from grantdocs.batch import BatchResult, run_batch
     from grantdocs.decide.stats import compute_stats
     from grantdocs.documents import render_stats
     from grantdocs.files import atomic_write
+    from grantdocs.keys import ENV_KEY, ENV_PREVIOUS, SAMPLE_KEY
     from grantdocs.products import (
         ACCOUNTS_WORKBOOKS,
         LETTERS,
@@ -52,6 +54,11 @@ def demo(out_dir: Path, jobs: int | None, quiet: bool) -> None:
         say(f"{label}: {s['written']} written, {s['kept']} unchanged{skipped}, "
             f"{s['failed']} failed -> {folder}")
 
+    # The sample return is signed with the public sample key (samples/README.md); so is
+    # every workbook the demo writes (never send them to grantees). Set here, before any
+    # worker starts, so the workers sign and verify with it too.
+    os.environ[ENV_KEY] = SAMPLE_KEY
+    os.environ.pop(ENV_PREVIOUS, None)
     samples = samples_dir()
     decisions = samples / "decisions.json"
     results = []

@@ -3,8 +3,10 @@
 Cached formula results are never used for totals: openpyxl cannot compute
 formulas, and a grantee may have typed over one. Rows are found by their labels
 (stored in the hidden ``grantdocs`` sheet), so rows inserted inside the table or
-elsewhere are tolerated. A workbook whose identifiers were altered, or that
-belongs to another decision, is refused with :class:`AccountsError`.
+elsewhere are tolerated. The hidden sheet is signed (HMAC-SHA256 under the
+installation's secret key, :mod:`grantdocs.keys`): a workbook whose signature does
+not verify (made elsewhere, or altered: identifiers, amounts, labels, layout), or
+that belongs to another decision, is refused with :class:`AccountsError`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from grantdocs.accounts_model import (
     COL_MONEY,
     COL_VALUE,
     IDS_SHEET,
+    SIGNATURE_ROW,
     AccountLine,
     AccountsReturn,
     AuditorBlock,
@@ -31,17 +34,18 @@ from grantdocs.accounts_model import (
     canonical_amount,
     deviation,
     grant_funded,
-    identifiers_checksum,
+    signed_payload,
     unspent,
 )
 from grantdocs.errors import AccountsError, CoerceError
 from grantdocs.formatting import format_amount, format_orgnr
+from grantdocs.keys import ENV_PREVIOUS, Keyring, load_keyring
 from grantdocs.model import Case
 from grantdocs.readers import coerce
 from grantdocs.readers.return_workbook import Grid, ReturnBook
 
 _REQUIRED_IDS = ("schema", "schema_version", "reference", "org_number", "grant", "lang",
-                 "audit_required", "checksum", "label.facts.reference", "label.facts.org_number",
+                 "audit_required", "label.facts.reference", "label.facts.org_number",
                  "label.facts.grant", "label.table.category", "label.table.total",
                  "label.financing.other_income", "label.financing.own_contribution",
                  "label.auditor.name", "label.auditor.firm", "label.auditor.kind",
@@ -142,16 +146,24 @@ class _Sheet:
         return row
 
 
-def _identifiers(wb: ReturnBook) -> dict[str, str]:
+def _identifiers(wb: ReturnBook, keyring: Keyring | None) -> dict[str, str]:
     if IDS_SHEET not in wb.sheetnames:
         raise AccountsError(
             f"no hidden {IDS_SHEET!r} sheet: this is not an accounts workbook from grantdocs "
             "(or the sheet was deleted); send the grantee the workbook grantdocs wrote"
         )
-    ids: dict[str, str] = {}
-    for key, value, *_ in ((*row, None, None) for row in wb.grid(IDS_SHEET, 2).rows):
-        if key is not None:
-            ids[str(key)] = "" if value is None else str(value)
+    rows = [(str(key), "" if value is None else str(value))
+            for key, value, *_ in ((*row, None, None) for row in wb.grid(IDS_SHEET, 2).rows)
+            if key is not None]
+    ids = dict(rows)
+    ring = keyring or load_keyring()
+    if not ring.verify(signed_payload(rows), ids.get(SIGNATURE_ROW, "")):
+        claimed = _shown(ids.get("reference", "")) or "(none)"
+        raise AccountsError(
+            f"the workbook's signature does not match (it says it is for {claimed}): it was "
+            "not made by this installation of grantdocs, or it was altered after it was "
+            "sent; ask the grantee to fill in the workbook they were sent. If this "
+            f"installation's secret key was changed, set {ENV_PREVIOUS} to the old key")
     missing = [k for k in _REQUIRED_IDS if k not in ids]
     if missing:
         raise AccountsError(f"the hidden identifiers lack {', '.join(missing)}: the workbook "
@@ -161,12 +173,6 @@ def _identifiers(wb: ReturnBook) -> dict[str, str]:
     if ids["schema_version"] != ACCOUNTS_SCHEMA_VERSION:
         raise AccountsError(f"workbook schema version {ids['schema_version']!r} is not supported "
                             f"(this grantdocs reads version {ACCOUNTS_SCHEMA_VERSION})")
-    if identifiers_checksum(ids) != ids["checksum"]:
-        raise AccountsError(
-            "the hidden identifiers were altered (their checksum does not match): "
-            f"reference {ids['reference']!r}, organisation number {ids['org_number']!r}, "
-            f"grant {ids['grant']!r}; ask the grantee to use the workbook they were sent"
-        )
     return ids
 
 
@@ -268,35 +274,39 @@ def _lines(sheet: _Sheet, ids: dict[str, str]) -> tuple[list[AccountLine], int]:
     return lines, total
 
 
-def workbook_identifiers(source: Path | str | bytes) -> dict[str, str]:
+def workbook_identifiers(source: Path | str | bytes, *,
+                         keyring: Keyring | None = None) -> dict[str, str]:
     """A returned workbook's hidden identifiers (reference, lang, ...), checked, not read whole.
 
     Raises AccountsError like :func:`read_accounts` when the workbook is not
-    one grantdocs wrote or its identifiers were altered.
+    one grantdocs wrote or its signature does not verify under ``keyring``.
     """
     wb = ReturnBook(source, cached=False)
     try:
-        return _identifiers(wb)
+        return _identifiers(wb, keyring)
     finally:
         wb.close()
 
 
-def read_accounts(source: Path | str | bytes, case: Case | None = None) -> AccountsReturn:
+def read_accounts(source: Path | str | bytes, case: Case | None = None, *,
+                  keyring: Keyring | None = None) -> AccountsReturn:
     """Read a returned accounts workbook; see the module doc.
 
     With ``case``, the workbook must belong to that decision (reference,
-    organisation number and grant). Problems in single cells (an amount that
-    cannot be read) are listed in ``errors``; the figures count them as 0.
+    organisation number and grant). Its signature is checked with ``keyring``
+    (default: the installation's, :func:`grantdocs.keys.load_keyring`). Problems in
+    single cells (an amount that cannot be read) are listed in ``errors``; the
+    figures count them as 0.
     """
     wb = ReturnBook(source)
     try:
-        return _read(wb, case)
+        return _read(wb, case, keyring)
     finally:
         wb.close()
 
 
-def _read(wb: ReturnBook, case: Case | None) -> AccountsReturn:
-    ids = _identifiers(wb)
+def _read(wb: ReturnBook, case: Case | None, keyring: Keyring | None) -> AccountsReturn:
+    ids = _identifiers(wb, keyring)
     if case is not None:
         _check_case(ids, case)
     sheet = _main_sheet(wb, ids)

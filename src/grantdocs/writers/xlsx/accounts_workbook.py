@@ -7,7 +7,9 @@ block and the signature. Yellow cells are input and unlocked; everything else is
 locked, and the sheet is protected (no password) with row insertion allowed.
 
 A very hidden, protected sheet ``grantdocs`` carries the identifiers and the
-labels the reader looks for, with a checksum over the identifiers.
+labels the reader looks for, signed: its last row is the HMAC-SHA256 of every row before it
+under the installation's secret key (:mod:`grantdocs.keys`), so a workbook altered or made
+elsewhere is refused when it comes back.
 """
 
 from __future__ import annotations
@@ -36,11 +38,13 @@ from grantdocs.accounts_model import (
     COL_PCT,
     COL_VALUE,
     IDS_SHEET,
+    SIGNATURE_ROW,
     canonical_amount,
-    identifiers_checksum,
     is_reportable,
+    signed_payload,
 )
 from grantdocs.formatting import format_orgnr, format_period
+from grantdocs.keys import Keyring, load_keyring
 from grantdocs.model import Case, Language
 from grantdocs.render.context import letter_language
 from grantdocs.render.labels import load_labels
@@ -53,6 +57,7 @@ from grantdocs.writers.xlsx.cells import (
     UNLOCKED,
     a4_landscape,
     cell_at,
+    clean_text,
     put_formula,
     put_text,
     put_value,
@@ -108,11 +113,13 @@ def write_accounts_workbook(
     *,
     issuer: Issuer | None = None,
     templates: Sequence[Path] = (TEMPLATES_DIR,),
+    keyring: Keyring | None = None,
 ) -> bytes:
     """The pre-filled accounts workbook for one granted or partial decision, as XLSX bytes.
 
-    The language is the recipient's (as for the letter) unless ``lang`` is given.
-    Same case, same bytes.
+    The language is the recipient's (as for the letter) unless ``lang`` is given. The
+    hidden sheet is signed with ``keyring`` (default: the installation's,
+    :func:`grantdocs.keys.load_keyring`). Same case and key, same bytes.
     """
     if not is_reportable(case):
         raise ValueError(f"{case.reference}: a rejected application gets no accounts workbook")
@@ -288,7 +295,7 @@ def write_accounts_workbook(
 
     _layout(ws, header_row)
     prefilled = [(name, budget) for name, budget in lines if name]
-    _ids_sheet(wb, case, lang, audit_required, labels, prefilled)
+    _ids_sheet(wb, case, lang, audit_required, labels, prefilled, keyring or load_keyring())
     wb.properties.creator = "grantdocs"
     wb.properties.title = f"{labels['title']} – {case.reference}"
     wb.properties.subject = scheme.name(lang)
@@ -325,12 +332,12 @@ def identifiers(case: Case, lang: str, audit_required: bool) -> dict[str, str]:
         "lang": lang,
         "audit_required": "true" if audit_required else "false",
     }
-    ids["checksum"] = identifiers_checksum(ids)
     return ids
 
 
 def _ids_sheet(wb: Workbook, case: Case, lang: str, audit_required: bool,
-               labels: dict[str, Any], lines: list[tuple[str, Decimal | None]]) -> None:
+               labels: dict[str, Any], lines: list[tuple[str, Decimal | None]],
+               keyring: Keyring) -> None:
     ws = wb.create_sheet(IDS_SHEET)
     rows = list(identifiers(case, lang, audit_required).items())
     rows.append(("layout.sheet", str(labels["sheet"])[:31]))
@@ -338,6 +345,8 @@ def _ids_sheet(wb: Workbook, case: Case, lang: str, audit_required: bool,
     for number, (name, budget) in enumerate(lines, start=1):
         rows.append((f"line.{number}.name", name))
         rows.append((f"line.{number}.budget", canonical_amount(budget) if budget else ""))
+    rows = [(key, clean_text(value)) for key, value in rows]  # signed as the sheet holds it
+    rows.append((SIGNATURE_ROW, keyring.sign(signed_payload(rows))))
     for number, (key, value) in enumerate(rows, start=1):
         put_text(ws, number, 1, key)
         put_text(ws, number, 2, value)
