@@ -16,7 +16,8 @@ from grantdocs.service.settings import ServiceSettings
 from tests.helpers import cli
 
 
-def test_create_list_revoke(tmp_path: Path) -> None:
+def test_create_list_revoke(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GRANTDOCS_SECRET_KEY")  # tests/conftest.py sets the sample key
     data = tmp_path / "data"
     made = cli("token", "create", "--data", data, "--name", "sak-system")
     assert made.exit_code == 0, made.output
