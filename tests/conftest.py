@@ -22,6 +22,9 @@ from tests.helpers import (  # noqa: F401
 )
 from tests.pdfa_hook import every_pdf_passes_pdfa_2a  # noqa: F401 (a fixture)
 
+# Messages in English, whatever the machine's locale; tests of other languages set their own.
+os.environ["GRANTDOCS_LANG"] = "en"
+
 # The tests sign and verify accounts workbooks with the public sample key that
 # samples/returns/ is signed with (samples/README.md), in this process and every child
 # it starts; no test reads or makes a key file in the user's config folder.

@@ -44,8 +44,10 @@ NORWEGIAN = frozenset({
 
 # Modules whose Norwegian strings are vocabulary, not wording: what the caseworker types
 # (readers/: column synonyms, sheet names, values; model.py: the input schema; rules.py: checks
-# that quote input columns) and the element names of the Noark 5 arkivmelding schema.
-VOCABULARY = ("readers/", "model.py", "rules.py", "writers/arkivmelding.py")
+# that quote input columns; messages.py: the English catalog strings of CLI messages, which quote
+# what the caseworker types, their Norwegian forms being in locale/) and the element names of the
+# Noark 5 arkivmelding schema.
+VOCABULARY = ("readers/", "model.py", "rules.py", "messages.py", "writers/arkivmelding.py")
 
 SHAPES = [
     # the currency sign of amounts ("kr 450 000", "450 000 kr"): formatting.py

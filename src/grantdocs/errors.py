@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
+from grantdocs.messages import Text
+
 
 class ExitCode(IntEnum):
     """The command line's exit statuses, documented once here and in the README.
@@ -62,10 +64,17 @@ class Issue:
     location: Location = field(default_factory=Location)
     hint: str | None = None
     reference: str | None = None
+    text: Text | None = None
+    """The message as a catalog entry with its values (``message`` is its English form)."""
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    @property
+    def code(self) -> str | None:
+        """The message's stable code (``GD-E012``), see :mod:`grantdocs.messages`."""
+        return self.text.code if self.text is not None else None
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.severity.value}: {self.message}"
@@ -76,6 +85,7 @@ class Issue:
     def to_dict(self) -> dict[str, object]:
         return {
             "severity": self.severity.value,
+            "code": self.code,
             "message": self.message,
             "hint": self.hint,
             "file": self.location.file,
@@ -85,12 +95,23 @@ class Issue:
         }
 
 
-def error(message: str, location: Location | None = None, hint: str | None = None) -> Issue:
-    return Issue(Severity.ERROR, message, location or Location(), hint)
+def issue(severity: Severity, message: str | Text, location: Location | None = None,
+          hint: str | None = None, reference: str | None = None) -> Issue:
+    """An issue; a :class:`Text` message brings its code and its hint (unless ``hint`` is given)."""
+    if isinstance(message, Text):
+        return Issue(severity, str(message), location or Location(),
+                     hint if hint is not None else message.render_hint(), reference, message)
+    return Issue(severity, message, location or Location(), hint, reference)
 
 
-def warning(message: str, location: Location | None = None, hint: str | None = None) -> Issue:
-    return Issue(Severity.WARNING, message, location or Location(), hint)
+def error(message: str | Text, location: Location | None = None,
+          hint: str | None = None) -> Issue:
+    return issue(Severity.ERROR, message, location, hint)
+
+
+def warning(message: str | Text, location: Location | None = None,
+            hint: str | None = None) -> Issue:
+    return issue(Severity.WARNING, message, location, hint)
 
 
 class GrantdocsError(Exception):
@@ -102,6 +123,18 @@ class GrantdocsError(Exception):
     """
 
     exit_code: int = ExitCode.UNUSABLE
+    text: Text | None = None
+    """The message as a catalog entry (:mod:`grantdocs.messages`), when it was raised with one."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        if args and isinstance(args[0], Text):
+            self.text = args[0]
+
+    def __str__(self) -> str:
+        if self.text is not None and self.args and self.args[0] is self.text:
+            return str(self.text)
+        return super().__str__()
 
 
 class InputError(GrantdocsError):
@@ -186,9 +219,12 @@ class CaseRefused(GrantdocsError):
 
     def __init__(self, issues: list[Issue] | tuple[Issue, ...], reference: str | None = None
                  ) -> None:
+        from grantdocs.messages import CASE_REFUSED
+
         self.issues = list(issues)
         self.reference = reference
-        head = f"{reference}: " if reference else ""
-        lines = [f"{head}the case breaks the scheme's rules; nothing was rendered"]
+        head = CASE_REFUSED()
+        lines = [f"{reference}: {head}" if reference else str(head)]
         lines += [f"  {issue}" for issue in self.issues]
         super().__init__("\n".join(lines))
+        self.text = head

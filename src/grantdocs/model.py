@@ -3,7 +3,7 @@
 The model checks what is true of a record on its own: check digits, required
 fields, shapes of values. What a *scheme* allows (limits, sub-goals, reasons) is
 checked in :mod:`grantdocs.rules`, because that depends on data files. The model
-imports nothing else from grantdocs.
+imports nothing else from grantdocs but the registry of messages.
 """
 
 from __future__ import annotations
@@ -24,7 +24,10 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 from stdnum.no import kontonr, orgnr
+
+from grantdocs import messages as M
 
 SCHEMA_VERSION = "1"
 
@@ -70,39 +73,40 @@ def _strip(value: Any) -> Any:
     return value
 
 
+def _invalid(text: M.Text) -> PydanticCustomError:
+    """A validator's error with its message's code as the error type and its values as context,
+    so readers can show it in the user's language (:mod:`grantdocs.messages`)."""
+    template = text.message.text
+    return PydanticCustomError(text.code or "value_error", template, dict(text.values()))
+
+
 def _check_orgnr(value: str) -> str:
     digits = re.sub(r"[\s.\u00a0-]", "", value)
     if not digits.isdigit() or len(digits) != 9:
-        raise ValueError(f"an organisation number has 9 digits, got {value!r}")
+        raise _invalid(M.ORG_NUMBER_DIGITS(value=repr(value)))
     if not orgnr.is_valid(digits):
-        raise ValueError(
-            f"{value!r} fails the MOD11 check digit of organisation numbers; "
-            "copy it again from Enhetsregisteret (brreg.no)"
-        )
+        raise _invalid(M.ORG_NUMBER_CHECK(value=repr(value)))
     return digits
 
 
 def _check_account(value: str) -> str:
     digits = re.sub(r"[\s.\u00a0-]", "", value)
     if not digits.isdigit() or len(digits) != 11:
-        raise ValueError(f"a Norwegian bank account number has 11 digits, got {value!r}")
+        raise _invalid(M.ACCOUNT_DIGITS(value=repr(value)))
     if not kontonr.is_valid(digits):
-        raise ValueError(
-            f"{value!r} fails the MOD11 check digit of bank account numbers; "
-            "ask the organisation to confirm its account number"
-        )
+        raise _invalid(M.ACCOUNT_CHECK(value=repr(value)))
     return digits
 
 
 def _check_postcode(value: str) -> str:
     if not re.fullmatch(r"\d{4}", value):
-        raise ValueError(f"a Norwegian postcode has 4 digits, got {value!r}")
+        raise _invalid(M.POSTCODE_DIGITS(value=repr(value)))
     return value
 
 
 def _check_email(value: str) -> str:
     if not re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", value):
-        raise ValueError(f"{value!r} is not an e-mail address")
+        raise _invalid(M.NOT_EMAIL(value=repr(value)))
     return value
 
 
@@ -202,7 +206,7 @@ class Application(_Record):
     @model_validator(mode="after")
     def _period_order(self) -> Application:
         if self.period_start and self.period_end and self.period_end < self.period_start:
-            raise ValueError("the project period ends before it starts")
+            raise _invalid(M.PERIOD_ENDS_BEFORE_START())
         return self
 
 

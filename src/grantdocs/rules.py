@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from grantdocs.errors import CaseRefused, Issue, Location, Severity
+from grantdocs import messages as M
+from grantdocs.errors import CaseRefused, Issue, Location, Severity, issue
 from grantdocs.formatting import format_amount
+from grantdocs.messages import Text
 from grantdocs.model import ApplicationKind, Case, DecisionKind
 from grantdocs.scheme import Scheme
 
@@ -28,104 +30,90 @@ def check_case(case: Case, scheme: Scheme, locate: Locate = _default_locate) -> 
     issues: list[Issue] = []
     ref = case.decision.case_number
 
-    def add(severity: Severity, path: str, message: str, hint: str | None = None) -> None:
-        issues.append(Issue(severity, message, locate(path), hint, ref))
+    def add(severity: Severity, path: str, text: Text) -> None:
+        issues.append(issue(severity, text, locate(path), reference=ref))
 
+    def column(path: str) -> str:
+        """The column of ``path`` as the sheet writes it, for the hints."""
+        return locate(path).field or path
+
+    error, warning = Severity.ERROR, Severity.WARNING
     app, dec = case.application, case.decision
     granting = dec.kind in (DecisionKind.GRANTED, DecisionKind.PARTIAL)
     limits = scheme.limits
+    granted, requested = format_amount(dec.amount_granted), format_amount(app.amount_requested)
 
     for code in app.sub_goals:
         if scheme.sub_goal(code) is None:
             known = ", ".join(g.code for g in scheme.sub_goals)
-            add(Severity.ERROR, "application.sub_goals",
-                f"sub-goal {code!r} is not in the scheme {scheme.id}",
-                f"use one of {known}")
+            add(error, "application.sub_goals",
+                M.SUB_GOAL_UNKNOWN(code=repr(code), scheme=scheme.id, known=known))
     for code in dec.reason_codes:
         if scheme.reason(code) is None:
             known = ", ".join(r.code for r in scheme.reasons)
-            add(Severity.ERROR, "decision.reason_codes", f"unknown reason code {code!r}",
-                f"use one of {known}")
+            add(error, "decision.reason_codes", M.REASON_UNKNOWN(code=repr(code), known=known))
 
     if granting:
         if dec.amount_granted <= 0:
-            add(Severity.ERROR, "decision.amount_granted",
-                "a grant or partial grant needs an amount granted above zero",
-                "fill in Innvilget beløp, or make the decision a rejection (avslag)")
+            add(error, "decision.amount_granted",
+                M.GRANT_NOT_ABOVE_ZERO(column=column("decision.amount_granted")))
         if dec.amount_granted > app.amount_requested:
-            add(Severity.ERROR, "decision.amount_granted",
-                f"{format_amount(dec.amount_granted)} granted is more than the "
-                f"{format_amount(app.amount_requested)} requested",
-                "the scheme cannot grant more than was applied for")
+            add(error, "decision.amount_granted",
+                M.GRANT_OVER_REQUESTED(granted=granted, requested=requested))
         if app.kind is ApplicationKind.MEASURE and dec.amount_granted < limits.measure_min:
-            add(Severity.ERROR, "decision.amount_granted",
-                f"a single measure must be granted at least {format_amount(limits.measure_min)}",
-                "grant at least the minimum, or reject with reason code measure-under-min")
+            add(error, "decision.amount_granted",
+                M.MEASURE_UNDER_MIN(minimum=format_amount(limits.measure_min)))
         if app.kind is ApplicationKind.PROJECT:
             if app.annual_budget is not None and app.annual_budget > limits.project_budget_max:
-                add(Severity.ERROR, "application.annual_budget",
-                    f"the project's annual budget {format_amount(app.annual_budget)} exceeds "
-                    f"the scheme's maximum {format_amount(limits.project_budget_max)}",
-                    "reject with reason code budget-over-max, or correct the budget")
+                add(error, "application.annual_budget",
+                    M.BUDGET_OVER_MAX(budget=format_amount(app.annual_budget),
+                                      maximum=format_amount(limits.project_budget_max)))
             if app.annual_budget is None:
-                add(Severity.WARNING, "application.annual_budget",
-                    "no annual budget given for a project: the budget limit was not checked")
+                add(warning, "application.annual_budget", M.NO_BUDGET())
         if not app.sub_goals:
-            add(Severity.ERROR, "application.sub_goals",
-                "a grant must name the sub-goal(s) it serves",
-                "fill in Delmål, e.g. 'A' or 'A, C'")
+            add(error, "application.sub_goals",
+                M.NO_SUB_GOAL(column=column("application.sub_goals")))
         if case.organisation.bank_account is None:
-            add(Severity.ERROR, "organisation.bank_account",
-                "a grant letter must state the account the grant is paid to",
-                "fill in Kontonummer (11 digits)")
+            add(error, "organisation.bank_account",
+                M.NO_ACCOUNT(column=column("organisation.bank_account")))
         if dec.payment_date is not None and dec.payment_date < dec.date:
-            add(Severity.WARNING, "decision.payment_date",
-                "the payment date is before the decision date")
+            add(warning, "decision.payment_date", M.PAYMENT_BEFORE_DECISION())
         if dec.report_deadline is not None and dec.report_deadline <= dec.date:
-            add(Severity.ERROR, "decision.report_deadline",
-                "the report deadline is not after the decision date",
-                "fill in a later Rapporteringsfrist, or leave it empty for the scheme's default")
+            add(error, "decision.report_deadline",
+                M.DEADLINE_NOT_AFTER_DECISION(column=column("decision.report_deadline")))
         if app.period_end and dec.report_deadline and dec.report_deadline < app.period_end:
-            add(Severity.WARNING, "decision.report_deadline",
-                "the report is due before the project period ends")
+            add(warning, "decision.report_deadline", M.REPORT_BEFORE_PERIOD_END())
         if app.kind is ApplicationKind.PROJECT and dec.amount_granted < limits.measure_min:
-            add(Severity.WARNING, "decision.amount_granted",
-                f"a project granted less than {format_amount(limits.measure_min)} is unusual")
+            add(warning, "decision.amount_granted",
+                M.PROJECT_UNDER_MIN(minimum=format_amount(limits.measure_min)))
 
+    kind, reasons = column("decision.kind"), column("decision.reason_codes")
     if dec.kind is DecisionKind.PARTIAL and dec.amount_granted >= app.amount_requested > 0:
-        add(Severity.WARNING, "decision.kind",
-            "a partial grant of the full amount requested",
-            "make the decision 'innvilget', or correct Innvilget beløp")
+        add(warning, "decision.kind",
+            M.PARTIAL_OF_FULL(column=column("decision.amount_granted")))
     if dec.kind is DecisionKind.GRANTED and dec.amount_granted < app.amount_requested:
-        add(Severity.ERROR, "decision.kind",
-            f"{format_amount(dec.amount_granted)} granted of {format_amount(app.amount_requested)} "
-            "requested is a partial grant, which needs reasons and appeal information",
-            "set Vedtak to 'delvis innvilget' and give Avslagsgrunner or Begrunnelse")
+        add(error, "decision.kind",
+            M.GRANTED_IS_PARTIAL(granted=granted, requested=requested, kind=kind,
+                                 reasons=reasons, text=column("decision.reason_text")))
     if dec.kind is DecisionKind.REJECTED and dec.amount_granted > 0:
-        add(Severity.ERROR, "decision.amount_granted",
-            "a rejection cannot grant an amount",
-            "leave Innvilget beløp empty or 0, or change Vedtak")
+        add(error, "decision.amount_granted",
+            M.REJECTION_GRANTS(column=column("decision.amount_granted"), kind=kind))
 
     needs_reasons = dec.kind in (DecisionKind.PARTIAL, DecisionKind.REJECTED)
     if needs_reasons and not dec.reason_codes and not dec.reason_text:
-        add(Severity.ERROR, "decision.reason_codes",
-            "a rejection or partial grant must give reasons (forvaltningsloven § 24)",
-            "fill in Avslagsgrunner (reason codes) and/or Begrunnelse")
+        add(error, "decision.reason_codes",
+            M.NO_REASONS(reasons=reasons, text=column("decision.reason_text")))
 
     if case.organisation.email is None:
-        add(Severity.WARNING, "organisation.email", "no e-mail address for the organisation")
+        add(warning, "organisation.email", M.NO_EMAIL())
     if app.date_applied and app.date_applied > dec.date:
-        add(Severity.WARNING, "application.date_applied",
-            "the application is dated after the decision")
+        add(warning, "application.date_applied", M.APPLIED_AFTER_DECISION())
     if dec.approver is None:
-        add(Severity.WARNING, "decision.approver",
-            "no approver: the letter is signed by the caseworker alone")
+        add(warning, "decision.approver", M.NO_APPROVER())
     if dec.approver is not None and dec.approver == dec.caseworker:
-        add(Severity.WARNING, "decision.approver",
-            "the caseworker approved their own decision")
+        add(warning, "decision.approver", M.SELF_APPROVED())
     if granting and dec.amount_granted % Decimal(1000) != 0:
-        add(Severity.WARNING, "decision.amount_granted",
-            f"{format_amount(dec.amount_granted)} is not a whole thousand kroner")
+        add(warning, "decision.amount_granted", M.NOT_WHOLE_THOUSAND(amount=granted))
     return issues
 
 

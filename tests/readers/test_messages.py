@@ -49,7 +49,7 @@ def test_validate_groups_repeated_warnings(tmp_path: Path) -> None:
     errors = [line for line in lines if ": error: " in line]
     assert len(errors) == 1 and "row 5, Delmål: error: a grant must name the sub-goal" in errors[0]
     assert not PATH.search(result.stderr)
-    assert lines[-1].startswith("1 errors, ")  # the count is still of every issue
+    assert lines[-1].startswith("1 error, ")  # the count is still of every issue
 
 
 def test_row_ranges_and_groups() -> None:

@@ -104,15 +104,20 @@ def validate(inputs: tuple[Path, ...], scheme: Path | None, sheet: str | None,
     Prints all errors and warnings with file, row and column. Exit code 1 when
     any record has an error.
     """
+    from grantdocs import messages as M
+    from grantdocs.i18n import issue_dict, say
     from grantdocs.validate import validate_inputs
 
     result = validate_inputs(inputs, scheme, sheet=sheet, columns=columns)
     if as_json:
-        click.echo(json.dumps([i.to_dict() for i in result.issues], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([issue_dict(i) for i in result.issues], ensure_ascii=False,
+                              indent=2))
         sys.exit(result.exit_code)
     report_issues(result.issues, show_warnings=not quiet)
     if not quiet:
-        click.echo(f"{len(result.errors)} errors, {len(result.warnings)} warnings", err=True)
+        summary = M.VALIDATE_SUMMARY(errors=M.ERRORS(count=len(result.errors)),
+                                     warnings=M.WARNINGS(count=len(result.warnings)))
+        click.echo(say(summary), err=True)
     sys.exit(result.exit_code)
 
 

@@ -122,7 +122,10 @@ def reported_errors() -> Iterator[None]:
     try:
         yield
     except GrantdocsError as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
+        from grantdocs.i18n import error_text, part
+        from grantdocs.messages import ERROR
+
+        click.secho(f"{part(ERROR)}: {error_text(exc)}", fg="red", err=True)
         sys.exit(exc.exit_code)
     except OSError as exc:
         from grantdocs.files import FULL_OR_READ_ONLY
@@ -134,7 +137,10 @@ def reported_errors() -> Iterator[None]:
         from grantdocs.batch.interrupts import Terminated
 
         # click's standalone mode would turn this into "Aborted!" and exit 1
-        click.echo("Interrupted: finished files and the manifest are kept.", err=True)
+        from grantdocs.i18n import say
+        from grantdocs.messages import INTERRUPTED
+
+        click.echo(say(INTERRUPTED()), err=True)
         sys.exit(ExitCode.TERMINATED if isinstance(stop, Terminated) else ExitCode.INTERRUPTED)
 
 
@@ -151,13 +157,14 @@ def config_errors(func: F) -> F:
 
 def report_issues(issues: Iterable[Issue], *, show_warnings: bool = True) -> None:
     """Errors and warnings on stderr, a repeated one once with its rows."""
+    from grantdocs.i18n import group_line
     from grantdocs.readers.grouped import group_issues
 
     for group in group_issues(issues):
         if group.is_error:
-            click.secho(str(group), fg="red", err=True)
+            click.secho(group_line(group), fg="red", err=True)
         elif show_warnings:
-            click.secho(str(group), fg="yellow", err=True)
+            click.secho(group_line(group), fg="yellow", err=True)
 
 
 def issuer_path(issuer: str | None) -> Path | None:

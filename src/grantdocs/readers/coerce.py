@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 
+from grantdocs import messages as M
 from grantdocs.errors import CoerceError
 from grantdocs.readers.columns import VALUES
 
@@ -35,7 +36,7 @@ def cell_text(value: object) -> str | None:
     if isinstance(value, str):
         text = value.strip()
         if text in EXCEL_ERRORS:
-            raise CoerceError(f"the cell shows the spreadsheet error {text}; fix the formula")
+            raise CoerceError(M.SPREADSHEET_ERROR(value=text))
         return text or None
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -43,7 +44,7 @@ def cell_text(value: object) -> str | None:
         return str(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise CoerceError(f"{value!r} is not a usable number")
+            raise CoerceError(M.NOT_USABLE_NUMBER(value=repr(value)))
         if value.is_integer():
             return str(int(value))
         return str(Decimal(repr(value)))
@@ -110,9 +111,6 @@ def postcode(value: object) -> str | None:
     return raw
 
 
-_AMOUNT_HINT = "write kroner like 450 000 or 450 000,50"
-
-
 def _amount_text(value: str) -> Decimal | None:
     compact = _SPACES.sub("", value)
     if not compact:
@@ -122,7 +120,7 @@ def _amount_text(value: str) -> Decimal | None:
         compact = re.sub(r"(?i)(kr\.?|nok)$", "", compact)
         compact = re.sub(r"[,.][-–]+$", "", compact)
     if compact[:1] in ("-", "−", "–"):
-        raise CoerceError(f"{value!r} is negative; amounts are kroner from 0 and up")
+        raise CoerceError(M.NEGATIVE_AMOUNT(value=repr(value)))
     if re.fullmatch(r"\d+", compact):
         return Decimal(compact)
     # Decimal comma, optionally with dots as thousands separators: 450.000,50
@@ -136,8 +134,8 @@ def _amount_text(value: str) -> Decimal | None:
     if re.fullmatch(r"\d+\.\d{1,2}", compact):
         return Decimal(compact)
     if re.fullmatch(r"\d+[.,]\d{3,}", compact):
-        raise CoerceError(f"{value!r} has more than two decimals; {_AMOUNT_HINT}")
-    raise CoerceError(f"{value!r} is not an amount; {_AMOUNT_HINT}")
+        raise CoerceError(M.AMOUNT_DECIMALS(value=repr(value)))
+    raise CoerceError(M.NOT_AMOUNT(value=repr(value)))
 
 
 def amount(value: object) -> Decimal | None:
@@ -146,29 +144,28 @@ def amount(value: object) -> Decimal | None:
         return None
     result: Decimal | None
     if isinstance(value, bool):
-        raise CoerceError(f"{value!r} is not an amount; {_AMOUNT_HINT}")
+        raise CoerceError(M.NOT_AMOUNT(value=repr(value)))
     if isinstance(value, int):
         result = Decimal(value)
     elif isinstance(value, float):
         if not math.isfinite(value):
-            raise CoerceError(f"{value!r} is not an amount; {_AMOUNT_HINT}")
+            raise CoerceError(M.NOT_AMOUNT(value=repr(value)))
         rounded = round(value, 2)
         result = Decimal(int(rounded)) if rounded.is_integer() else Decimal(str(rounded))
     elif isinstance(value, Decimal):
         if not value.is_finite():
-            raise CoerceError(f"{value!r} is not an amount; {_AMOUNT_HINT}")
+            raise CoerceError(M.NOT_AMOUNT(value=repr(value)))
         result = value
     elif isinstance(value, str):
         raw = cell_text(value)
         result = None if raw is None else _amount_text(raw)
     else:
-        raise CoerceError(f"{cell_text(value)!r} is not an amount; {_AMOUNT_HINT}")
+        raise CoerceError(M.NOT_AMOUNT(value=repr(cell_text(value))))
     if result is not None and result < 0:
-        raise CoerceError(f"{cell_text(value)!r} is negative; amounts are kroner from 0 and up")
+        raise CoerceError(M.NEGATIVE_AMOUNT(value=repr(cell_text(value))))
     return result
 
 
-_DATE_HINT = "write dates like 15.03.2022 or 2022-03-15"
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 
 
@@ -181,10 +178,7 @@ def date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        raise CoerceError(
-            f"{cell_text(value)!r} is a number, not a date; format the cell as a date "
-            f"or {_DATE_HINT}"
-        )
+        raise CoerceError(M.NUMBER_NOT_DATE(value=repr(cell_text(value))))
     raw = cell_text(value)
     if raw is None:
         return None
@@ -193,16 +187,13 @@ def date(value: object) -> dt.date | None:
     elif match := re.fullmatch(rf"(\d+)-(\d{{1,2}})-(\d{{1,2}}){_TIME}", raw):
         year, month, day = match.groups()
     else:
-        raise CoerceError(f"{raw!r} is not a date; {_DATE_HINT}")
+        raise CoerceError(M.NOT_DATE(value=repr(raw)))
     if len(year) != 4:
-        raise CoerceError(
-            f"{raw!r} has a {len(year)}-digit year; write the year with four digits, "
-            "e.g. 15.03.2022"
-        )
+        raise CoerceError(M.YEAR_DIGITS(value=repr(raw), digits=len(year)))
     try:
         return dt.date(int(year), int(month), int(day))
     except ValueError:
-        raise CoerceError(f"{raw!r} is not a date in the calendar; {_DATE_HINT}") from None
+        raise CoerceError(M.NOT_IN_CALENDAR(value=repr(raw))) from None
 
 
 def parse_date(value: str) -> dt.date:
@@ -214,7 +205,7 @@ def parse_date(value: str) -> dt.date:
     """
     parsed = date(value)
     if parsed is None:
-        raise CoerceError(f"a date is required; {_DATE_HINT}")
+        raise CoerceError(M.DATE_REQUIRED())
     return parsed
 
 
@@ -225,7 +216,7 @@ def _words(value: object) -> str | None:
     return re.sub(r"\s+", " ", raw).strip(" .").casefold() or None
 
 
-def _choice(table: Mapping[str, str], expected: str) -> Callable[[object], str | None]:
+def _choice(table: Mapping[str, str], unknown: M.Message) -> Callable[[object], str | None]:
     def coerce(value: object) -> str | None:
         key = _words(value)
         if key is None:
@@ -233,7 +224,7 @@ def _choice(table: Mapping[str, str], expected: str) -> Callable[[object], str |
         try:
             return table[key]
         except KeyError:
-            raise CoerceError(f"{cell_text(value)!r} is not known; write {expected}") from None
+            raise CoerceError(unknown(value=repr(cell_text(value)))) from None
 
     return coerce
 
@@ -254,11 +245,9 @@ DECISION_KINDS = _word_table("decision_kind")
 APPLICATION_KINDS = _word_table("application_kind")
 LANGUAGES = _word_table("language")
 
-decision_kind = _choice(
-    DECISION_KINDS, "innvilget, delvis innvilget or avslag (nynorsk: innvilga, delvis innvilga)"
-)
-application_kind = _choice(APPLICATION_KINDS, "prosjekt or enkelttiltak")
-language = _choice(LANGUAGES, "bokmål or nynorsk (or nb / nn)")
+decision_kind = _choice(DECISION_KINDS, M.DECISION_KIND_UNKNOWN)
+application_kind = _choice(APPLICATION_KINDS, M.APPLICATION_KIND_UNKNOWN)
+language = _choice(LANGUAGES, M.LANGUAGE_UNKNOWN)
 
 
 def _split(value: object, pattern: str) -> tuple[str, ...] | None:
@@ -333,14 +322,12 @@ def budget_lines(value: object) -> tuple[dict[str, object], ...] | None:
             continue
         name, colon, money = item.rpartition(":")
         if not colon or not name.strip() or not money.strip():
-            raise CoerceError(
-                f"budget line {number} ({item!r}) is not 'name: amount'; write the lines like "
-                "'Lønn: 200 000; Leie av lokale: 50 000'"
-            )
+            raise CoerceError(M.BUDGET_LINE_FORM(number=number, item=repr(item)))
         try:
             line_amount = amount(money)
         except CoerceError as exc:
-            raise CoerceError(f"budget line {number} ({name.strip()!r}): {exc}") from None
+            raise CoerceError(M.BUDGET_LINE(number=number, name=repr(name.strip()),
+                                            problem=exc.text or str(exc))) from None
         result.append({"name": name.strip(), "amount": line_amount})
     return tuple(result) or None
 

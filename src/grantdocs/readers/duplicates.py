@@ -7,7 +7,8 @@ the first is made. Rows are compared across every input of the run.
 
 from __future__ import annotations
 
-from grantdocs.errors import Issue, Location, error
+from grantdocs.errors import Issue, Location, Severity, issue
+from grantdocs.messages import CASE_NUMBER_REPEATED, IN_FILE, ROW
 from grantdocs.readers.record import ReadRecord
 
 
@@ -34,11 +35,7 @@ class CaseNumbers:
         if earlier is None:
             self._first[key] = record.location
             return None
-        where = f"row {earlier.row}" if earlier.file == record.location.file else str(earlier)
-        issue = error(
-            f"the case number {reference!r} is already used on {where}",
-            record.locate("decision.case_number"),
-            "give each decision its own case number, or remove the repeated row; "
-            "no document is made for this row",
-        )
-        return Issue(issue.severity, issue.message, issue.location, issue.hint, reference)
+        where = (ROW(row=earlier.row or 0) if earlier.file == record.location.file
+                 else IN_FILE(file=earlier.file or "", row=earlier.row or 0))
+        return issue(Severity.ERROR, CASE_NUMBER_REPEATED(reference=repr(reference), where=where),
+                     record.locate("decision.case_number"), reference=reference)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from grantdocs import messages as M
 from grantdocs.errors import CoerceError, InputError, Issue, Location, warning
 from grantdocs.readers.coerce import cell_text
 from grantdocs.readers.columns import (
@@ -113,36 +114,25 @@ def analyse_header(file: str, row_number: int, cells: Row, where: str | None = N
         if path is None:
             layout.unknown.append(header)
             close = suggest(header)
-            hint = (f"did you mean {close!r}?" if close
-                    else "rename it, or map it with --columns, if it should be read")
-            layout.warnings.append(warning(f"unknown column {header!r} is ignored", location, hint))
+            unknown = (M.UNKNOWN_COLUMN(header=repr(header), close=repr(close)) if close
+                       else M.UNKNOWN_COLUMN_NO_MATCH(header=repr(header)))
+            layout.warnings.append(warning(unknown, location))
         elif path in layout.index:
             first = layout.columns[path]
-            layout.warnings.append(
-                warning(
-                    f"column {header!r} holds the same field as column {first!r} "
-                    f"({column_for(path)}); only {first!r} is read",
-                    location,
-                    "remove one of the two columns",
-                )
-            )
+            layout.warnings.append(warning(
+                M.SAME_FIELD_TWICE(header=repr(header), first=repr(first), ours=column_for(path)),
+                location))
         else:
             layout.index[path] = index
             layout.columns[path] = header
     missing = [path for path in REQUIRED if path not in layout.index]
     if missing and not layout.index:
-        raise InputError(
-            f"{where}: none of the first {SEARCH_ROWS} rows has the expected headers "
-            f"(such as {', '.join(column_for(p) for p in REQUIRED)}); "
-            "the header row names the columns, one case per row below it"
-        )
+        raise InputError(M.NO_HEADER_ROW(
+            where=where, rows=SEARCH_ROWS, examples=", ".join(column_for(p) for p in REQUIRED)))
     if missing:
-        names = ", ".join(describe_column(path, layout.unknown) for path in missing)
-        raise InputError(
-            f"{where}: required column{'s' if len(missing) > 1 else ''} missing: {names}; "
-            f"add {'them' if len(missing) > 1 else 'it'} to the header row (row {row_number}), "
-            "or map your own headers to ours with --columns"
-        )
+        names = M.joined([describe_column(path, layout.unknown) for path in missing])
+        missing_columns = M.COLUMNS_MISSING if len(missing) > 1 else M.COLUMN_MISSING
+        raise InputError(missing_columns(where=where, names=names, row=row_number))
     layout.absent = [c.path for c in COLUMNS if c.needed_for and c.path not in layout.index]
     return layout
 
@@ -156,22 +146,19 @@ def check_needed(layout: Layout, row_number: int, kind: object) -> None:
     for path in layout.absent:
         column = BY_PATH[path]
         if kind in column.needed_for:
-            raise InputError(
-                f"{layout.where}: row {row_number} is a decision that needs "
-                f"{column.what}, but the sheet has no column for it: "
-                f"{describe_column(path, layout.unknown)}; add it to the header row "
-                f"(row {layout.header_row}), or map your own header to it with --columns"
-            )
+            raise InputError(M.COLUMN_NEEDED(
+                where=layout.where, row=row_number, what=column.what,
+                names=describe_column(path, layout.unknown), header_row=layout.header_row))
 
 
-def describe_column(path: str, unknown: list[str]) -> str:
+def describe_column(path: str, unknown: list[str]) -> M.Param:
     """A column for a "missing" message: its header, two others, and the likeliest
     unknown header of the sheet ("did you mean ...?")."""
     headers = BY_PATH[path].headers
-    text = repr(headers[0])
+    text: M.Param = repr(headers[0])
     if len(headers) > 1:
-        text += f" (or {' / '.join(repr(h) for h in headers[1:3])})"
+        text = M.OR_HEADERS(header=text, others=" / ".join(repr(h) for h in headers[1:3]))
     close = closest_header(path, unknown)
     if close is not None:
-        text += f" - did you mean the column {close!r}?"
+        text = M.DID_YOU_MEAN_COLUMN(column=text, close=repr(close))
     return text

@@ -10,7 +10,9 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from grantdocs.errors import Issue, Location, Severity, error
+from grantdocs import messages as M
+from grantdocs.errors import Issue, Location, error
+from grantdocs.messages import Param, Text
 from grantdocs.model import Case
 from grantdocs.readers.columns import column_for, what
 
@@ -98,7 +100,7 @@ def _what(path: str) -> str:
     return described if described != base else f"a value for {path}"
 
 
-def describe(err: ErrorDetails, label: str, path: str) -> str:
+def describe(err: ErrorDetails, label: Param, path: str) -> Text:
     """A readable message for one pydantic error, starting with the field's label."""
     kind = err["type"]
     ctx: dict[str, Any] = dict(err.get("ctx") or {})
@@ -107,31 +109,33 @@ def describe(err: ErrorDetails, label: str, path: str) -> str:
     if kind == "missing" or (
         value is None and (kind.endswith("_type") or kind in ("enum", "string_too_short"))
     ):
-        return f"{label} is required: fill in {_what(path)}"
+        return M.REQUIRED(label=label, what=_what(path))
     if kind == "string_too_short":
-        return f"{label} is empty: fill in {_what(path)}"
+        return M.EMPTY(label=label, what=_what(path))
+    if (own := M.by_code(kind)) is not None:  # a model validator's message (PydanticCustomError)
+        return M.in_column(label, own(**{key: str(v) for key, v in ctx.items()}))
     if kind in ("value_error", "assertion_error"):
         message = re.sub(r"^(Value|Assertion) error, ", "", message)
-        return f"{label}: {message}"
+        return M.INVALID(label=label, problem=message)
     if kind == "greater_than_equal":
-        return f"{label}: must not be negative (got {value!r})"
+        return M.NEGATIVE(label=label, value=repr(value))
     if kind == "decimal_max_places":
-        return f"{label}: at most 2 decimals (øre) are allowed, got {value}"
+        return M.TOO_MANY_ORE(label=label, value=str(value))
     if kind in ("decimal_max_digits", "decimal_whole_digits"):
-        return f"{label}: the amount {value} is too large"
+        return M.TOO_LARGE(label=label, value=str(value))
     if kind == "string_too_long":
-        return f"{label}: too long; at most {ctx.get('max_length')} characters are allowed"
+        return M.TOO_LONG(label=label, maximum=str(ctx.get("max_length")))
     if kind == "extra_forbidden":
-        return f"{label}: unknown field; remove it or check the spelling"
+        return M.UNKNOWN_FIELD(label=label)
     if kind.startswith(("date_", "datetime_")):
-        return f"{label}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2022-03-15"
+        return M.NOT_ISO_DATE(label=label, value=repr(value))
     if kind.startswith("decimal_") or kind in ("float_parsing", "float_type", "int_parsing"):
-        return f"{label}: {value!r} is not an amount; write kroner as a number, e.g. 450000.50"
+        return M.NOT_NUMBER_AMOUNT(label=label, value=repr(value))
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"{label}: expected an object with fields, got {type(value).__name__}"
+        return M.NOT_AN_OBJECT(label=label, kind=type(value).__name__)
     if kind in ("tuple_type", "list_type"):
-        return f"{label}: expected a list, got {type(value).__name__}"
-    return f"{label}: {message}"
+        return M.NOT_A_LIST(label=label, kind=type(value).__name__)
+    return M.INVALID(label=label, problem=message)
 
 
 def validation_issues(
@@ -151,20 +155,19 @@ def validation_issues(
     issues: list[Issue] = []
     for err in exc.errors(include_url=False):
         path = loc_path(err["loc"])
-        if err["type"] == "value_error" and path in _MODEL_ERROR_PATHS:
+        own = err["type"] == "value_error" or M.by_code(err["type"]) is not None
+        if own and path in _MODEL_ERROR_PATHS:
             path = _MODEL_ERROR_PATHS[path]
         header = field_for(columns, path)
         column_path = next((p for p, h in columns.items() if h == header), path)
         if column_path in skip:
             continue
-        label = header
+        label: Param = header
         if header != path and path != column_path:
             index = re.match(r"\[(\d+)\]", path[len(column_path) :])
             if index:
-                label = f"{header}, item {int(index[1]) + 1}"
-        issues.append(
-            Issue(Severity.ERROR, describe(err, label, path), Location(file, row, header))
-        )
+                label = M.ITEM(column=header, number=int(index[1]) + 1)
+        issues.append(error(describe(err, label, path), Location(file, row, header)))
     if not issues and not skip:  # pragma: no cover - pydantic always reports something
         issues.append(error(str(exc), Location(file, row)))
     return issues

@@ -13,6 +13,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
+from grantdocs import messages as M
 from grantdocs.errors import CoerceError, InputError, Issue, Location, error, warning
 from grantdocs.limits import Limits, current_limits
 from grantdocs.model import Case
@@ -60,7 +61,7 @@ def _within_limits(layout: Layout, row_number: int, cells: Row, limits: Limits,
     for index, cell in enumerate(cells):
         problem = limits.cell_problem(cell)
         if problem is not None:
-            name = headers.get(index, f"column {get_column_letter(index + 1)}")
+            name = headers.get(index, str(M.LETTER_COLUMN(letter=get_column_letter(index + 1))))
             issues.append(error(f"{name}: {problem}", Location(layout.file, row_number, name)))
             kept[index] = None
     return kept
@@ -83,13 +84,8 @@ def build_record(layout: Layout, row_number: int, cells: Row, *, first: bool,
     for index in range(layout.width, len(cells)):
         if not is_empty([cells[index]]):
             letter = get_column_letter(index + 1)
-            issues.append(
-                warning(
-                    f"column {letter} has a value but no header; the value is ignored",
-                    Location(file, row_number, f"column {letter}"),
-                    "give the column a header, or clear the cell",
-                )
-            )
+            issues.append(warning(M.VALUE_WITHOUT_HEADER(letter=letter),
+                                  Location(file, row_number, str(M.LETTER_COLUMN(letter=letter)))))
 
     data: dict[str, Any] = {"organisation": {}, "application": {}, "decision": {}}
     failed: set[str] = set()
@@ -98,7 +94,8 @@ def build_record(layout: Layout, row_number: int, cells: Row, *, first: bool,
         try:
             result = COERCERS[BY_PATH[path].kind](value)
         except CoerceError as exc:
-            issues.append(error(f"{header}: {exc}", Location(file, row_number, header)))
+            unread = M.in_column(header, exc.text) if exc.text else f"{header}: {exc}"
+            issues.append(error(unread, Location(file, row_number, header)))
             failed.add(path)
             continue
         if (problem := limits.list_problem(result)) is not None:
@@ -146,9 +143,7 @@ def find_header(file: str, rows: Iterable[tuple[int, Row]],
                  mapping: Mapping[str, str] | None) -> Layout:
     candidate = find_candidate(rows, mapping)
     if candidate is None:
-        raise InputError(
-            f"{file}: the file is empty; expected a header row and one row per case"
-        )
+        raise InputError(M.EMPTY_FILE(file=file))
     return analyse_header(file, candidate.row, candidate.cells, mapping=mapping)
 
 
