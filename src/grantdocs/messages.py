@@ -298,6 +298,13 @@ COLUMN_NEEDED = Message(
 EMPTY_FILE = Message("GD-E074",
                      N_("{file}: the file is empty; expected a header row and one row per case"))
 
+# Returned workbooks (grantdocs.products.returns) ---------------------------------------------
+
+RETURN_REPEATED = Message(
+    "GD-E080", N_("a second returned workbook for {reference}: {earlier} was already read for it"),
+    N_("keep one return per grant: remove the older one, or the one sent by mistake; no "
+       "document is made from this workbook"))
+
 
 RETIRED: frozenset[str] = frozenset()
 """Codes once used and no longer: never given to another message."""

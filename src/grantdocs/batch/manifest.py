@@ -26,6 +26,7 @@ from grantdocs import __version__
 from grantdocs.csvsafe import csv_safe
 from grantdocs.errors import Issue, Location, Severity
 from grantdocs.files import atomic_open, is_regular, open_nofollow, sha256_file
+from grantdocs.messages import Text
 
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
@@ -81,12 +82,15 @@ class BatchResult:
     def count(self, status: str) -> int:
         return sum(1 for o in self.outputs if o.status == status)
 
-    def fail(self, record: OutputRecord, hint: str | None = None) -> None:
-        """Record a failed record, and its error as an issue."""
+    def fail(self, record: OutputRecord, hint: str | None = None,
+             text: Text | None = None) -> None:
+        """Record a failed record, and its error as an issue (``text``: its coded message)."""
         self.outputs.append(record)
         self.issues.append(Issue(
             Severity.ERROR, record.error or "failed",
-            Location(record.file, record.row, record.field), hint, record.reference))
+            Location(record.file, record.row, record.field),
+            hint if hint is not None or text is None else text.render_hint(), record.reference,
+            text))
 
     @property
     def exit_code(self) -> int:

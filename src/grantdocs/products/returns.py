@@ -2,7 +2,9 @@
 
 Checklists and repayment claims read the workbooks grantees send back. Each is
 matched to its decision by the reference in the workbook's hidden identifiers;
-the date it arrived comes from a list by reference, else one date for all.
+the date it arrived comes from a list by reference, else one date for all. A
+second return for one grant is an error that names the first, and nothing is
+made from it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from grantdocs.batch.digest import Settings
 from grantdocs.batch.jobs import Job, StemCounter, failed_row, safe_stem
 from grantdocs.batch.manifest import BatchResult
 from grantdocs.errors import AccountsError, Location
+from grantdocs.messages import RETURN_REPEATED
 from grantdocs.model import Case
 from grantdocs.products.base import Kind
 from grantdocs.validate import cases_by_reference
@@ -55,6 +58,7 @@ class ReturnsKind(Kind):
 
         decisions = cases_by_reference(self.decisions, settings.scheme, sheet=settings.sheet,
                                        columns=settings.columns)
+        first: dict[str, str] = {}  # reference -> the return read for it
         for source in inputs:
             where = Location(file=str(source))
             try:
@@ -84,6 +88,11 @@ class ReturnsKind(Kind):
                 result.fail(failed_row(reference, where, f"no date received for {reference}"),
                             hint="add it to the list of received dates, or give --received")
                 continue
+            if (earlier := first.get(case.reference)) is not None:  # one return per grant
+                repeated = RETURN_REPEATED(reference=case.reference, earlier=earlier)
+                result.fail(failed_row(reference, where, str(repeated)), text=repeated)
+                continue
+            first[case.reference] = str(source)
             yield Returned(Path(source), data, case, lang, received, where)
 
     def jobs(self, returns: Iterator[tuple[Returned, dict[str, Any]]], settings: Settings,
