@@ -148,6 +148,8 @@ def run_chunk(ctx: Context, batch_id: str, number: int) -> None:
         return
     from grantdocs.products import run_batch
 
+    log.info("batch %s chunk %d: started (attempt %d, worker %s)", batch_id, number, attempt,
+             ctx.worker)
     try:
         with Heartbeat(ctx, batch_id, number, attempt):
             result = run_batch([chunk_input(folder, number)], chunk_dir(folder, number),

@@ -117,9 +117,11 @@ def run_worker(settings: ServiceSettings, workers: int, name: str | None = None)
     from grantdocs.service.consumer import run_consumer
     from grantdocs.service.db import migrate
 
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+    if not logging.getLogger().handlers:  # warnings of every library; our own progress
+        logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        for logger in ("grantdocs", "huey"):
+            logging.getLogger(logger).setLevel(logging.INFO)
     check_queue_url(settings.queue_url)  # before anything is made
     settings.prepare()
     migrate(settings.database_url)

@@ -1,0 +1,287 @@
+"""Benchmark of ``grantdocs serve`` and its job workers (issue 12), on 127.0.0.1 only.
+
+* throughput of a letters batch with ``grantdocs worker --workers 2`` against ``--workers 1``
+  (the default set-up: SQLite database, Huey on SQLite), warm workers, submit to done;
+* one letter over HTTP (``POST /api/v1/letters?format=pdf``) against the same letter
+  rendered in process by a warm :class:`~grantdocs.letters.LetterRenderer`;
+* the worst ``GET /healthz`` latency while the server's workers render a batch, against
+  one letter's render time;
+* 200 concurrent downloads of grantee templates (p50, p99), if the server has such an
+  endpoint.
+
+Everything is bounded: counts are small and every wait has a deadline. Run
+``.venv/bin/python bench/service.py [--letters 40] [--chunk 10]``; see bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+from tests.helpers import make_case  # noqa: E402
+from tests.service.jobs_support import (  # noqa: E402
+    batch_row,
+    free_port,
+    make_batch,
+    settings_for,
+    stop,
+)
+
+from grantdocs.service.jobs import submit_batch  # noqa: E402
+from grantdocs.service.settings import ServiceSettings  # noqa: E402
+
+GRANTDOCS = [sys.executable, "-m", "grantdocs"]
+
+
+def letters_json(folder: Path, n: int, tag: str) -> Path:
+    """``n`` two-page rejections, one in three in Nynorsk, as a JSON upload."""
+    cases = [make_case("rejected", "nn" if i % 3 == 0 else "nb",
+                       decision={"case_number": f"22/{i + 1:05d}-{tag}"},
+                       organisation={"name": f"Frivillig Forening nr. {i + 1}"}
+                       ).model_dump(mode="json") for i in range(n)]
+    path = folder / f"vedtak-{tag}.json"
+    path.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def wait(what: str, check: Callable[[], bool], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.02)
+    raise SystemExit(f"bench: timed out after {timeout} s waiting for {what}")
+
+
+def run_batch_through(settings: ServiceSettings, upload: Path, timeout: float) -> float:
+    """Submit a batch to the running workers; seconds until it is done."""
+    batch_id = make_batch(settings, upload, formats="pdf")
+    t0 = time.perf_counter()
+    submit_batch(settings, batch_id)
+    wait("the batch", lambda: batch_row(settings, batch_id).status in ("done", "failed"),
+         timeout)
+    elapsed = time.perf_counter() - t0
+    row = batch_row(settings, batch_id)
+    if row.status != "done" or row.failed:
+        raise SystemExit(f"bench: batch {row.status}, {row.failed} failed: {row.error}")
+    return elapsed
+
+
+def throughput(workers: int, n: int, chunk: int, timeout: float) -> float:
+    """Seconds for ``n`` letters with ``workers`` warm worker processes."""
+    with tempfile.TemporaryDirectory(prefix="bench-service-") as tmp:
+        folder = Path(tmp)
+        settings = settings_for(folder / "data")
+        env = {**os.environ, "GRANTDOCS_CHUNK_SIZE": str(chunk),
+               "GRANTDOCS_SWEEP_SECONDS": "5"}
+        log = (folder / "worker.log").open("wb")
+        proc = subprocess.Popen([*GRANTDOCS, "worker", "--data", str(settings.data_dir),
+                                 "--workers", str(workers)], env=env, stdout=log,
+                                stderr=subprocess.STDOUT)
+        try:
+            # Warm every worker process: one chunk each, not timed.
+            run_batch_through(settings, letters_json(folder, chunk * workers, "warm"), timeout)
+            return run_batch_through(settings, letters_json(folder, n, "timed"), timeout)
+        finally:
+            stop(proc)
+            log.close()
+
+
+@contextmanager
+def server(data: Path, workers: int) -> Iterator[tuple[str, str]]:
+    """``grantdocs serve`` on 127.0.0.1 and a free port; its base URL and a bearer token."""
+    made = subprocess.run([*GRANTDOCS, "token", "create", "--data", str(data), "--name",
+                           f"bench-{uuid.uuid4().hex[:8]}"], capture_output=True, text=True,
+                          check=True, timeout=60)
+    token = made.stdout.strip().splitlines()[-1]
+    port = free_port()
+    proc = subprocess.Popen([*GRANTDOCS, "serve", "--host", "127.0.0.1", "--port", str(port),
+                             "--data", str(data), "--workers", str(workers)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        import httpx
+
+        def up() -> bool:
+            try:
+                return httpx.get(f"{base}/healthz", timeout=1).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        wait("the server", up, 60)
+        yield base, token
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+
+
+def in_process_letter(rounds: int) -> float:
+    """Median seconds of one PDF letter from a warm renderer in this process."""
+    from grantdocs.letters import LetterRenderer
+
+    renderer = LetterRenderer()
+    case = make_case("rejected", "nb")
+    renderer.render(case, "pdf")  # warm
+    times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        renderer.render(case, "pdf")
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def http_letter(base: str, token: str, rounds: int) -> float:
+    import httpx
+
+    body = make_case("rejected", "nb").model_dump(mode="json")
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
+        def once() -> float:
+            t0 = time.perf_counter()
+            answer = client.post("/api/v1/letters", params={"format": "pdf"}, json=body)
+            elapsed = time.perf_counter() - t0
+            if answer.status_code != 200 or not answer.content.startswith(b"%PDF"):
+                raise SystemExit(f"bench: POST /api/v1/letters gave {answer.status_code}")
+            return elapsed
+
+        once()  # warm
+        return statistics.median(once() for _ in range(rounds))
+
+
+def healthz_while_rendering(base: str, token: str, folder: Path, n: int,
+                            timeout: float) -> tuple[float, int]:
+    """The worst /healthz latency (and the number of probes) while a batch renders."""
+    import httpx
+
+    headers = {"Authorization": f"Bearer {token}"}
+    upload = letters_json(folder, n, "health")
+    worst, probes = 0.0, 0
+    with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+        made = client.post("/api/v1/batches", data={"formats": "pdf"},
+                           files={"file": (upload.name, upload.read_bytes(),
+                                           "application/json")})
+        if made.status_code != 202:
+            raise SystemExit(f"bench: POST /api/v1/batches gave {made.status_code}")
+        location = made.headers["Location"]
+        deadline = time.monotonic() + timeout
+        status = "queued"
+        while status in ("queued", "running") and time.monotonic() < deadline:
+            t0 = time.perf_counter()
+            client.get("/healthz").raise_for_status()
+            worst = max(worst, time.perf_counter() - t0)
+            probes += 1
+            if probes % 10 == 0:
+                status = client.get(location).json()["status"]
+            time.sleep(0.01)
+    return worst, probes
+
+
+def template_downloads(base: str, token: str, count: int) -> str:
+    """200 concurrent downloads of a grantee template, if the server offers one."""
+    import httpx
+
+    paths = httpx.get(f"{base}/openapi.json", timeout=10).json().get("paths", {})
+    found = [p for p, ops in paths.items()
+             if "template" in p and "get" in ops and "{" not in p]
+    if not found:
+        return ("not measured: the server has no GET endpoint for grantee templates "
+                f"(paths: {', '.join(sorted(paths))})")
+    url, times, errors = f"{base}{found[0]}", [], []
+    lock, start = threading.Lock(), threading.Barrier(count)
+
+    def fetch() -> None:
+        start.wait(30)
+        t0 = time.perf_counter()
+        try:
+            ok = httpx.get(url, headers={"Authorization": f"Bearer {token}"},
+                           timeout=60).status_code == 200
+        except httpx.HTTPError:
+            ok = False
+        with lock:
+            (times if ok else errors).append(time.perf_counter() - t0)
+
+    threads = [threading.Thread(target=fetch) for _ in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    times.sort()
+    if not times:
+        return f"{found[0]}: every download failed"
+    p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
+    return (f"{found[0]}: {len(times)} ok, {len(errors)} failed; p50 "
+            f"{statistics.median(times) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--letters", type=int, default=40, help="letters in the timed batch")
+    parser.add_argument("--chunk", type=int, default=10, help="records per chunk")
+    parser.add_argument("--rounds", type=int, default=15, help="single letters timed")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds per wait")
+    parser.add_argument("--skip-http", action="store_true", help="only the workers")
+    args = parser.parse_args()
+    results: dict[str, Any] = {"load_before": os.getloadavg()}
+
+    one = throughput(1, args.letters, args.chunk, args.timeout)
+    two = throughput(2, args.letters, args.chunk, args.timeout)
+    results["throughput"] = {"letters": args.letters, "chunk": args.chunk,
+                             "one_worker_s": round(one, 2), "two_workers_s": round(two, 2),
+                             "two_over_one": round(one / two, 2)}
+    print(f"throughput, {args.letters} letters in chunks of {args.chunk}: 1 worker "
+          f"{one:.1f} s, 2 workers {two:.1f} s: 2 workers ÷ 1 = {one / two:.2f}", flush=True)
+
+    from grantdocs.cli import cli
+
+    if args.skip_http:
+        pass
+    elif "serve" not in cli.commands:
+        results["http"] = "not measured: grantdocs serve is not in this build"
+        print(results["http"])
+    else:
+        local = in_process_letter(args.rounds)
+        with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp, \
+                server(Path(tmp) / "data", 1) as (base, token):
+            over_http = http_letter(base, token, args.rounds)
+            worst, probes = healthz_while_rendering(base, token, Path(tmp), args.letters,
+                                                    args.timeout)
+            downloads = template_downloads(base, token, 200)
+        results["http"] = {
+            "letter_in_process_ms": round(local * 1000, 1),
+            "letter_over_http_ms": round(over_http * 1000, 1),
+            "http_over_in_process": round(over_http / local, 2),
+            "healthz_worst_ms": round(worst * 1000, 1), "healthz_probes": probes,
+            "healthz_worst_over_letter": round(worst / local, 3),
+            "template_downloads": downloads}
+        print(f"one letter: in process {local * 1000:.0f} ms, over HTTP "
+              f"{over_http * 1000:.0f} ms: HTTP ÷ in process = {over_http / local:.2f}")
+        print(f"worst /healthz while a batch renders: {worst * 1000:.1f} ms over {probes} "
+              f"probes = {worst / local:.3f} × one letter")
+        print(f"200 concurrent template downloads: {downloads}")
+    results["load_after"] = os.getloadavg()
+    print(json.dumps(results, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
