@@ -48,11 +48,17 @@ class Limits:
     max_inflated_mb: float = 50.0
     """Size of all the parts of a returned workbook once inflated, counted while inflating."""
     max_zip_ratio: int = 100
-    """How many times one part of a returned workbook may inflate (parts over 1 MB)."""
+    """How many times one part of an XLSX file (a return or a caseworker's sheet) may
+    inflate (parts over 1 MB): a real sheet inflates 5 to 25 times."""
     max_return_rows: int = 2_000
     """Rows read of a returned workbook's sheets: rows past it are never read."""
     max_return_cell_chars: int = 2_000
     """Characters in one cell of a returned workbook (a cost line's name or comment)."""
+    max_xlsx_members: int = 1_000
+    """Parts (zip members) of a caseworker's XLSX file: a few per sheet."""
+    max_xlsx_inflated_mb: float = 1_000.0
+    """A caseworker's XLSX file's parts once inflated, counted while inflating (100 MB of
+    XLSX is about 600 MB of XML)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:

@@ -1,8 +1,14 @@
-"""XLSX input: the sheet that holds the decisions, then its rows."""
+"""XLSX input: the sheet that holds the decisions, then its rows.
+
+The file is read once, within ``max_file_mb``, and its zip container is checked like a
+returned workbook's (:func:`grantdocs.readers.zipguard.vet_sheet_zip`: parts, inflated
+size and ratio, counted while inflating) before openpyxl parses those same bytes.
+"""
 
 from __future__ import annotations
 
 import difflib
+import io
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
@@ -13,7 +19,8 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from grantdocs.errors import InputError
+from grantdocs.errors import AccountsError, InputError
+from grantdocs.limits import MB, current_limits, how_to_raise
 from grantdocs.readers.header import (
     MIN_HEADERS,
     SEARCH_ROWS,
@@ -23,6 +30,7 @@ from grantdocs.readers.header import (
 )
 from grantdocs.readers.record import ReadRecord
 from grantdocs.readers.tabular import Rows, records
+from grantdocs.readers.zipguard import vet_sheet_zip
 
 # Sheets a caseworker's workbook may name for the decisions; they are tried first.
 PREFERRED_SHEETS = ("vedtak", "vedtak og søknader")
@@ -34,9 +42,25 @@ _XLSX_ERRORS = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, Val
                 SyntaxError, zlib.error, EOFError)
 
 
-def _open_workbook(path: Path, file: str) -> Any:
+def _vetted_bytes(path: Path, file: str) -> bytes:
+    """The file's bytes, once its size and its zip container passed the limits (#2)."""
+    limits = current_limits()
+    with path.open("rb") as fh:
+        data = fh.read(int(limits.max_file_mb * MB) + 1)
+    if len(data) > limits.max_file_mb * MB:
+        raise InputError(f"{file}: the file is over the limit of {limits.max_file_mb:g} MB; "
+                         f"{how_to_raise('max_file_mb')}")
     try:
-        return load_workbook(path, read_only=True, data_only=True)
+        vet_sheet_zip(data, limits)
+    except AccountsError as exc:
+        why = str(exc).removeprefix("not a readable XLSX workbook: ")
+        raise InputError(f"{file}: cannot be opened as an Excel workbook (.xlsx): {why}") from None
+    return data
+
+
+def _open_workbook(data: bytes, file: str) -> Any:
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except _XLSX_ERRORS as exc:
         why = " ".join(str(exc).split())  # openpyxl's messages run over several lines
         raise InputError(f"{file}: cannot be opened as an Excel workbook (.xlsx): {why}") from None
@@ -130,8 +154,8 @@ def _sheet_rows(workbook: Any, sheet: str, file: str) -> Rows:
         cells.close()
 
 
-def _xlsx_rows(path: Path, file: str, sheet: str) -> Rows:
-    workbook = _open_workbook(path, file)
+def _xlsx_rows(data: bytes, file: str, sheet: str) -> Rows:
+    workbook = _open_workbook(data, file)
     try:
         yield from _sheet_rows(workbook, sheet, file)
     finally:
@@ -145,10 +169,11 @@ def read_xlsx(path: Path, file: str, sheet: str | None = None,
     ``sheet`` names the sheet to read; by default the first visible sheet with a
     header row is read (a sheet named "Vedtak" first).
     """
-    workbook = _open_workbook(path, file)
+    data = _vetted_bytes(path, file)
+    workbook = _open_workbook(data, file)
     try:
         name, candidate = _pick_sheet(workbook, file, sheet, mapping)
     finally:
         workbook.close()
     layout = analyse_header(file, candidate.row, candidate.cells, _where(file, name), mapping)
-    return records(layout, _xlsx_rows(path, file, name))
+    return records(layout, _xlsx_rows(data, file, name))

@@ -9,8 +9,12 @@ inflating, and the sizes the archive declares are never trusted (a member is rea
 its deflate stream ends, and the output is cut off at the limit). What passes is
 repacked, uncompressed, so openpyxl reads exactly the bytes that were checked.
 
+A caseworker's XLSX file goes through the same checks (:func:`vet_sheet_zip`) under its own,
+higher, limits, and its parts are dropped once counted: openpyxl then streams the same bytes.
+
 The limits are fields of :class:`grantdocs.limits.Limits` (``GRANTDOCS_MAX_RETURN_MB``,
-``GRANTDOCS_MAX_ZIP_MEMBERS``, ``GRANTDOCS_MAX_INFLATED_MB``, ``GRANTDOCS_MAX_ZIP_RATIO``).
+``GRANTDOCS_MAX_ZIP_MEMBERS``, ``GRANTDOCS_MAX_INFLATED_MB``, ``GRANTDOCS_MAX_ZIP_RATIO``; for
+caseworkers' files ``GRANTDOCS_MAX_XLSX_MEMBERS``, ``GRANTDOCS_MAX_XLSX_INFLATED_MB``).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import stat
 import struct
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from grantdocs.errors import AccountsError
@@ -79,22 +84,38 @@ def _data_offset(data: bytes, info: zipfile.ZipInfo) -> int:
     return int(start) + _LOCAL_HEADER.size + name_length + extra_length
 
 
-def _inflate(data: bytes, info: zipfile.ZipInfo, budget: int, limits: Limits) -> bytes:
-    """One member's bytes, inflated at most to ``budget`` bytes and to the ratio limit."""
+@dataclass(frozen=True)
+class ZipCaps:
+    """Which :class:`Limits` fields bound a kind of zip container."""
+
+    members: str
+    inflated: str
+    ratio: str = "max_zip_ratio"
+
+
+RETURN_CAPS = ZipCaps("max_zip_members", "max_inflated_mb")
+SHEET_CAPS = ZipCaps("max_xlsx_members", "max_xlsx_inflated_mb")
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo, budget: int, limits: Limits, caps: ZipCaps,
+             keep: bool) -> tuple[int, bytes]:
+    """One member inflated, at most to ``budget`` bytes and to the ratio limit: its size,
+    and its bytes when ``keep`` (else they are counted, checked and dropped)."""
+    inflated_mb: float = getattr(limits, caps.inflated)
+    ratio: int = getattr(limits, caps.ratio)
     offset = _data_offset(data, info)
     raw = memoryview(data)[offset:]  # never trust compress_size: read until the stream ends
     if info.compress_type == zipfile.ZIP_STORED:
         out = bytes(raw[:info.compress_size])
         if len(out) > budget:
-            raise _refuse(f"its parts hold more than {limits.max_inflated_mb:g} MB",
-                          "max_inflated_mb")
-        return out
+            raise _refuse(f"its parts hold more than {inflated_mb:g} MB", caps.inflated)
+        return len(out), out if keep else b""
     if info.compress_type != zipfile.ZIP_DEFLATED:
         raise AccountsError("not a readable XLSX workbook: a member is compressed with a "
                             "method XLSX does not use")
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     parts: list[bytes] = []
-    produced = consumed = 0
+    produced = consumed = crc = 0
     position = 0
     while not inflater.eof:
         if position >= len(raw):
@@ -111,41 +132,57 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, budget: int, limits: Limits) ->
             consumed += len(pending) - len(inflater.unconsumed_tail)
             pending = inflater.unconsumed_tail
             produced += len(piece)
-            parts.append(piece)
+            crc = zlib.crc32(piece, crc)
+            if keep:
+                parts.append(piece)
             if produced > budget:
-                raise _refuse(f"its parts inflate to more than {limits.max_inflated_mb:g} MB",
-                              "max_inflated_mb")
-            if produced > _RATIO_GRACE and produced > limits.max_zip_ratio * max(consumed, 1):
-                raise _refuse(f"{info.filename} inflates more than {limits.max_zip_ratio} "
-                              "times (a zip bomb?)", "max_zip_ratio")
-    out = b"".join(parts)
-    if zlib.crc32(out) != info.CRC:
+                raise _refuse(f"its parts inflate to more than {inflated_mb:g} MB",
+                              caps.inflated)
+            if produced > _RATIO_GRACE and produced > ratio * max(consumed, 1):
+                raise _refuse(f"{info.filename} inflates more than {ratio} times (a zip "
+                              "bomb?)", caps.ratio)
+    if crc != info.CRC:
         raise AccountsError(f"not a readable XLSX workbook: a damaged member "
                             f"({info.filename}: CRC mismatch)")
-    return out
+    return produced, b"".join(parts)
 
 
-def vetted_zip(data: bytes, limits: Limits) -> bytes:
-    """``data`` repacked uncompressed after every member passed the limits; else refused."""
-    check_size(len(data), limits)
+def _members(data: bytes, limits: Limits, caps: ZipCaps, keep: bool) -> dict[str, bytes]:
+    """Every member checked against ``caps`` while inflating (its bytes when ``keep``)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
         raise AccountsError(f"not a readable XLSX workbook: {exc}") from None
-    if len(infos) > limits.max_zip_members:
-        raise _refuse(f"it has {len(infos):,} parts, over the limit of "
-                      f"{limits.max_zip_members:,}", "max_zip_members")
-    budget = int(limits.max_inflated_mb * MB)
+    most: int = getattr(limits, caps.members)
+    if len(infos) > most:
+        raise _refuse(f"it has {len(infos):,} parts, over the limit of {most:,}", caps.members)
+    budget = int(getattr(limits, caps.inflated) * MB)
     members: dict[str, bytes] = {}
     for info in infos:
         if info.flag_bits & 0x1:
             raise AccountsError("not a readable XLSX workbook: it is encrypted")
-        content = _inflate(data, info, budget, limits)
-        budget -= len(content)
+        size, content = _inflate(data, info, budget, limits, caps, keep)
+        budget -= size
         members[info.filename] = content
+    return members
+
+
+def vetted_zip(data: bytes, limits: Limits) -> bytes:
+    """``data`` repacked uncompressed after every member passed the limits; else refused."""
+    check_size(len(data), limits)
+    members = _members(data, limits, RETURN_CAPS, keep=True)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as repacked:
         for name, content in members.items():
             repacked.writestr(name, content)
     return out.getvalue()
+
+
+def vet_sheet_zip(data: bytes, limits: Limits) -> None:
+    """Refuse a caseworker's XLSX file (``data``) whose parts break :data:`SHEET_CAPS`.
+
+    The parts are inflated and counted, then dropped: openpyxl reads the same bytes
+    afterwards, streaming, so a big genuine sheet is not held in memory inflated.
+    """
+    _members(data, limits, SHEET_CAPS, keep=False)
