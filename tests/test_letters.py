@@ -124,7 +124,7 @@ def test_language_follows_recipient_then_issuer_default(renderer: LetterRenderer
     letter = municipal.html(no_preference)
     assert letter.language == "nn"
     assert "Bjørnafjorden kommune" in letter.html
-    assert "Klagenemnda i Bjørnafjorden kommune" in municipal.html(
+    assert "klagenemnda i Bjørnafjorden kommune" in municipal.html(
         make_case("rejected", "nn")).html
 
 

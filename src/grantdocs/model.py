@@ -228,6 +228,10 @@ class Decision(_Record):
         None, description="Rapporteringsfrist; the scheme's default when absent."
     )
     caseworker: Name = Field(description="Saksbehandler / sakshandsamar.")
+    caseworker_phone: Name | None = Field(
+        None, description="The caseworker's direct phone (else the issuer profile's).")
+    caseworker_email: Email | None = Field(
+        None, description="The caseworker's direct e-mail (else the issuer profile's).")
     approver: Name | None = Field(None, description="Godkjent av (budget authority).")
 
 

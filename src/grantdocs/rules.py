@@ -16,7 +16,7 @@ from grantdocs.errors import CaseRefused, Issue, Location, Severity, issue
 from grantdocs.formatting import format_amount
 from grantdocs.messages import Text
 from grantdocs.model import ApplicationKind, Case, DecisionKind
-from grantdocs.scheme import Scheme
+from grantdocs.scheme import Issuer, Scheme
 
 Locate = Callable[[str], Location]
 
@@ -126,3 +126,21 @@ def refuse_forbidden(case: Case, scheme: Scheme) -> None:
     issues = check_case(case, scheme)
     if any(issue.is_error for issue in issues):
         raise CaseRefused(issues, case.reference)
+
+
+def check_signers(case: Case, issuer: Issuer, locate: Locate = _default_locate) -> list[Issue]:
+    """Warnings about who signs ``case`` under ``issuer``'s profile.
+
+    An approver the profile does not list is printed without a title, never with
+    somebody else's; the caseworker needs no listing.
+    """
+    approver = case.decision.approver
+    if approver is None or issuer.signatory_title(approver, "nb") is not None:
+        return []
+    known = ", ".join(s.name for s in issuer.signatories)
+    return [Issue(Severity.WARNING,
+                  f"the approver {approver!r} is not among the signatories of the issuer "
+                  f"profile {issuer.id!r} ({known}); the letter prints the name without a title",
+                  locate("decision.approver"),
+                  "add them to [[signatories]] in the profile, with their title",
+                  case.decision.case_number)]

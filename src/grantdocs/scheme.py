@@ -1,61 +1,35 @@
-"""Scheme rules and issuer profiles as data files.
+"""Scheme rules as a data file (issuer profiles: :mod:`grantdocs.issuer`, re-exported here).
 
 A scheme file (TOML) holds everything a year, a municipality or another grant
 scheme changes: limits, sub-goals, criteria, reason texts, the audit threshold,
-the control clause, appeal body and deadline, legal references. An issuer
-profile holds the letterhead: names, address, signatories, default language.
-Both are validated on load, and an error names the file and the setting.
+the control clause, appeal body and deadline, legal references. It is
+validated on load, and an error names the file and the setting.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import stat
-import tomllib
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
-from grantdocs.errors import ConfigError
+from grantdocs.datafiles import Localized as Localized
+from grantdocs.datafiles import LocalizedList as LocalizedList
+from grantdocs.datafiles import _Data, _explain, _load_toml
+from grantdocs.datafiles import file_stamp as file_stamp
 from grantdocs.formatting import format_amount, format_percent
-from grantdocs.model import Decision, Language
+from grantdocs.issuer import DEFAULT_ISSUER as DEFAULT_ISSUER
+from grantdocs.issuer import Issuer as Issuer
+from grantdocs.issuer import Signatory as Signatory
+from grantdocs.issuer import issuer_file as issuer_file
+from grantdocs.issuer import load_issuer as load_issuer
+from grantdocs.model import Decision
 from grantdocs.resources import DATA_DIR
 
 DEFAULT_SCHEME = DATA_DIR / "schemes" / "imdi-integreringsarbeid-2022.toml"
-DEFAULT_ISSUER = DATA_DIR / "issuers" / "imdi.toml"
-
-
-
-class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Localized(_Data):
-    """The same text in Bokmål and Nynorsk, each written natively."""
-
-    nb: str
-    nn: str
-
-    def __call__(self, lang: str) -> str:
-        return self.nb if lang == "nb" else self.nn
-
-
-class LocalizedList(_Data):
-    nb: tuple[str, ...]
-    nn: tuple[str, ...]
-
-    def __call__(self, lang: str) -> tuple[str, ...]:
-        return self.nb if lang == "nb" else self.nn
-
-    @model_validator(mode="after")
-    def _same_length(self) -> LocalizedList:
-        if len(self.nb) != len(self.nn):
-            raise ValueError("nb and nn lists must have the same number of items")
-        return self
 
 
 class SubGoal(_Data):
@@ -178,40 +152,6 @@ class Scheme(_Data):
         return amount_granted >= self.limits.audit_threshold
 
 
-class Signatory(_Data):
-    name: str
-    title: Localized
-
-
-class Issuer(_Data):
-    id: str
-    name: Localized
-    short_name: Localized
-    unit: Localized | None = None
-    org_number: str
-    address: tuple[str, ...]
-    postcode: str
-    city: str
-    phone: str | None = None
-    email: str | None = None
-    web: str | None = None
-    logo: str | None = Field(None, description="Image file, relative to the issuer file.")
-    bank_account: str | None = Field(None, description="Account that repayments are paid to.")
-    default_language: Language = Language.NB
-    signatories: tuple[Signatory, ...] = Field(min_length=1)
-    appeal_body: Localized | None = Field(
-        None, description="Overrides the scheme's appeal body (e.g. a municipal appeals board)."
-    )
-    source_dir: Path | None = Field(None, exclude=True)
-
-    def logo_path(self) -> Path | None:
-        """The logo file, inside the profile's folder (checked when the profile is loaded)."""
-        if self.logo is None or self.source_dir is None:
-            return None
-        path = (self.source_dir / self.logo).resolve()
-        return path if path.is_relative_to(self.source_dir.resolve()) and path.is_file() else None
-
-
 def scheme_values(scheme: Scheme, issuer: Issuer, lang: str,
                   amount: Callable[[Decimal], str] = format_amount) -> dict[str, str]:
     """The one vocabulary of placeholders that scheme texts and template labels may use.
@@ -231,41 +171,6 @@ def scheme_values(scheme: Scheme, issuer: Issuer, lang: str,
     }
 
 
-def _load_toml(path: Path, what: str) -> dict[str, Any]:
-    if path.exists() and not path.is_file():  # a folder, or a pipe that would block
-        raise ConfigError(f"{path}: the {what} must be a TOML file")
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise ConfigError(f"{what} file not found: {path}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: the {what} file cannot be read: {exc.strerror}") from None
-
-
-def _explain(path: Path, exc: ValidationError) -> ConfigError:
-    lines = [f"{path}: invalid settings"]
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        lines.append(f"  {loc}: {err['msg']}")
-    return ConfigError("\n".join(lines))
-
-
-def file_stamp(file: Path) -> tuple[int, int] | None:
-    """(modification time, size) of ``file``, or None when it cannot be read.
-
-    The caches of parsed files below are keyed on it, so a file edited on disk
-    is read again in a long-lived process.
-    """
-    try:
-        stat = file.stat()
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size
-
-
 def load_scheme(path: Path | str | None = None) -> Scheme:
     """Load and validate a scheme file (the 2022 IMDi scheme by default)."""
     file = Path(path) if path is not None else DEFAULT_SCHEME
@@ -278,75 +183,3 @@ def _load_scheme(file: Path, stamp: tuple[int, int] | None) -> Scheme:
         return Scheme.model_validate(_load_toml(file, "scheme"))
     except ValidationError as exc:
         raise _explain(file, exc) from None
-
-
-def issuer_file(path: Path | str | None) -> Path:
-    """The issuer profile's file: a path, or the name of a bundled profile."""
-    if path is None:
-        return DEFAULT_ISSUER
-    file = Path(path)
-    bundled = DATA_DIR / "issuers" / f"{path}.toml"
-    if not file.exists() and bundled.exists():
-        return bundled
-    return file
-
-
-def load_issuer(path: Path | str | None = None) -> Issuer:
-    """Load and validate an issuer profile (IMDi by default).
-
-    ``path`` may also name a bundled profile: ``imdi`` or ``bjornafjorden``.
-    """
-    file = issuer_file(path)
-    return _load_issuer(file, file_stamp(file))
-
-
-@lru_cache(maxsize=16)
-def _load_issuer(file: Path, stamp: tuple[int, int] | None) -> Issuer:
-    try:
-        issuer = Issuer.model_validate({**_load_toml(file, "issuer"), "source_dir": None})
-    except ValidationError as exc:
-        raise _explain(file, exc) from None
-    issuer = issuer.model_copy(update={"source_dir": file.resolve().parent})
-    if issuer.logo is not None:
-        _check_logo(file, issuer.logo)
-    return issuer
-
-
-# The image types a letterhead may use, by suffix, with how their files begin.
-_LOGO_TYPES: dict[str, tuple[bytes, ...]] = {
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".gif": (b"GIF87a", b"GIF89a"),
-    ".svg": (b"<svg", b"<?xml"),
-}
-MAX_LOGO_BYTES = 5 * 1024 * 1024
-
-
-def _check_logo(file: Path, logo: str) -> None:
-    """The logo must be an image file (PNG, JPEG, GIF, SVG) inside the profile's folder:
-    the PDF fetcher is allowed to read that one file, so it must never name a folder or
-    a file elsewhere."""
-    folder = file.resolve().parent
-    path = (folder / logo).resolve()
-    where = f"{file}: logo = {logo!r}"
-    if not path.is_relative_to(folder) or path == folder:
-        raise ConfigError(f"{where}: the logo must be an image file inside the profile's "
-                          f"folder {folder}")
-    if path.suffix.lower() not in _LOGO_TYPES:
-        raise ConfigError(f"{where}: the logo must be a PNG, JPEG, GIF or SVG file "
-                          f"({', '.join(_LOGO_TYPES)})")
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise ConfigError(f"{where}: not a regular file")
-        if info.st_size > MAX_LOGO_BYTES:
-            raise ConfigError(f"{where}: the logo is over {MAX_LOGO_BYTES // (1024 * 1024)} MB")
-        with path.open("rb") as fh:
-            head = fh.read(256).lstrip()
-    except FileNotFoundError:
-        raise ConfigError(f"{where}: no such file in {folder}") from None
-    except OSError as exc:
-        raise ConfigError(f"{where}: cannot be read: {exc.strerror}") from None
-    if not head.startswith(_LOGO_TYPES[path.suffix.lower()]):
-        raise ConfigError(f"{where}: the file is not a {path.suffix.lower()[1:].upper()} image")

@@ -16,8 +16,8 @@ from grantdocs.errors import Issue, Location, Severity
 from grantdocs.model import Case
 from grantdocs.readers import read_cases
 from grantdocs.readers.duplicates import CaseNumbers
-from grantdocs.rules import check_case
-from grantdocs.scheme import load_scheme
+from grantdocs.rules import check_case, check_signers
+from grantdocs.scheme import Issuer, load_issuer, load_scheme
 
 if TYPE_CHECKING:
     from grantdocs.batch.manifest import BatchResult
@@ -34,14 +34,16 @@ class Checked:
 
 def check_inputs(inputs: Sequence[Path | str], scheme: Path | None = None, *,
                  sheet: str | None = None, columns: Path | None = None,
-                 breaches_as_warnings: bool = False) -> Iterator[Checked]:
+                 breaches_as_warnings: bool = False,
+                 issuer: Issuer | None = None) -> Iterator[Checked]:
     """Read every input and validate each record; errors and warnings per record.
 
     ``sheet`` and ``columns`` say how spreadsheets are read (see :func:`read_cases`).
     A case number seen before, in this input or an earlier one, is an error on the
     later record that names the earlier one. ``breaches_as_warnings`` keeps a case
     that breaks a scheme rule, the breach as a warning: statistics describe what
-    was decided, so only records that cannot be read stay out.
+    was decided, so only records that cannot be read stay out. With ``issuer``, who
+    signs is checked against its profile too (:func:`~grantdocs.rules.check_signers`).
     """
     rules = load_scheme(scheme)
     case_numbers = CaseNumbers()  # a repeated case number is an error on the later row
@@ -54,6 +56,8 @@ def check_inputs(inputs: Sequence[Path | str], scheme: Path | None = None, *,
                 if breaches_as_warnings:
                     breaches = [replace(i, severity=Severity.WARNING) for i in breaches]
                 issues += breaches
+                if issuer is not None:
+                    issues += check_signers(case, issuer, record.locate)
             if (repeated := case_numbers.check(record)) is not None:
                 issues.append(repeated)
             if any(i.is_error for i in issues):
@@ -85,12 +89,16 @@ def cases_by_reference(inputs: Sequence[Path | str], scheme: Path | None = None,
 
 
 def validate_inputs(inputs: Iterable[Path | str], scheme: Path | None = None, *,
-                    sheet: str | None = None, columns: Path | None = None) -> BatchResult:
-    """Read and check every record; write nothing."""
+                    sheet: str | None = None, columns: Path | None = None,
+                    issuer: Path | str | None = None) -> BatchResult:
+    """Read and check every record against the scheme and the issuer profile (IMDi by
+    default, loaded and checked first); write nothing."""
     from grantdocs.batch.manifest import BatchResult, OutputRecord
 
     result = BatchResult()
-    for checked in check_inputs(list(inputs), scheme, sheet=sheet, columns=columns):
+    profile = load_issuer(issuer)
+    for checked in check_inputs(list(inputs), scheme, sheet=sheet, columns=columns,
+                                issuer=profile):
         result.issues.extend(checked.issues)
         if checked.case is None:
             result.outputs.append(OutputRecord(

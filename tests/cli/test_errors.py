@@ -76,6 +76,7 @@ OTHER = {
     "scheme": (["scheme", "show", "--scheme", "/nonexistent/scheme.toml"], "--scheme"),
     "token": (["token", "create", "--data", str(DECISIONS), "--name", "x"], "--data"),
     "worker": (["worker", "--data", str(DECISIONS)], "--data"),
+    "issuer": (["issuer", "check", "/nonexistent/issuer.toml"], "FILE"),
 }
 
 

@@ -104,8 +104,8 @@ def test_logo_root_is_refused_on_the_command_line(tmp_path: Path) -> None:
     ("../outside.png", "inside the profile's folder"),
     (".", "inside the profile's folder"),
     ("link.png", "inside the profile's folder"),  # a link to a PNG outside
-    ("notes.txt", "PNG, JPEG, GIF or SVG"),
-    ("fake.png", "not a PNG image"),
+    ("notes.txt", "must be a PNG or JPEG file"),
+    ("fake.png", "not a PNG or JPEG image"),
     ("missing.png", "no such file"),
 ])
 def test_logo_must_be_an_image_inside_the_profile(tmp_path: Path, logo: str,

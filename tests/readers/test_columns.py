@@ -74,6 +74,8 @@ HEADER_VARIANTS = {
     "Rapporteringsfrist": "decision.report_deadline",
     "Saksbehandler": "decision.caseworker",
     "Sakshandsamar": "decision.caseworker",
+    "Saksbehandlers telefon": "decision.caseworker_phone",
+    "Sakshandsamars e-post": "decision.caseworker_email",
     "Godkjent av": "decision.approver",
     "Godkjend av": "decision.approver",
 }

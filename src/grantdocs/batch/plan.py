@@ -30,7 +30,7 @@ def plan_cases(kind: DocumentKind, inputs: Sequence[Path | str], settings: Setti
     digests: dict[str, str] = {}
     stems = StemCounter()
     for checked in check_inputs(inputs, settings.scheme, sheet=settings.sheet,
-                                columns=settings.columns):
+                                columns=settings.columns, issuer=issuer):
         result.issues.extend(checked.issues)
         where = checked.location
         case = checked.case

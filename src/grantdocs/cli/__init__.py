@@ -19,6 +19,7 @@ from grantdocs.cli.accounts import accounts_workbooks, checklist, read_accounts_
 from grantdocs.cli.commands import letters, schema, validate
 from grantdocs.cli.demo import demo
 from grantdocs.cli.export import export
+from grantdocs.cli.issuer import issuer
 from grantdocs.cli.options import reported_errors
 from grantdocs.cli.reports import repayment_claim, report_templates
 from grantdocs.cli.scheme import scheme
@@ -53,6 +54,7 @@ for command in (letters, validate, schema, report_templates, accounts_workbooks,
                 read_accounts_command, checklist, repayment_claim, stats, demo, export, scheme,
                 token, worker):
     cli.add_command(command)
+cli.add_command(issuer)  # issuer init, issuer check
 
 
 def main() -> None:

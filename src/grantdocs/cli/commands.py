@@ -12,6 +12,7 @@ import click
 from grantdocs.cli.batch import batch_options, parse_formats, run_product
 from grantdocs.cli.options import (
     INPUTS,
+    ISSUER,
     OUT,
     SCHEME,
     config_errors,
@@ -93,22 +94,24 @@ def _print_file(result: BatchResult, inputs: tuple[Path, ...], out_dir: Path,
 @click.command()
 @INPUTS
 @SCHEME
+@ISSUER
 @reading_options
 @click.option("--quiet", "-q", is_flag=True, help="Errors only.")
 @click.option("--json", "as_json", is_flag=True, help="Print every issue as JSON on stdout.")
 @config_errors
-def validate(inputs: tuple[Path, ...], scheme: Path | None, sheet: str | None,
-             columns: Path | None, quiet: bool, as_json: bool) -> None:
-    """Check every record against the model and the scheme; write nothing.
+def validate(inputs: tuple[Path, ...], scheme: Path | None, issuer: str | None,
+             sheet: str | None, columns: Path | None, quiet: bool, as_json: bool) -> None:
+    """Check every record against the model, the scheme and the issuer profile; write nothing.
 
-    Prints all errors and warnings with file, row and column. Exit code 1 when
-    any record has an error.
+    Prints all errors and warnings with file, row and column (a bad --issuer
+    profile: every problem, exit code 2). Exit code 1 when any record has an error.
     """
     from grantdocs import messages as M
     from grantdocs.i18n import issue_dict, say
     from grantdocs.validate import validate_inputs
 
-    result = validate_inputs(inputs, scheme, sheet=sheet, columns=columns)
+    result = validate_inputs(inputs, scheme, sheet=sheet, columns=columns,
+                             issuer=issuer_path(issuer))
     if as_json:
         click.echo(json.dumps([issue_dict(i) for i in result.issues], ensure_ascii=False,
                               indent=2))

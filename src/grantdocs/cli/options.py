@@ -91,15 +91,28 @@ SCHEME = click.option("--scheme", type=FILE,
 OUT = click.option("--out", "out_dir", required=True, type=FOLDER, help="Output folder.")
 
 
+def _checked_issuer(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """The profile is checked as the option is read, so nothing is written with a bad one."""
+    if value:
+        from grantdocs.issuer import load_issuer
+
+        load_issuer(value)  # ConfigError (exit 2) lists every problem
+    return value
+
+
+ISSUER = click.option(
+    "--issuer", metavar="FILE|NAME", callback=_checked_issuer,
+    help="Issuer profile (TOML; `grantdocs issuer init` writes one), or a bundled one: imdi, "
+         "bjornafjorden. Default: imdi.")
+
+
 def settings_options(func: F) -> F:
     """--scheme, --issuer and --templates."""
     func = click.option(
         "--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
         help="Folder whose files replace the bundled templates of the same name "
              "(nb/letter-granted.html, letter.css, ...).")(func)
-    func = click.option(
-        "--issuer", metavar="FILE|NAME",
-        help="Issuer profile (TOML), or a bundled one: imdi, bjornafjorden. Default: imdi.")(func)
+    func = ISSUER(func)
     return SCHEME(func)
 
 

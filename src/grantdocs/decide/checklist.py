@@ -134,11 +134,12 @@ def build_checklist(
 ) -> Checklist:
     """The control checklist for ``case`` from its returned ``accounts`` received on ``received``.
 
-    The language is the workbook's (the recipient's) unless ``lang`` is given.
+    The checklist is for the issuer's own use, so it is in the issuer's own written
+    form (``issuer.default_language``) unless ``lang`` is given.
     """
     scheme = scheme or load_scheme()
     issuer = issuer or load_issuer()
-    lang = lang or accounts.lang
+    lang = lang or issuer.internal_language
     labels = load_labels("checklist.toml", lang, templates)
     checks, status_labels, text = labels["checks"], labels["status"], labels["text"]
     nf = text["not_filled"]

@@ -15,7 +15,7 @@ from grantdocs.batch.manifest import BatchResult
 from grantdocs.errors import AccountsError, RecordRefused
 from grantdocs.model import Case
 from grantdocs.products.base import PDF_PRELOAD
-from grantdocs.products.returns import ReturnsKind
+from grantdocs.products.returns import Returned, ReturnsKind
 from grantdocs.render.document import DocumentRenderer
 
 
@@ -28,6 +28,14 @@ class Checklists(ReturnsKind):
     def names(self, job: Job, fmts: Sequence[str]) -> list[str]:
         parts = ("_kontroll", "_revisor") if self.auditor else ("_kontroll",)
         return [f"{job.stem}{part}.{fmt}" for part in parts for fmt in fmts]
+
+    def languages(self, ret: Returned, settings: Settings) -> tuple[str, ...]:
+        """The checklist in the issuer's own written form; the auditor's procedures, which
+        go to the grantee's auditor, in the recipient's."""
+        from grantdocs.scheme import load_issuer
+
+        own = load_issuer(settings.issuer).internal_language
+        return (own, ret.lang) if self.auditor else (own,)
 
     def plan(self, inputs: Sequence[Path | str], settings: Settings,
              result: BatchResult) -> Iterator[Job]:

@@ -95,6 +95,10 @@ class ReturnsKind(Kind):
             first[case.reference] = str(source)
             yield Returned(Path(source), data, case, lang, received, where)
 
+    def languages(self, ret: Returned, settings: Settings) -> tuple[str, ...]:
+        """The written forms of the documents made from ``ret``: their templates are hashed."""
+        return (ret.lang,)
+
     def jobs(self, returns: Iterator[tuple[Returned, dict[str, Any]]], settings: Settings,
              salt: str) -> Iterator[Job]:
         """One job per return with its ``extra`` inputs; the hash covers the workbook's bytes."""
@@ -105,9 +109,11 @@ class ReturnsKind(Kind):
             extra = json.dumps({"return": str(ret.source.resolve()),
                                 "received": ret.received.isoformat(), **extra_values})
             stem = stems.unique(safe_stem(ret.case.reference, organisation))
-            if ret.lang not in digests:
-                digests[ret.lang] = settings.digest(self, ret.lang)
-            h = hashlib.sha256(f"{digests[ret.lang]}\n{case_json}\n{extra}\n{salt}".encode())
+            langs = self.languages(ret, settings)
+            key = "+".join(langs)
+            if key not in digests:
+                digests[key] = "\n".join(settings.digest(self, lang) for lang in langs)
+            h = hashlib.sha256(f"{digests[key]}\n{case_json}\n{extra}\n{salt}".encode())
             h.update(hashlib.sha256(ret.data).digest())
             yield Job(case_json, ret.case.reference, ret.where, stem, h.hexdigest(),
                       organisation, extra)

@@ -27,7 +27,16 @@ from grantdocs.scheme import Issuer, Scheme, scheme_values
 @dataclass(frozen=True)
 class Signer:
     name: str
-    title: str
+    title: str  # "" for an approver the issuer profile does not know
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The caseworker in the reference block: the input's direct contact, else the profile's."""
+
+    name: str
+    phone: str | None
+    email: str | None
 
 
 @dataclass(frozen=True)
@@ -45,9 +54,13 @@ class SubGoalText:
 
 
 def letter_language(case: Case, issuer: Issuer) -> str:
-    """The recipient's written form (språklova § 15), else the issuer's default."""
-    lang = case.language or case.organisation.language or issuer.default_language
-    return Language(lang).value
+    """The written form of a letter: the issuer's language policy (its profile) decides.
+
+    ``recipient`` (state bodies, språklova § 15): the record's Målform, else the
+    organisation's preference, else the issuer's default; ``own``: always the
+    issuer's own written form.
+    """
+    return issuer.letter_language(case.language or case.organisation.language)
 
 
 _TIE = re.compile(r"(§§?|kap\.|post|nr\.) (?=\d)")
@@ -63,16 +76,28 @@ def _fill(text: str, values: dict[str, str]) -> str:
 
 
 def _signers(case: Case, issuer: Issuer, lang: str, default_title: str) -> list[Signer]:
-    """Approver first (with the title the issuer profile gives them), then the caseworker."""
-    titles = {s.name: s.title(lang) for s in issuer.signatories}
+    """Approver first, then the caseworker, each with the title the issuer profile gives them.
+
+    An approver the profile does not know is printed without a title (never with
+    somebody else's; the check warns about it); a caseworker gets ``default_title``.
+    """
     signers: list[Signer] = []
     dec = case.decision
     if dec.approver:
-        fallback = issuer.signatories[0].title(lang)
-        signers.append(Signer(dec.approver, titles.get(dec.approver, fallback)))
+        signers.append(Signer(dec.approver, issuer.signatory_title(dec.approver, lang) or ""))
     if dec.caseworker != dec.approver:
-        signers.append(Signer(dec.caseworker, titles.get(dec.caseworker, default_title)))
+        title = issuer.signatory_title(dec.caseworker, lang) or default_title
+        signers.append(Signer(dec.caseworker, title))
     return signers
+
+
+def caseworker_contact(case: Case, issuer: Issuer) -> Contact:
+    """The caseworker's direct phone and e-mail: the record's, else the issuer profile's."""
+    dec = case.decision
+    known = issuer.caseworker(dec.caseworker)
+    return Contact(dec.caseworker,
+                   dec.caseworker_phone or (known.phone if known else None),
+                   dec.caseworker_email or (known.email if known else None))
 
 
 def build_letter_context(
@@ -109,6 +134,9 @@ def build_letter_context(
             sub_goals.append(SubGoalText(code, goal.text(lang), goal.target_groups(lang)))
 
     report_deadline = scheme.report_deadline(dec)
+    image = issuer.logo_image()
+    logo = None if image is None else {
+        "uri": image.path.as_uri(), "width_mm": image.width_mm, "height_mm": image.height_mm}
     appeal = scheme.appeal
     appeal_body = (issuer.appeal_body or appeal.body)(lang)
 
@@ -125,6 +153,7 @@ def build_letter_context(
         "reasons": reasons,
         "sub_goals": sub_goals,
         "signers": _signers(case, issuer, lang, plain.caseworker_title),
+        "caseworker": caseworker_contact(case, issuer),
         "scheme": {
             "id": scheme.id,
             "year": scheme.year,
@@ -143,7 +172,7 @@ def build_letter_context(
             "body": appeal_body,
             "weeks": appeal.deadline_weeks,
             "law": appeal.law(lang),
-            "right_section": tie(appeal.right_section),
+            "right_section": tie(issuer.appeal_section or appeal.right_section),
             "deadline_section": tie(appeal.deadline_section),
             "form_section": tie(appeal.form_section),
             "reasons_section": tie(appeal.reasons_section),
@@ -161,6 +190,7 @@ def build_letter_context(
             "phone": issuer.phone,
             "email": issuer.email,
             "web": issuer.web,
-            "has_logo": issuer.logo_path() is not None,
+            "has_logo": logo is not None,
+            "logo": logo,
         },
     }

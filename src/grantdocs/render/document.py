@@ -105,6 +105,7 @@ class DocumentRenderer:
                 subject=self.scheme.name(doc.language),
                 keywords=case.reference,
                 created=dt.datetime.combine(case.decision.date, dt.time(12, 0)),
+                logo=self.issuer.logo_image(),
             )
             return html_to_docx(doc.html, meta), None
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")

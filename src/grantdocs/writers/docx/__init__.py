@@ -52,13 +52,18 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 import docx
 
 from grantdocs.writers.docx.blocks import Builder
 from grantdocs.writers.docx.html import parse_html
+from grantdocs.writers.docx.logo import add_logo, wants_logo
 from grantdocs.writers.docx.package import apply_core_properties, apply_language, base_package
 from grantdocs.writers.zip import fixed_zip
+
+if TYPE_CHECKING:
+    from grantdocs.logo import LogoImage
 
 __all__ = ["DocxMeta", "html_to_docx"]
 
@@ -77,6 +82,8 @@ class DocxMeta:
     subject: str | None = None
     keywords: str | None = None
     created: datetime.datetime = field(kw_only=True)
+    #: The issuer's logo, drawn where the HTML's letterhead has ``<img class="logo">``.
+    logo: LogoImage | None = field(default=None, kw_only=True)
 
 
 def html_to_docx(html: str, meta: DocxMeta) -> bytes:
@@ -86,6 +93,8 @@ def html_to_docx(html: str, meta: DocxMeta) -> bytes:
     root = parse_html(html)
     body = root.find("body") if root is not None else None
     Builder(document, base).build(body if body is not None else root)
+    if meta.logo is not None and wants_logo(root):
+        add_logo(document, meta.logo, meta.author)
     apply_language(document, meta.language)
     apply_core_properties(document, meta)
     buffer = BytesIO()
