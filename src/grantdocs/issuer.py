@@ -110,7 +110,10 @@ class Issuer(_Data):
         """The logo, read and checked (None when the profile has none)."""
         if self.logo is None or self.source_dir is None:
             return None
-        return _logo(self.source_dir, self.logo, file_stamp(self.source_dir / self.logo))
+        try:
+            return _logo(self.source_dir, self.logo, file_stamp(self.source_dir / self.logo))
+        except LogoProblem as why:  # changed on disk since the profile was loaded
+            raise ConfigError(f"{self.source_dir}: logo = {self.logo!r}: {why}") from None
 
     def letter_language(self, requested: str | None) -> str:
         """The written form of a letter to a recipient who asked for ``requested`` (or nothing)."""
