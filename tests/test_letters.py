@@ -38,11 +38,11 @@ GRANT = {  # §1: purpose/results, amount/payment/account, conditions, reporting
            "§ 10", "betalt tilbake", "Akseptskjema", "Prosjektet skal samarbeide med kommunen"],
 }
 REASONS_AND_APPEAL = {  # §2: reasons citing the criteria, and the full appeal information
-    "nb": ["Begrunnelse", "tildelingskriteriene", "tilskuddsrammen er begrenset",
+    "nb": ["Begrunnelse", "tildelingskriteriene", "Tilskuddsrammen er begrenset",
            "Budsjettet er ikke realistisk", "sammenlignet med budsjettet", "Klage",
            "forvaltningsloven § 28", "tre uker", "§ 29", "§ 32",
            "Arbeids- og inkluderingsdepartementet", "klageinstans", "§§ 18 og 19"],
-    "nn": ["Grunngjeving", "tildelingskriteria", "tilskotsramma er avgrensa",
+    "nn": ["Grunngjeving", "tildelingskriteria", "Tilskotsramma er avgrensa",
            "Budsjettet er ikkje realistisk", "samanlikna med budsjettet", "Klage",
            "forvaltningslova § 28", "tre veker", "§ 29", "§ 32",
            "Arbeids- og inkluderingsdepartementet", "klageinstans", "§§ 18 og 19"],

@@ -32,7 +32,7 @@ SECTIONS = {
            "Samarbeidspartnere", "Erfaringsdeling og overføringsverdi", "Avvik og endringer",
            "Risiko", "Underskrift"],
     "nn": ["Samandrag", "Gjennomførte aktivitetar", "Resultat", "Frivillig innsats",
-           "Samarbeidspartnarar", "Røynsledeling og overføringsverdi", "Avvik og endringar",
+           "Samarbeidspartnarar", "Erfaringsdeling og overføringsverdi", "Avvik og endringar",
            "Risiko", "Underskrift"],
 }
 

@@ -108,11 +108,11 @@ def filled_workbook() -> bytes:
             column=3, value=OTHER_INCOME)
     ws.cell(row=row_of(ws, "Egeninnsats og egne midler"), column=3, value=OWN_CONTRIBUTION)
     for label, value in zip(("Revisorens navn", "Revisjonsselskap",
-                             "Statsautorisert eller registrert", "Dato for revisors uttalelse"),
+                             "Statsautorisert eller registrert", "Dato for revisoruttalelsen"),
                             AUDITOR, strict=True):
         ws.cell(row=row_of(ws, label), column=2, value=value)
-    ws.cell(row=row_of(ws, "Underskrevet av (styreleder eller daglig leder)"), column=2,
-            value=SIGNED[0])
+    signed_by = "Underskrevet av (styreleder, daglig leder eller den som har fullmakt)"
+    ws.cell(row=row_of(ws, signed_by), column=2, value=SIGNED[0])
     ws.cell(row=row_of(ws, "Dato"), column=2, value=SIGNED[1])
     wb.properties.creator = "Åpen dør"
     return workbook_bytes(wb, SAVED)

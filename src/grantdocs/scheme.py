@@ -20,13 +20,14 @@ from grantdocs.datafiles import Localized as Localized
 from grantdocs.datafiles import LocalizedList as LocalizedList
 from grantdocs.datafiles import _Data, _explain, _load_toml
 from grantdocs.datafiles import file_stamp as file_stamp
-from grantdocs.formatting import format_amount, format_percent
+from grantdocs.formatting import format_amount, format_date_long, format_percent
 from grantdocs.issuer import DEFAULT_ISSUER as DEFAULT_ISSUER
 from grantdocs.issuer import Issuer as Issuer
 from grantdocs.issuer import Signatory as Signatory
 from grantdocs.issuer import issuer_file as issuer_file
 from grantdocs.issuer import load_issuer as load_issuer
 from grantdocs.model import Decision
+from grantdocs.placeholders import FILLED, PLACEHOLDERS, unknown_placeholders
 from grantdocs.resources import DATA_DIR
 
 DEFAULT_SCHEME = DATA_DIR / "schemes" / "imdi-integreringsarbeid-2022.toml"
@@ -44,6 +45,11 @@ class Reason(_Data):
     criterion: int | None = Field(
         None, description="1-based index into criteria that this reason cites."
     )
+    partial: Localized | None = Field(
+        None, description="The text in a partial grant, where it explains a reduction.")
+    assessed: bool = Field(
+        True, description="False: the application was not assessed against the criteria "
+                          "(late, or not eligible), so the letter does not say it was.")
 
 
 # Amounts in a scheme are kroner a grant could be: not negative, at most 12 whole digits.
@@ -69,10 +75,23 @@ class Appeal(_Data):
     law: Localized
     right_section: str = "§ 28"
     deadline_section: str = "§ 29"
+    posting_section: str = "§ 30"
     form_section: str = "§ 32"
     reasons_section: str = "§§ 24 og 25"
     information_section: str = "§ 27"
     access_sections: str = "§§ 18 og 19"
+    # a repayment claim: why no advance notice was sent, and postponing payment on appeal
+    notice_section: str = "§ 16 tredje ledd"
+    postpone_section: str = "§ 42"
+
+
+class Unspent(_Data):
+    """How unspent funds are computed and repaid: the grant letter states the rule, and a
+    repayment claim cites it as the grant letter put it."""
+
+    rule: Localized
+    claim_basis: Localized
+    interest_law: Localized
 
 
 class Reporting(_Data):
@@ -108,6 +127,11 @@ class Scheme(_Data):
     administrator: Localized
     chapter: int = Field(ge=1)
     post: int = Field(ge=1)
+    rules: Localized = Field(description="The rules a decision rests on, and where they are "
+                                         "published (forvaltningsloven § 25).")
+    application_deadline: dt.date | None = None
+    acceptance_weeks: int = Field(3, ge=1, le=26,
+                                  description="Weeks from the decision to return the acceptance.")
     limits: Limits
     sub_goals: tuple[SubGoal, ...]
     criteria: LocalizedList
@@ -117,6 +141,7 @@ class Scheme(_Data):
     control: Localized
     breach: Localized
     use_of_funds: Localized
+    unspent: Unspent
     audit: Audit
 
     @model_validator(mode="after")
@@ -131,6 +156,11 @@ class Scheme(_Data):
             if reason.criterion is not None and not 1 <= reason.criterion <= len(self.criteria.nb):
                 raise ValueError(f"reason {reason.code!r} cites criterion {reason.criterion}, "
                                  f"but there are {len(self.criteria.nb)}")
+        known = set(PLACEHOLDERS) - (set() if self.application_deadline else {
+            "application_deadline"})
+        problem = unknown_placeholders(self.model_dump(include=FILLED), known)
+        if problem:
+            raise ValueError(problem)
         return self
 
     def sub_goal(self, code: str) -> SubGoal | None:
@@ -161,13 +191,18 @@ def scheme_values(scheme: Scheme, issuer: Issuer, lang: str,
     workbooks and checklists; letters pass their running-text form.
     """
     limits = scheme.limits
+    deadline = scheme.application_deadline
     return {
         "issuer": issuer.short_name(lang),
         "scheme": scheme.name(lang),
+        "year": str(scheme.year),
+        "chapter": str(scheme.chapter),
+        "post": str(scheme.post),
         "measure_min": amount(limits.measure_min),
         "project_budget_max": amount(limits.project_budget_max),
         "audit_threshold": amount(limits.audit_threshold),
         "deviation_explain_pct": format_percent(limits.deviation_explain_pct, 0, ratio=False),
+        **({"application_deadline": format_date_long(deadline, lang)} if deadline else {}),
     }
 
 

@@ -40,11 +40,13 @@ def test_sample_checklist_statuses(case_and_accounts, lang: str) -> None:  # typ
         "signed": [Status.MANUAL],
         "purpose": [Status.MANUAL],
         "financing": [Status.OK],
-        "budget": [Status.DEVIATION, Status.OK],  # Aktiviteter unexplained, Tolketjenester ok
+        # Aktiviteter unexplained; whether Tolketjenester' explanation holds is for a person
+        "budget": [Status.DEVIATION, Status.MANUAL],
         "changes": [Status.MANUAL],
         "period": [Status.MANUAL],
+        "condition": [Status.MANUAL, Status.MANUAL],  # the decision's own two conditions
         "unspent": [Status.DEVIATION],
-        "auditor": [Status.OK],
+        "auditor": [Status.MANUAL],  # the statement is there; a person judges it
         "readable": [Status.OK],
     }
     text = pdftotext(render_checklist(checklist, "pdf"))
@@ -57,7 +59,7 @@ def test_sample_checklist_statuses(case_and_accounts, lang: str) -> None:  # typ
         assert "Ubrukte midler" in flat
     wb = load_workbook(io.BytesIO(render_checklist(checklist, "xlsx")))
     cells = [str(c.value) for row in wb.active.iter_rows() for c in row if c.value]
-    assert cells.count("Avvik") == 2 and cells.count("Manuell vurdering") == 4
+    assert cells.count("Avvik") == 2 and cells.count("Manuell vurdering") == 8
 
 
 def test_late_report_and_missing_auditor(case_and_accounts) -> None:  # type: ignore[no-untyped-def]
@@ -86,8 +88,8 @@ def test_auditor_procedures(case_and_accounts) -> None:  # type: ignore[no-untyp
 def test_checklist_spelling(case_and_accounts, lang: str) -> None:  # type: ignore[no-untyped-def]
     """The checklist and the auditor's procedures pass hunspell for their written form.
 
-    Apart from the grantee's own words (names, budget lines, comments) and the
-    shared allow-list in tests/spelling/.
+    Apart from the grantee's own words (names, budget lines, comments), the decision's
+    conditions as the caseworker wrote them, and the shared allow-list in tests/spelling/.
     """
     from tests.helpers import unknown_words
 
@@ -98,7 +100,8 @@ def test_checklist_spelling(case_and_accounts, lang: str) -> None:  # type: igno
         case.organisation.name, case.application.title, accounts.signed_by or "",
         accounts.auditor.name or "", accounts.auditor.firm or "",
         *(line.name for line in accounts.lines), *(line.comment or "" for line in accounts.lines),
-        accounts.organisation or "", case.decision.caseworker, case.decision.approver or ""])))
+        accounts.organisation or "", case.decision.caseworker, case.decision.approver or "",
+        *case.decision.conditions])))
     assert unknown_words(text, lang) - grantee_words == set()
 
 

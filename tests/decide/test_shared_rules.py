@@ -40,8 +40,13 @@ def test_audit_required_at_the_threshold_and_above() -> None:
 def test_scheme_values_one_vocabulary(lang: str) -> None:
     scheme, issuer = load_scheme(), load_issuer()
     values = scheme_values(scheme, issuer, lang)
-    assert set(values) == {"issuer", "scheme", "measure_min", "project_budget_max",
-                           "audit_threshold", "deviation_explain_pct"}
+    # every placeholder a scheme text may use (the scheme's file checks against this list)
+    from grantdocs.placeholders import PLACEHOLDERS
+
+    assert set(values) == set(PLACEHOLDERS) == {
+        "issuer", "scheme", "year", "chapter", "post", "measure_min", "project_budget_max",
+        "audit_threshold", "deviation_explain_pct", "application_deadline"}
+    assert values["application_deadline"] == "31. januar 2022"
     assert values["audit_threshold"] == format_amount(scheme.limits.audit_threshold)
     assert values["deviation_explain_pct"] == "15\u00a0%"
     assert values["issuer"] == issuer.short_name(lang)

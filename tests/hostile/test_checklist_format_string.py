@@ -25,6 +25,6 @@ def test_line_name_is_printed_as_typed(tmp_path: Path, name: str) -> None:
     assert len(written) == 1
     ws = load_workbook(written[0]).active
     texts = [str(c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    assert any(t.endswith(name) for t in texts), texts  # "Avvik forklart: <name>"
+    assert any(t.endswith(name) for t in texts), texts  # "Forklaring av avvik: <name>"
     assert not any("class 'object'" in t for t in texts)
     assert all(len(t) < 10_000 for t in texts)

@@ -364,8 +364,8 @@ def filled_return(case: Case, *, travel: int = 95_000) -> bytes:
                                   ("Reise", 100_000, travel)):
         ws.cell(row=row_of(ws, label), column=2, value=budget)
         ws.cell(row=row_of(ws, label), column=3, value=actual)
-    ws.cell(row=row_of(ws, "Underskrevet av (styreleder eller daglig leder)"), column=2,
-            value="Nora Lund")
+    signed_by = "Underskrevet av (styreleder, daglig leder eller den som har fullmakt)"
+    ws.cell(row=row_of(ws, signed_by), column=2, value="Nora Lund")
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

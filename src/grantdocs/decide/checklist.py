@@ -6,12 +6,13 @@ status, figures), and the same rows are rendered as HTML
 (:mod:`grantdocs.writers.xlsx.checklist`); :func:`grantdocs.documents.render_checklist`
 gives the bytes of either. The wording comes from ``templates/<lang>/checklist.toml``.
 
-Automatic checks: arrival by the deadline, explained budget deviations above
-``scheme.limits.deviation_explain_pct``, total financing shown, the auditor's
+Automatic checks: arrival by the deadline, unexplained budget deviations above
+``scheme.limits.deviation_explain_pct``, total financing shown, a missing auditor's
 statement when the grant is at or above ``scheme.limits.audit_threshold``, the
 unspent amount, and whether the workbook read back without errors. Signature,
-goal attainment, advance approval of changes and the cost period are left to
-the caseworker ("Manuell vurdering").
+goal attainment, advance approval of changes, the cost period, each condition the
+decision set, whether a deviation's explanation is acceptable and whether the
+auditor's statement holds are for the caseworker to judge ("Manuell vurdering").
 """
 
 from __future__ import annotations
@@ -102,8 +103,8 @@ def _facts(case: Case, accounts: AccountsReturn | None, scheme: Scheme, lang: st
         (f["organisation"], case.organisation.name),
         (f["org_number"], format_orgnr(case.organisation.org_number)),
         (f["project"], case.application.title),
-        (f["scheme"], f"{scheme.name(lang)} ({scheme.year}), kap. {scheme.chapter} "
-                      f"post {scheme.post}"),
+        (f["scheme"], f"{scheme.name(lang)} ({scheme.year}), kap.\u00a0{scheme.chapter}, "
+                      f"post\u00a0{scheme.post}"),
         (f["grant"], format_amount(dec.amount_granted)),
         (f["decision_date"], format_date_short(dec.date)),
         (f["period"], _period(case)),
@@ -194,7 +195,8 @@ def build_checklist(
         explained = bool(line.comment)
         figures += ". " + (budget["explained"].format(comment=line.comment) if explained
                            else budget["unexplained"])
-        add("budget", Status.OK if explained else Status.DEVIATION, figures,
+        # whether an explanation is acceptable is for a person to judge
+        add("budget", Status.MANUAL if explained else Status.DEVIATION, figures,
             check=budget["check_line"].format_map({**values, "name": line.name}))
     if not over:
         add("budget", Status.OK, budget["none"].format(
@@ -204,6 +206,10 @@ def build_checklist(
     # 6. changes approved in advance, 7. costs inside the period (manual)
     add("changes", Status.MANUAL, checks["changes"]["figures"])
     add("period", Status.MANUAL, checks["period"]["figures"].format(period=_period(case)))
+    # the decision's own conditions, one manual row each
+    for condition in dec.conditions:
+        add("condition", Status.MANUAL, checks["condition"]["figures"],
+            check=checks["condition"]["check"].format_map({**values, "condition": condition}))
 
     # 8. unspent funds
     u = checks["unspent"]
@@ -219,11 +225,14 @@ def build_checklist(
     aud = accounts.auditor
     if not scheme.audit_required(dec.amount_granted):
         add("auditor", Status.OK, a["not_required"].format_map(values))
-    elif aud.complete:
+    elif aud.complete:  # whether the statement holds is for a person to judge
         assert aud.date is not None
-        add("auditor", Status.OK, a["present"].format(name=aud.name, firm=aud.firm,
-                                                      kind=aud.kind,
-                                                      date=format_date_short(aud.date)))
+        figures = a["present"].format(name=aud.name, firm=aud.firm, kind=aud.kind,
+                                      date=format_date_short(aud.date))
+        if accounts.signed_date is not None and aud.date < accounts.signed_date:
+            figures += ". " + a["before_signed"].format(
+                date=format_date_short(aud.date), signed=format_date_short(accounts.signed_date))
+        add("auditor", Status.MANUAL, figures)
     else:
         fields = ", ".join(labels["auditor_fields"][k] for k in aud.missing())
         add("auditor", Status.DEVIATION, a["missing"].format(fields=fields))

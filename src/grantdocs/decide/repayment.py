@@ -26,6 +26,11 @@ class Repayment:
     claim_date: dt.date
     due: dt.date
     account: str
+    # how the grant-funded costs were computed, when the accounts are known:
+    # costs - other income - own contribution
+    costs: Decimal | None = None
+    other_income: Decimal | None = None
+    own_contribution: Decimal | None = None
 
 
 def repayment_claim(
@@ -36,8 +41,12 @@ def repayment_claim(
     claim_date: dt.date,
     account: str | None = None,
     days_to_pay: int = 30,
+    costs: tuple[Decimal, Decimal, Decimal] | None = None,
 ) -> Repayment:
-    """The figures of a claim for ``unspent`` kroner of ``case``'s grant."""
+    """The figures of a claim for ``unspent`` kroner of ``case``'s grant.
+
+    ``costs`` (actual costs, other income, own contribution) shows the claim's computation.
+    """
     if unspent <= 0:
         raise NotApplicable(f"{case.reference}: nothing is unspent, so there is nothing to claim")
     if unspent > case.decision.amount_granted:
@@ -50,4 +59,6 @@ def repayment_claim(
         claim_date=claim_date,
         due=claim_date + dt.timedelta(days=days_to_pay),
         account=account or "",
+        **(dict(zip(("costs", "other_income", "own_contribution"), costs, strict=True))
+           if costs else {}),
     )

@@ -60,7 +60,10 @@ class RepaymentClaims(ReturnsKind):
                     error=NOTHING_UNSPENT, file=ret.where.file, row=ret.where.row,
                     organisation=ret.case.organisation.name))
                 continue
-            yield ret, {"unspent": str(accounts.unspent), "claim_date": claim_date.isoformat()}
+            costs = (accounts.total_actual, accounts.other_income or 0,
+                     accounts.own_contribution or 0)
+            yield ret, {"unspent": str(accounts.unspent), "claim_date": claim_date.isoformat(),
+                        "costs": [str(c) for c in costs]}
 
     def render(self, state: DocumentRenderer, job: Job, fmts: Sequence[str]) -> Rendered:
         from grantdocs.decide.repayment import repayment_claim
@@ -68,10 +71,12 @@ class RepaymentClaims(ReturnsKind):
 
         case = Case.model_validate_json(job.case_json)
         extra = json.loads(job.extra)
+        costs, other, own = (Decimal(value) for value in extra["costs"])
         try:
             claim = repayment_claim(case, Decimal(extra["unspent"]),
                                     received=dt.date.fromisoformat(extra["received"]),
                                     claim_date=dt.date.fromisoformat(extra["claim_date"]),
+                                    costs=(costs, other, own),
                                     days_to_pay=self.days_to_pay)
             doc = repayment_claim_html(state, case, claim)
         except (NotApplicable, ValueError) as exc:

@@ -10,6 +10,7 @@ need (a signer's default title, the unit of amounts) come from ``<lang>/_words.h
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from grantdocs.formatting import format_amount
-from grantdocs.model import Case, Language
+from grantdocs.model import Case, DecisionKind, Language
 from grantdocs.render.environment import words
 from grantdocs.resources import TEMPLATES_DIR
 from grantdocs.scheme import Issuer, Scheme, scheme_values
@@ -119,13 +120,18 @@ def build_letter_context(
     values = scheme_values(scheme, issuer, lang, amount=running_text)
     app, dec, org = case.application, case.decision, case.organisation
 
-    reasons = []
+    partial = dec.kind is DecisionKind.PARTIAL
+    reasons, assessed = [], True
     for code in dec.reason_codes:
         reason = scheme.reason(code)
         if reason is None:
             continue
         criterion = scheme.criteria(lang)[reason.criterion - 1] if reason.criterion else None
-        reasons.append(ReasonText(code, _fill(reason.text(lang), values), criterion))
+        text = reason.partial if partial and reason.partial else reason.text
+        reasons.append(ReasonText(code, _fill(text(lang), values), criterion))
+        assessed = assessed and reason.assessed
+    # the acceptance form is due some weeks after the decision; payment follows it
+    accept_by = dec.date + dt.timedelta(weeks=scheme.acceptance_weeks)
 
     sub_goals = []
     for code in app.sub_goals:
@@ -151,6 +157,12 @@ def build_letter_context(
         "audit_required": scheme.audit_required(dec.amount_granted),
         "report_deadline": report_deadline,
         "reasons": reasons,
+        # False when a reason says the application was not assessed (late, not eligible)
+        "assessed": assessed,
+        "is_partial": partial,
+        "acceptance_deadline": accept_by,
+        # pay by the decision's payment date, or only once the acceptance has come
+        "pay_by_date": dec.payment_date is not None and dec.payment_date >= accept_by,
         "sub_goals": sub_goals,
         "signers": _signers(case, issuer, lang, plain.caseworker_title),
         "caseworker": caseworker_contact(case, issuer),
@@ -162,7 +174,11 @@ def build_letter_context(
             "post": scheme.post,
             "criteria": scheme.criteria(lang),
             "limits": scheme.limits,
+            "rules": _fill(scheme.rules(lang), values),
             "use_of_funds": _fill(scheme.use_of_funds(lang), values),
+            "unspent": _fill(scheme.unspent.rule(lang), values),
+            "claim_basis": _fill(scheme.unspent.claim_basis(lang), values),
+            "interest_law": scheme.unspent.interest_law(lang),
             "control": _fill(scheme.control(lang), values),
             "breach": _fill(scheme.breach(lang), values),
             "accounts_law": _fill(scheme.reporting.accounts_law(lang), values),
@@ -174,6 +190,9 @@ def build_letter_context(
             "law": appeal.law(lang),
             "right_section": tie(issuer.appeal_section or appeal.right_section),
             "deadline_section": tie(appeal.deadline_section),
+            "posting_section": tie(appeal.posting_section),
+            "notice_section": tie(appeal.notice_section),
+            "postpone_section": tie(appeal.postpone_section),
             "form_section": tie(appeal.form_section),
             "reasons_section": tie(appeal.reasons_section),
             "information_section": tie(appeal.information_section),
