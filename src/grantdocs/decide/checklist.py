@@ -189,7 +189,7 @@ def build_checklist(
         figures = budget["line"].format(
             name=line.name, budget=format_amount(line.budget),
             actual=_amount(line.actual, nf),
-            deviation=format_amount(line.deviation, signed=True),
+            deviation=format_amount(line.deviation),  # "kr −20 000"
             deviation_pct=format_percent(line.deviation_pct, 1, ratio=False)
             if line.deviation_pct is not None else "–")
         explained = bool(line.comment)
