@@ -12,14 +12,17 @@ import pytest
 
 from grantdocs.service import chunks as chunk_jobs
 from grantdocs.service.chunks import sweep as sweep_chunks
+from grantdocs.service.context import batch_folder
 from grantdocs.service.jobs import context
 from grantdocs.service.plan import plan_batch
 from grantdocs.service.settings import ServiceSettings
 from tests.service.jobs_support import (
     FAST,
+    assert_each_once,
     batch_row,
     chunk_rows,
     make_batch,
+    read_zip,
     settings_for,
     upload,
 )
@@ -117,3 +120,56 @@ def test_of_two_workers_finishing_the_last_chunks_one_assembles(
     again: list[object] = []
     sweep_chunks(ctx, lambda b, n: again.append(b), again.append)
     assert batch_id not in again  # nothing of it left for anyone
+
+
+def test_a_chunk_that_crashed_its_worker_every_time_fails_its_records(
+        fast: ServiceSettings, tmp_path: Path) -> None:
+    from sqlalchemy import update
+
+    from grantdocs.service.db import Chunk
+
+    ctx = context(fast)
+    batch_id = make_batch(fast, upload(tmp_path, 4, with_errors=False))
+    assert plan_batch(ctx, batch_id) == [1, 2]
+    with ctx.sessions.begin() as session:  # three workers died on chunk 2 already
+        session.execute(update(Chunk).where(Chunk.batch_id == batch_id, Chunk.number == 2)
+                        .values(attempts=3))
+    chunk_jobs.run_chunk(ctx, batch_id, 2)
+    chunk = chunk_rows(fast, batch_id)[1]
+    assert (chunk.status, chunk.attempts) == ("failed", 4)
+    assert batch_row(fast, batch_id).failed == 2
+    chunk_jobs.run_chunk(ctx, batch_id, 1)  # renders its two letters here, in process
+    batch = batch_row(fast, batch_id)
+    assert (batch.status, batch.written, batch.failed) == ("done", 2, 2)
+    zipped = read_zip(batch_folder(fast.data_dir, batch_id) / "files.zip")
+    assert_each_once(zipped, 2)
+    failed = sorted((r["row"], r["reference"]) for r in zipped.manifest
+                    if r["status"] == "failed")
+    assert [row for row, _ in failed] == [4, 5]  # the sheet's rows of chunk 2's records
+    assert all(reference for _, reference in failed)
+    assert all("stopped every time" in r["error"] for r in zipped.manifest
+               if r["status"] == "failed")
+
+
+def test_records_of_two_chunks_with_one_file_name_both_reach_the_zip(
+        fast: ServiceSettings, tmp_path: Path) -> None:
+    import json
+
+    from tests.helpers import make_case
+
+    ctx = context(fast)
+    cases = [make_case("rejected", "nb", decision={"case_number": number},
+                       organisation={"name": name}).model_dump(mode="json")
+             for number, name in (("22/00001-1", "Samme Lag"), ("22/00002-1", "Anna Lag"),
+                                  ("22-00001-1", "Samme Lag"))]  # 1 and 3: one file name
+    file = tmp_path / "like.json"
+    file.write_text(json.dumps(cases), encoding="utf-8")
+    batch_id = make_batch(fast, file, formats="html")
+    assert plan_batch(ctx, batch_id) == [1, 2]  # chunks of 2: the first and third apart
+    for number in (1, 2):
+        chunk_jobs.run_chunk(ctx, batch_id, number)
+    zipped = read_zip(batch_folder(fast.data_dir, batch_id) / "files.zip")
+    assert_each_once(zipped, 3)
+    by_row = {r["row"]: r["path"] for r in zipped.manifest}
+    assert by_row[1] == "22-00001-1_Samme-Lag.html"
+    assert by_row[3] == "0002-22-00001-1_Samme-Lag.html"
