@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -53,12 +54,18 @@ class Checklists(ReturnsKind):
     def render(self, state: DocumentRenderer, job: Job, fmts: Sequence[str]) -> Rendered:
         from grantdocs.decide.checklist import build_audit_procedures, build_checklist
         from grantdocs.documents import render_checklist
+        from grantdocs.limits import current_limits
         from grantdocs.readers.accounts_return import read_accounts
+        from grantdocs.readers.zipguard import read_regular_file
 
         case = Case.model_validate_json(job.case_json)
         extra = json.loads(job.extra)
         try:
-            accounts = read_accounts(Path(extra["return"]), case)
+            data = read_regular_file(Path(extra["return"]), current_limits())
+            if hashlib.sha256(data).hexdigest() != extra["sha256"]:
+                raise AccountsError("the file changed after this run read it (its bytes are "
+                                    "not the ones planned); run the command again")
+            accounts = read_accounts(data, case)
         except (AccountsError, OSError) as exc:
             raise RecordRefused(f"returned workbook refused: {exc}") from None
         received = dt.date.fromisoformat(extra["received"])

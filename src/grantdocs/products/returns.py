@@ -106,7 +106,9 @@ class ReturnsKind(Kind):
         stems = StemCounter()
         for ret, extra_values in returns:
             case_json, organisation = ret.case.model_dump_json(), ret.case.organisation.name
+            # the bytes planned are the bytes rendered: the worker refuses a file changed since
             extra = json.dumps({"return": str(ret.source.resolve()),
+                                "sha256": hashlib.sha256(ret.data).hexdigest(),
                                 "received": ret.received.isoformat(), **extra_values})
             stem = stems.unique(safe_stem(ret.case.reference, organisation))
             langs = self.languages(ret, settings)
