@@ -173,3 +173,21 @@ def test_records_of_two_chunks_with_one_file_name_both_reach_the_zip(
     by_row = {r["row"]: r["path"] for r in zipped.manifest}
     assert by_row[1] == "22-00001-1_Samme-Lag.html"
     assert by_row[3] == "0002-22-00001-1_Samme-Lag.html"
+
+
+def test_the_chunks_of_a_failed_batch_are_closed_not_rendered(
+        fast: ServiceSettings, tmp_path: Path) -> None:
+    from grantdocs.service.plan import chunk_dir, fail_batch
+
+    ctx = context(fast)
+    batch_id = make_batch(fast, upload(tmp_path, 2, with_errors=False))
+    assert plan_batch(ctx, batch_id) == [1]
+    fail_batch(ctx, batch_id, "the disk is full")
+    chunk_jobs.run_chunk(ctx, batch_id, 1)
+    assert [c.status for c in chunk_rows(fast, batch_id)] == ["failed"]
+    assert not chunk_dir(batch_folder(fast.data_dir, batch_id), 1).exists()
+    batch = batch_row(fast, batch_id)
+    assert (batch.status, batch.error) == ("failed", "the disk is full")
+    again: list[object] = []
+    sweep_chunks(ctx, lambda b, n: again.append(b), again.append)
+    assert batch_id not in again

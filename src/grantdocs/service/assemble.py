@@ -16,11 +16,13 @@ Were two to run anyway, both would write the same bytes under the same name.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -95,6 +97,16 @@ def merged_rows(folder: Path, chunks: list[tuple[int, str]],
     return rows, sources
 
 
+def _clear_staging(folder: Path, older_than: float) -> None:
+    """Remove the staging folders of assemblers that died (older than a lease)."""
+    now = time.time()
+    for stale in folder.glob(".assemble-*"):
+        with contextlib.suppress(OSError):
+            if stale.is_dir() and not stale.is_symlink() and \
+                    now - stale.stat().st_mtime > older_than:
+                shutil.rmtree(stale, ignore_errors=True)
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -118,6 +130,7 @@ def assemble(ctx: Context, batch_id: str) -> bool:
     if any(status not in ("done", "failed") for _, status in chunks):
         return False
     folder = ctx.folder(batch_id)
+    _clear_staging(folder, ctx.timings.lease)
     rows, sources = merged_rows(folder, chunks, upload)
     staging = Path(tempfile.mkdtemp(prefix=".assemble-", dir=folder))
     try:

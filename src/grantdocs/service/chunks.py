@@ -142,8 +142,11 @@ def run_chunk(ctx: Context, batch_id: str, number: int) -> None:
         assert batch is not None  # a chunk row cannot outlive its batch (foreign key)
         session.expunge(batch)
     folder = ctx.folder(batch_id)
+    records = len(load_list(chunk_rows(folder, number)))
+    if batch.status != "running":  # failed as a whole meanwhile: nothing more to render
+        finish_chunk(ctx, batch_id, number, attempt, written=0, failed=0, status="failed")
+        return
     if attempt > MAX_ATTEMPTS:
-        records = len(load_list(chunk_rows(folder, number)))
         finish_chunk(ctx, batch_id, number, attempt, written=0, failed=records, status="failed")
         return
     from grantdocs.products import run_batch
@@ -163,7 +166,8 @@ def run_chunk(ctx: Context, batch_id: str, number: int) -> None:
         raise
     except GrantdocsError as exc:  # the batch's settings or folder: no chunk can succeed
         log.error("batch %s chunk %d: %s", batch_id, number, exc)
-        fail_batch(ctx, batch_id, str(exc))
+        fail_batch(ctx, batch_id, str(exc).replace(str(ctx.settings.data_dir), "<data>"))
+        finish_chunk(ctx, batch_id, number, attempt, written=0, failed=records, status="failed")
         return
     written, failed = _counts(result)
     if finish_chunk(ctx, batch_id, number, attempt, written=written, failed=failed):
