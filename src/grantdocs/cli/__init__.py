@@ -23,6 +23,7 @@ from grantdocs.cli.issuer import issuer
 from grantdocs.cli.options import reported_errors
 from grantdocs.cli.reports import repayment_claim, report_templates
 from grantdocs.cli.scheme import scheme
+from grantdocs.cli.serve import serve
 from grantdocs.cli.stats import stats
 from grantdocs.cli.token import token
 from grantdocs.cli.worker import worker
@@ -52,7 +53,7 @@ def cli() -> None:
 
 for command in (letters, validate, schema, report_templates, accounts_workbooks,
                 read_accounts_command, checklist, repayment_claim, stats, demo, export, scheme,
-                token, worker):
+                token, serve, worker):
     cli.add_command(command)
 cli.add_command(issuer)  # issuer init, issuer check
 

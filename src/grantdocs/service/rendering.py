@@ -1,0 +1,202 @@
+"""Synchronous documents, rendered in warmed worker processes and never on the event loop.
+
+A :class:`RenderPool` holds ``render_workers`` processes (``spawn``: no copy of the
+server's threads or sockets). Each builds the document kinds' renderers once, the PDF
+writer's fonts and stylesheets included, as it starts (so the first request is as fast
+as the others), and keeps them for every later request. Each has the engine's memory
+limit (``GRANTDOCS_WORKER_MEMORY_MB``). The event loop only awaits the future
+(``loop.run_in_executor``), so ``/healthz`` answers while a letter renders.
+
+What a worker sends back is plain data (:class:`Outcome`): a document, the scheme's
+issues with the case, or why the kind has no document for it. Exceptions never cross
+the process boundary, except a crash, which :class:`RenderPool` answers by replacing
+the pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from grantdocs.resources import DATA_DIR
+
+# The kinds made one document per case, with their formats (the first is the default).
+SYNC_KINDS: dict[str, tuple[str, ...]] = {
+    "letters": ("pdf", "docx", "html"),
+    "report-templates": ("docx", "html"),
+    "accounts-workbooks": ("xlsx",),
+}
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+}
+
+
+def bundled(what: str) -> list[str]:
+    """The names of the bundled issuer profiles or schemes: all a client may choose from."""
+    folder = DATA_DIR / ("issuers" if what == "issuer" else "schemes")
+    return sorted(p.stem for p in folder.glob("*.toml"))
+
+
+def bundled_path(what: str, name: str | None) -> Path | None:
+    if not name:
+        return None
+    if name not in bundled(what):
+        raise ValueError(f"no bundled {what} named {name!r}; use one of "
+                         f"{', '.join(bundled(what))}")
+    return DATA_DIR / ("issuers" if what == "issuer" else "schemes") / f"{name}.toml"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a worker sends back for one request."""
+
+    status: str  # "ok", "refused" (the scheme's rules), "skipped" (no such document)
+    name: str = ""
+    data: bytes = b""
+    issues: list[dict[str, Any]] = field(default_factory=list)
+    reason: str = ""
+    seconds: float = 0.0
+
+
+# --- in the worker process ------------------------------------------------------------------
+
+_STATES: dict[tuple[str, str | None, str | None, str], Any] = {}
+
+
+def _state(kind_name: str, issuer: str | None, scheme: str | None, fmt: str) -> Any:
+    from grantdocs.batch.digest import Settings
+    from grantdocs.products import KINDS
+
+    key = (kind_name, issuer, scheme, fmt)
+    if key not in _STATES:
+        settings = Settings(scheme=bundled_path("scheme", scheme),
+                            issuer=bundled_path("issuer", issuer))
+        _STATES[key] = KINDS[kind_name].start(settings, (fmt,))
+    return _STATES[key]
+
+
+def _warm() -> None:
+    """As the worker starts: limit its memory, build the letter renderer and the PDF writer."""
+    from grantdocs.batch.limits import limit_worker_memory
+
+    limit_worker_memory()
+    _state("letters", None, None, "pdf")
+
+
+def _issue(issue: Any) -> dict[str, Any]:
+    return {"field": issue.location.field, "message": issue.message, "hint": issue.hint,
+            "severity": issue.severity.value}
+
+
+def render_one(kind_name: str, case_json: str, fmt: str, issuer: str | None,
+               scheme: str | None) -> Outcome:
+    """One document of ``kind_name`` for the case (validated by the API) as ``fmt``."""
+    import time
+
+    from grantdocs.batch.jobs import Job, safe_stem
+    from grantdocs.errors import CaseRefused, Location, NotApplicable
+    from grantdocs.model import Case
+    from grantdocs.products import KINDS
+    from grantdocs.rules import refuse_forbidden
+
+    started = time.perf_counter()
+    kind = KINDS[kind_name]
+    state = _state(kind_name, issuer, scheme, fmt)
+    case = Case.model_validate_json(case_json)
+    try:
+        refuse_forbidden(case, state.scheme)
+    except CaseRefused as refused:
+        return Outcome("refused", issues=[_issue(i) for i in refused.issues if i.is_error])
+    reason = kind.skip_reason(case)
+    if reason is not None:
+        return Outcome("skipped", reason=reason)
+    job = Job(case_json, case.reference, Location(), safe_stem(case.reference,
+                                                               case.organisation.name), "")
+    try:
+        rendered = kind.render(state, job, (fmt,))
+    except NotApplicable as exc:
+        return Outcome("skipped", reason=str(exc))
+    first = rendered.files[0]
+    return Outcome("ok", name=first.name, data=first.data,
+                   seconds=time.perf_counter() - started)
+
+
+# --- in the server ----------------------------------------------------------------------------
+
+
+class RenderPool:
+    """The worker processes of synchronous requests; replaced whole if one crashes."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+        self._lock = threading.Lock()
+        self._pool = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_warm)
+
+    def warm(self) -> None:
+        """Start every worker now (and wait until each has built its renderers)."""
+        futures = [self._pool.submit(_warm) for _ in range(self.workers)]
+        for future in futures:
+            future.result(timeout=300)
+
+    async def render(self, kind_name: str, case_json: str, fmt: str, issuer: str | None,
+                     scheme: str | None) -> Outcome:
+        loop = asyncio.get_running_loop()
+        pool = self._pool
+        try:
+            return await loop.run_in_executor(pool, render_one, kind_name, case_json, fmt,
+                                              issuer, scheme)
+        except BrokenProcessPool:
+            with self._lock:
+                if self._pool is pool:
+                    self._pool = self._new()
+            raise
+
+    async def vet(self, path: Path, name: str, max_inflated_mb: float) -> tuple[int, str | None]:
+        """:func:`vet_upload` in a worker process (reading a large sheet is CPU work)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, vet_upload, str(path), name,
+                                          max_inflated_mb)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def vet_upload(path: str, name: str, max_inflated_mb: float) -> tuple[int, str | None]:
+    """Read an uploaded batch file once against every input limit: (records, why refused).
+
+    An XLSX is first inflated member by member under the zip limits
+    (:func:`grantdocs.readers.zipguard.vetted_zip`, with the size limit of a
+    caseworker's file); then every record is read, so the file's size, rows, columns
+    and cells are checked by the same readers the CLI uses. Runs in a worker process.
+    """
+    from dataclasses import replace
+
+    from grantdocs.errors import GrantdocsError
+    from grantdocs.limits import current_limits
+    from grantdocs.readers import read_cases
+    from grantdocs.readers.zipguard import vetted_zip
+
+    limits = current_limits()
+    try:
+        if path.lower().endswith(".xlsx"):
+            zip_limits = replace(limits, max_return_mb=limits.max_file_mb,
+                                 max_inflated_mb=max(limits.max_inflated_mb, max_inflated_mb))
+            with open(path, "rb") as fh:
+                vetted_zip(fh.read(int(limits.max_file_mb * 1024 * 1024) + 1), zip_limits)
+        count = sum(1 for _ in read_cases(path))
+    except GrantdocsError as exc:
+        return 0, str(exc).replace(path, name)
+    return count, None
