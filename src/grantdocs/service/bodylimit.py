@@ -1,9 +1,10 @@
 """413 before the body is read: an ASGI middleware in front of everything else.
 
 A request whose ``Content-Length`` is over the limit is answered at once, without
-reading a byte of its body. One without it (chunked) is counted as it streams, and
-answered 413 as soon as it passes the limit; what the route had read is dropped. A
-``Content-Length`` that is not a number is a 400.
+reading a byte of its body. One without it (chunked) is counted as it streams; once it
+passes the limit the route is told the client has gone, and whatever it answers is
+replaced by the 413. Nothing past the limit is read. A ``Content-Length`` that is
+not a number is a 400.
 """
 
 from __future__ import annotations
@@ -15,10 +16,6 @@ from grantdocs.service.problems import PROBLEM, problem_body
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
-
-
-class _TooLarge(Exception):
-    pass
 
 
 class BodyLimit:
@@ -52,25 +49,32 @@ class BodyLimit:
                 await self._answer(send, 413, self._too_large())
                 return
         seen = 0
-        started = False
+        over = answered = False
 
         async def counted_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, over
+            if over:
+                return {"type": "http.disconnect"}
             message: Message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise _TooLarge
+                    over = True  # the app sees the client gone; its answer is replaced
+                    return {"type": "http.disconnect"}
             return message
 
-        async def tracked_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        async def guarded_send(message: Message) -> None:
+            nonlocal answered
+            if not over:
+                await send(message)
+            elif not answered:
+                answered = True
+                await self._answer(send, 413, self._too_large())
 
         try:
-            await self.app(scope, counted_receive, tracked_send)
-        except _TooLarge:
-            if not started:
-                await self._answer(send, 413, self._too_large())
+            await self.app(scope, counted_receive, guarded_send)
+        except Exception:
+            if not over:
+                raise
+        if over and not answered:
+            await self._answer(send, 413, self._too_large())
