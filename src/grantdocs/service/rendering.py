@@ -84,10 +84,30 @@ def _state(kind_name: str, issuer: str | None, scheme: str | None, fmt: str) -> 
     return _STATES[key]
 
 
+def _watch_parent(parent: int) -> None:
+    """End this worker when the server is gone, even killed with SIGKILL (no orphans)."""
+    import os
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
+_WATCHING: list[threading.Thread] = []
+
+
 def _warm() -> None:
-    """As the worker starts: limit its memory, build the letter renderer and the PDF writer."""
+    """As the worker starts: watch the server, limit memory, build the letter renderer and
+    the PDF writer."""
+    import os
+
     from grantdocs.batch.limits import limit_worker_memory
 
+    if not _WATCHING:
+        watcher = threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True)
+        watcher.start()
+        _WATCHING.append(watcher)
     limit_worker_memory()
     _state("letters", None, None, "pdf")
 
