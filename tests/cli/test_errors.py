@@ -77,6 +77,7 @@ OTHER = {
     "token": (["token", "create", "--data", str(DECISIONS), "--name", "x"], "--data"),
     "worker": (["worker", "--data", str(DECISIONS)], "--data"),
     "issuer": (["issuer", "check", "/nonexistent/issuer.toml"], "FILE"),
+    "serve": (["serve", "--data", str(DECISIONS)], "--data"),
 }
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-import sys
 from pathlib import Path
 
 from huey.consumer import Consumer
@@ -114,14 +113,13 @@ def _consumer(settings: ServiceSettings, workers: int, name: str | None) -> Cons
 
 def run_worker(settings: ServiceSettings, workers: int, name: str | None = None) -> None:
     """``grantdocs worker`` in the foreground: ``workers`` processes until SIGINT/SIGTERM."""
+    from grantdocs.service import logs
     from grantdocs.service.consumer import run_consumer
     from grantdocs.service.db import migrate
 
-    if not logging.getLogger().handlers:  # warnings of every library; our own progress
-        logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        for logger in ("grantdocs", "huey"):
-            logging.getLogger(logger).setLevel(logging.INFO)
+    logs.configure(logging.WARNING)  # JSON lines, like the server's: warnings of every
+    for logger in ("grantdocs", "huey"):  # library, and our own progress
+        logging.getLogger(logger).setLevel(logging.INFO)
     check_queue_url(settings.queue_url)  # before anything is made
     settings.prepare()
     migrate(settings.database_url)
