@@ -5,12 +5,19 @@ worker), and ``limits_server`` with tight limits (a 1 MB body, a queue bound of 
 task, at most 5 rows, no job worker, so its queue never drains) for 413, 429 and the
 input limits. Each is waited for on ``/healthz`` (bounded in tries and time) and
 stopped at the end; its log (JSON lines on stderr) is a file the tests read.
+
+The test processes of pytest-xdist share them (:func:`shared`): the first to need one
+starts it and notes it in a file beside the processes' temporary folders, under a
+lock; the last to finish stops it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -21,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 
 from tests.helpers import cli
@@ -32,7 +40,8 @@ class Server:
     data: Path
     token: str
     log: Path
-    process: subprocess.Popen[bytes]
+    process: subprocess.Popen[bytes] | None  # None in the test processes that did not start it
+    pid: int
 
     def client(self, token: str | None = None, **kwargs: object) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token or self.token}"}
@@ -77,42 +86,89 @@ def start(data: Path, log: Path, *, workers: int, env: dict[str, str] | None = N
                         f"{log.read_text('utf-8')[-3000:]}")
         try:
             if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                return Server(url, data, token, log, process)
+                return Server(url, data, token, log, process, process.pid)
         except httpx.TransportError:
             pass
         if time.monotonic() > deadline:
             break
         time.sleep(0.1)
-    stop(process)
+    stop(process, process.pid)
     pytest.fail(f"grantdocs serve did not answer /healthz in 90 s:\n"
                 f"{log.read_text('utf-8')[-3000:]}")
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
+def stop(process: subprocess.Popen[bytes] | None, pid: int) -> None:
     """SIGTERM, then SIGKILL of the server's whole process group if it lingers."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(10)
     with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)  # render workers, job workers left behind
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # exited (a zombie, if another process started it)
+        if process is not None and process.poll() is not None:
+            break
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                break
+        except psutil.NoSuchProcess:
+            break
+        time.sleep(0.1)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)  # render workers, job workers left behind
+    if process is not None:
+        process.wait(10)
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def shared(factory: pytest.TempPathFactory, name: str, *, workers: int,
+           env: dict[str, str] | None = None) -> Iterator[Server]:
+    """One server for every test process of the session (or the only one)."""
+    base = factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    note, lock = root / f"{name}.json", root / f"{name}.lock"
+    with _locked(lock):
+        known = json.loads(note.read_text()) if note.is_file() else None
+        if known is not None and psutil.pid_exists(known["pid"]):
+            known["users"] += 1
+            running = Server(known["url"], Path(known["data"]), known["token"],
+                             Path(known["log"]), None, known["pid"])
+        else:
+            folder = root / name
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            running = start(folder / "data", folder / "server.log", workers=workers, env=env)
+            known = {"url": running.url, "data": str(running.data), "token": running.token,
+                     "log": str(running.log), "pid": running.pid, "users": 1}
+        note.write_text(json.dumps(known))
+    try:
+        yield running
+    finally:
+        with _locked(lock):
+            known = json.loads(note.read_text())
+            known["users"] -= 1
+            note.write_text(json.dumps(known))
+            if known["users"] == 0:
+                stop(running.process, running.pid)
+                note.unlink()
 
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    base = tmp_path_factory.mktemp("serve")
-    running = start(base / "data", base / "server.log", workers=1)
-    yield running
-    stop(running.process)
+    with shared(tmp_path_factory, "serve", workers=1) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")
 def limits_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    base = tmp_path_factory.mktemp("serve-limits")
-    running = start(base / "data", base / "server.log", workers=0, env={
-        "GRANTDOCS_MAX_BODY_MB": "1", "GRANTDOCS_QUEUE_BOUND": "1", "GRANTDOCS_MAX_ROWS": "5"})
-    yield running
-    stop(running.process)
+    with shared(tmp_path_factory, "serve-limits", workers=0, env={
+            "GRANTDOCS_MAX_BODY_MB": "1", "GRANTDOCS_QUEUE_BOUND": "1",
+            "GRANTDOCS_MAX_ROWS": "5"}) as running:
+        yield running

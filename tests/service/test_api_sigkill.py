@@ -45,14 +45,14 @@ def test_the_server_killed_mid_batch_and_restarted_completes_it_once(tmp_path: P
         while not 0 < len(list(folder.rglob("*.pdf"))) < RECORDS:
             assert time.monotonic() < deadline, "no PDF of the batch was written in 120 s"
             time.sleep(0.05)
-        family = [psutil.Process(first.process.pid),
-                  *psutil.Process(first.process.pid).children(recursive=True)]
+        assert first.process is not None
+        family = [psutil.Process(first.pid), *psutil.Process(first.pid).children(recursive=True)]
         first.process.send_signal(signal.SIGKILL)
         first.process.wait(10)
         _gone, alive = psutil.wait_procs(family, timeout=20)
         assert not alive, f"the server's workers outlived it: {alive}"
     finally:
-        stop(first.process)
+        stop(first.process, first.pid)
 
     again = start(data, log, workers=1, env=FAST, token=first.token)
     try:
@@ -66,7 +66,7 @@ def test_the_server_killed_mid_batch_and_restarted_completes_it_once(tmp_path: P
                                                                               RECORDS, 0)
             files = client.get(f"{location}/files.zip")
     finally:
-        stop(again.process)
+        stop(again.process, again.pid)
     assert files.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(files.content))
     names = archive.namelist()

@@ -30,7 +30,6 @@ def test_create_list_revoke(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert rows == [("sak-system", hashlib.sha256(secret.encode()).hexdigest(), None)]
     assert secret not in (data / "grantdocs.db").read_bytes().decode("latin-1")
     assert mode == "wal"
-    assert (data / "secret.key").stat().st_mode & 0o777 == 0o600
 
     again = cli("token", "create", "--data", data, "--name", "sak-system")
     assert again.exit_code == 2 and "exists already" in again.stderr
@@ -68,5 +67,10 @@ def test_settings_from_environment(tmp_path: Path) -> None:
     assert settings.queue_bound == 3
     assert settings.database_url == f"sqlite:///{tmp_path}/grantdocs.db"
     assert settings.keyring().current == b"k" * 40
+    keyless = ServiceSettings.build(tmp_path / "keyless", environ={})
+    keyless.prepare()  # no GRANTDOCS_SECRET_KEY: the key file is made, for its owner only
+    assert (tmp_path / "keyless" / "secret.key").stat().st_mode & 0o777 == 0o600
+    assert keyless.keyring().current == ServiceSettings.build(
+        tmp_path / "keyless", environ={}).keyring().current
     with pytest.raises(ConfigError, match="GRANTDOCS_QUEUE_BOUND='many'"):
         ServiceSettings.build(tmp_path, environ={"GRANTDOCS_QUEUE_BOUND": "many"})

@@ -4,10 +4,11 @@
 document kind: ``letters`` by default, ``report-templates``, ``accounts-workbooks``),
 ``formats`` (comma list; the kind's first format by default), and optional ``issuer``
 and ``scheme`` (bundled names). The upload is read once against every input limit
-before anything is kept; then the batch row and the upload are committed, the job is
-queued, and the answer is 202 with ``Location: /api/v1/batches/{id}``. With an
-``Idempotency-Key`` header, the same key from the same token gives the same batch
-again (202, ``Idempotent-Replayed: true``), never a second one. While ``queue_depth``
+before anything is kept (a file over one is told so even while the queue is full); then
+the batch row and the upload are committed, the job is queued, and the answer is 202
+with ``Location: /api/v1/batches/{id}``. With an ``Idempotency-Key`` header, the same
+key from the same token gives the same batch again (202, ``Idempotent-Replayed:
+true``), never a second one. While ``queue_depth``
 is at the bound (``GRANTDOCS_QUEUE_BOUND``) the answer is 429 with ``Retry-After``.
 
 ``GET /api/v1/batches/{id}`` is its status; ``GET /api/v1/batches/{id}/files.zip`` every
@@ -148,11 +149,6 @@ async def create_batch(
         return _accepted(existing, replayed=True)
     fmts = _formats(kind, formats)
     name = _upload_name(file.filename)
-    depth = await run_in_threadpool(state.queue_depth)
-    if depth >= state.settings.queue_bound:
-        raise Problem(429, f"{depth} jobs are waiting, the most this server queues; try "
-                           f"again later", kind="queue-full",
-                      headers={"Retry-After": str(state.settings.retry_after)})
     batch_id = uuid.uuid4().hex
     incoming = Path(tempfile.mkdtemp(prefix=".incoming-", dir=state.settings.batches_dir))
     try:
@@ -161,6 +157,11 @@ async def create_batch(
         if refused is not None:
             raise Problem(422, refused, kind="upload-refused",
                           issues=[{"field": "file", "message": refused}])
+        depth = await run_in_threadpool(state.queue_depth)
+        if depth >= state.settings.queue_bound:
+            raise Problem(429, f"{depth} jobs are waiting, the most this server queues; try "
+                               f"again later", kind="queue-full",
+                          headers={"Retry-After": str(state.settings.retry_after)})
         batch = Batch(id=batch_id, kind=kind, formats=fmts,
                       issuer=issuer.value if issuer else None,
                       scheme=scheme.value if scheme else None, upload_name=name,
