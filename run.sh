@@ -65,16 +65,15 @@ case "$cmd" in
     "$VENV/bin/ruff" check
     "$VENV/bin/mypy"
     # Two test processes (pytest-xdist): the suite is mostly single-threaded
-    # rendering, and the machines here have 2 cores. `-n 0` runs it in one. loadgroup: the
-    # HTTP service tests (xdist_group "serve") share one server, so they run in one process.
-    exec "$VENV/bin/python" -m pytest -n "${GRANTDOCS_TEST_PROCESSES:-2}" --dist loadgroup "$@"
+    # rendering, and the machines here have 2 cores. `-n 0` runs it in one.
+    exec "$VENV/bin/python" -m pytest -n "${GRANTDOCS_TEST_PROCESSES:-2}" "$@"
     ;;
   test-fast)
     need_debs "${RUNTIME_DEBS[@]}" "${TEST_DEBS[@]}"
     setup_python
     "$VENV/bin/ruff" check
     "$VENV/bin/mypy"
-    exec "$VENV/bin/python" -m pytest -n "${GRANTDOCS_TEST_PROCESSES:-2}" --dist loadgroup -m "not slow" "$@"
+    exec "$VENV/bin/python" -m pytest -n "${GRANTDOCS_TEST_PROCESSES:-2}" -m "not slow" "$@"
     ;;
   bench)
     need_debs "${RUNTIME_DEBS[@]}" "${TEST_DEBS[@]}"

@@ -28,8 +28,6 @@ from grantdocs.model import json_schemas
 from tests.helpers import SAMPLES, cli, docx_text, flat, make_case, pdftotext
 from tests.service.conftest import Server, new_token
 
-pytestmark = pytest.mark.xdist_group("serve")
-
 CASE = make_case("granted")
 PROBLEM = "application/problem+json"
 

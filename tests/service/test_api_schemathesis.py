@@ -12,11 +12,7 @@ import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
-import pytest
-
 from tests.service.conftest import Server
-
-pytestmark = pytest.mark.xdist_group("serve")
 
 
 def test_no_generated_request_gets_a_5xx(server: Server, tmp_path: Path) -> None:

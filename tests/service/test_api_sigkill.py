@@ -21,7 +21,7 @@ import pytest
 from tests.helpers import SAMPLES
 from tests.service.conftest import start, stop
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("serve")]
+pytestmark = pytest.mark.slow
 
 FAST = {"GRANTDOCS_CHUNK_SIZE": "2", "GRANTDOCS_LEASE_SECONDS": "2",
         "GRANTDOCS_REQUEUE_SECONDS": "10", "GRANTDOCS_SWEEP_SECONDS": "0.5"}
