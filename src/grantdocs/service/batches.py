@@ -153,7 +153,7 @@ async def create_batch(
     incoming = Path(tempfile.mkdtemp(prefix=".incoming-", dir=state.settings.batches_dir))
     try:
         path = await run_in_threadpool(_save, file, incoming / "input", name)
-        records, refused = await state.pool.vet(path, name, 10 * state.settings.max_body_mb)
+        records, refused = await state.pool.vet(path, name)
         if refused is not None:
             raise Problem(422, refused, kind="upload-refused",
                           issues=[{"field": "file", "message": refused}])

@@ -184,38 +184,26 @@ class RenderPool:
                     self._pool = self._new()
             raise
 
-    async def vet(self, path: Path, name: str, max_inflated_mb: float) -> tuple[int, str | None]:
+    async def vet(self, path: Path, name: str) -> tuple[int, str | None]:
         """:func:`vet_upload` in a worker process (reading a large sheet is CPU work)."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, vet_upload, str(path), name,
-                                          max_inflated_mb)
+        return await loop.run_in_executor(self._pool, vet_upload, str(path), name)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def vet_upload(path: str, name: str, max_inflated_mb: float) -> tuple[int, str | None]:
+def vet_upload(path: str, name: str) -> tuple[int, str | None]:
     """Read an uploaded batch file once against every input limit: (records, why refused).
 
-    An XLSX is first inflated member by member under the zip limits
-    (:func:`grantdocs.readers.zipguard.vetted_zip`, with the size limit of a
-    caseworker's file); then every record is read, so the file's size, rows, columns
-    and cells are checked by the same readers the CLI uses. Runs in a worker process.
+    Every record is read by the readers the CLI uses, so the file's size, an XLSX's zip
+    parts (counted while inflating), rows, columns and cells are all checked. Runs in a
+    worker process.
     """
-    from dataclasses import replace
-
     from grantdocs.errors import GrantdocsError
-    from grantdocs.limits import current_limits
     from grantdocs.readers import read_cases
-    from grantdocs.readers.zipguard import vetted_zip
 
-    limits = current_limits()
     try:
-        if path.lower().endswith(".xlsx"):
-            zip_limits = replace(limits, max_return_mb=limits.max_file_mb,
-                                 max_inflated_mb=max(limits.max_inflated_mb, max_inflated_mb))
-            with open(path, "rb") as fh:
-                vetted_zip(fh.read(int(limits.max_file_mb * 1024 * 1024) + 1), zip_limits)
         count = sum(1 for _ in read_cases(path))
     except GrantdocsError as exc:
         return 0, str(exc).replace(path, name)
