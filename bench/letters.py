@@ -249,8 +249,14 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200, help="letters per measurement")
     parser.add_argument("--rounds", type=int, default=3,
                         help="interleaved rounds of (a)-(d) and (f); each keeps its fastest")
+    parser.add_argument("--only", metavar="KEYS", default="",
+                        help="measure only these of a,b,c,d,f (e.g. b,f for the (b)/(f) ratio "
+                             "alone, a few minutes); skips (e), DOCX, XLSX and --help")
     args = parser.parse_args()
     n = args.n
+    only = {k.strip() for k in args.only.split(",") if k.strip()}
+    if only - set("abcdf"):
+        parser.error(f"--only takes a, b, c, d and f, not {', '.join(sorted(only - set('abcdf')))}")
     started = time.perf_counter()
 
     from grantdocs.writers.pdf import harfbuzz_subsetting_available
@@ -283,13 +289,14 @@ def main() -> None:
         source.write_text(json.dumps({"schema_version": "1", "cases": [
             c.model_dump(mode="json") for c in batch]}, ensure_ascii=False), "utf-8")
         for round_ in range(1, args.rounds + 1):
-            measured = {
-                "a": bench_naive(htmls),
-                "b": bench_pipeline(source, 1, n),
-                "c": bench_pipeline(source, 2, n),
-                "d": bench_floor(htmls, renderer),
-                "f": bench_weasyprint(htmls),
+            steps: dict[str, Callable[[], float]] = {
+                "a": lambda: bench_naive(htmls),
+                "b": lambda: bench_pipeline(source, 1, n),
+                "c": lambda: bench_pipeline(source, 2, n),
+                "d": lambda: bench_floor(htmls, renderer),
+                "f": lambda: bench_weasyprint(htmls),
             }
+            measured = {k: step() for k, step in steps.items() if not only or k in only}
             print(f"round {round_}: " + ", ".join(
                 f"({k}) {v / n * 1000:.1f}" for k, v in measured.items()) + " ms/letter",
                 flush=True)
@@ -297,7 +304,22 @@ def main() -> None:
                 results[key] = min(results.get(key, value), value)
     print(f"\nfastest of {args.rounds} rounds:")
     for key, label in labels.items():
-        print(f"{label} {results[key] / n * 1000:6.1f} ms/letter", flush=True)
+        if key in results:
+            print(f"{label} {results[key] / n * 1000:6.1f} ms/letter", flush=True)
+    if only:
+        print("\nratios:")
+        for a, b, what, target in (("a", "b", "naive / grantdocs", ">= 1.2"),
+                                   ("b", "d", "grantdocs / layout floor", "<= 1.3"),
+                                   ("b", "c", "jobs=1 / jobs=2", ">= 1.8"),
+                                   ("b", "f", "grantdocs / WeasyPrint direct", "<= 1.1")):
+            if a in results and b in results:
+                value = results[a] / results[b]
+                bound = float(target.split()[1])
+                ok = value >= bound if target.startswith(">") else value <= bound
+                print(f"  {f'({a})/({b}) {what}':38} {value:6.2f}   target {target:7} "
+                      f"{verdict(ok)}")
+        print(f"\ntotal benchmark time: {time.perf_counter() - started:.0f} s")
+        return
     for key, convert_to, label in (("e", "pdf", "pdf"),
                                    ("e2", PDFA_TAGGED, "PDF/A-2 tagged (same output class)")):
         docxtpl = bench_docxtpl(renderer, n, convert_to)

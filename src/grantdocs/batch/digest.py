@@ -7,6 +7,7 @@ is answered here.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -74,9 +75,6 @@ def template_files(dirs: Sequence[Path], roots: Sequence[str]) -> list[tuple[str
     templates for other documents do not invalidate these. A reference Jinja
     cannot resolve statically makes this fall back to every file in the folders.
     """
-    import jinja2
-    from jinja2 import meta
-
     def find(name: str) -> Path | None:
         return next((d / name for d in dirs if (d / name).is_file()), None)
 
@@ -86,7 +84,6 @@ def template_files(dirs: Sequence[Path], roots: Sequence[str]) -> list[tuple[str
             names.update(f.relative_to(folder).as_posix() for f in folder.glob(root)
                          if f.is_file())
     todo = sorted(names)
-    env = jinja2.Environment()
     while todo:
         name = todo.pop()
         file = find(name)
@@ -98,10 +95,7 @@ def template_files(dirs: Sequence[Path], roots: Sequence[str]) -> list[tuple[str
         elif not name.endswith(".html"):
             continue
         else:
-            try:
-                refs = list(meta.find_referenced_templates(env.parse(file.read_text("utf-8"))))
-            except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
-                refs = [None]
+            refs = list(jinja_references(file.read_bytes()))
         if None in refs:
             return [(f.relative_to(d).as_posix(), f) for d in dirs
                     for f in sorted(d.rglob("*")) if f.is_file()]
@@ -110,6 +104,24 @@ def template_files(dirs: Sequence[Path], roots: Sequence[str]) -> list[tuple[str
                 names.add(ref)
                 todo.append(ref)
     return [(n, f) for n in sorted(names) if (f := find(n)) is not None]
+
+
+@functools.lru_cache(maxsize=512)
+def jinja_references(source: bytes) -> tuple[str | None, ...]:
+    """The templates a template's text extends, includes or imports (None: not static).
+
+    Parsing with Jinja is what the walk costs, so it is remembered by the text
+    itself, never by a name or a time: a long-lived process (the HTTP service)
+    parses each template once, and an edited one anew.
+    """
+    import jinja2
+    from jinja2 import meta
+
+    try:
+        tree = jinja2.Environment().parse(source.decode("utf-8"))
+    except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+        return (None,)
+    return tuple(meta.find_referenced_templates(tree))
 
 
 _CSS_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?["']?([^"')\s;]+)""")

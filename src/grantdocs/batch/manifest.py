@@ -7,9 +7,12 @@ survives a killed parent; the journal is folded into the manifest
 of the next one. The manifest lists only files that exist with the SHA-256 it
 gives.
 
-The journal is flushed but not fsynced: after a power cut a journal line may be
-missing, and then that output is only made again; the manifest never claims a
-file whose bytes do not match, because every row is verified before it is kept.
+The journal is flushed but not fsynced, and a batch writes its outputs without
+an fsync each: after a power cut a journal line may be missing or an output cut
+short, and then that output is only made again, because every row is verified
+(size and SHA-256) before it is kept. The manifest itself is written after one
+flush of the folder's filesystem (:func:`~grantdocs.files.sync_filesystem`), so
+on disk it never lists a file that is not there in full.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from typing import Any
 from grantdocs import __version__
 from grantdocs.csvsafe import csv_safe
 from grantdocs.errors import Issue, Location, Severity
-from grantdocs.files import atomic_open, is_regular, open_nofollow, sha256_file
+from grantdocs.files import atomic_open, is_regular, open_nofollow, sha256_file, sync_filesystem
 from grantdocs.messages import Text
 
 MANIFEST_JSON = "manifest.json"
@@ -219,7 +222,12 @@ def write_manifest(out_dir: Path, result: BatchResult) -> None:
 
     Rows are streamed to the files one at a time, so writing a manifest of many
     thousand rows does not build it whole in memory.
+
+    The files it lists were written without an fsync each; they are flushed
+    first, all at once, so the manifest never reaches the disk before them.
     """
+    if result.outputs or result.carried:
+        sync_filesystem(out_dir)
     summary = json.dumps(result.summary(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
     with atomic_open(out_dir / MANIFEST_JSON, "w") as fh:
         fh.write(f'{{\n  "grantdocs_version": {json.dumps(__version__)},\n'

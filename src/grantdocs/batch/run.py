@@ -162,7 +162,8 @@ class _Run:
             self.journal.add(record)
             return
         for output in rendered.files:
-            atomic_write(self.out / output.name, output.data)
+            # no fsync per file: _close_folder flushes them all at once before the manifest
+            atomic_write(self.out / output.name, output.data, fsync=False)
             record = OutputRecord(
                 job.reference, output.kind, rendered.language, output.format, output.name,
                 output.pages, len(output.data), hashlib.sha256(output.data).hexdigest(),
