@@ -67,6 +67,58 @@ def test_outputs_are_ordinary_files(tmp_path: Path) -> None:
     assert len(modes) == 5 and set(modes.values()) == {0o644}, modes  # 3 files, 2 manifests
 
 
+def test_outputs_reach_the_disk_before_the_manifest_that_lists_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No fsync per output; one flush of the filesystem after the last output is written and
+    before the manifest listing them is (the manifest and its temporary file keep an fsync)."""
+    import grantdocs.batch.manifest as manifest
+    import grantdocs.files as files
+
+    source = write_cases(tmp_path / "cases.json", 4)
+    out = tmp_path / "out"
+    events: list[str] = []
+    real_fsync, real_sync, real_replace = os.fsync, files.sync_filesystem, os.replace
+
+    def fsync(fd: int) -> None:
+        events.append("fsync " + Path(os.readlink(f"/proc/self/fd/{fd}")).name)
+        real_fsync(fd)
+
+    def sync(folder: Path) -> None:
+        assert folder == out
+        events.append("syncfs")
+        real_sync(folder)
+
+    def replace(src: str, dst: str | Path) -> None:
+        events.append("rename " + Path(dst).name)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(manifest, "sync_filesystem", sync)
+    run_batch([source], out, ("txt",), kind=stub(), jobs=1)
+    outputs = sorted(p.name for p in out.glob("*.txt"))
+    assert len(outputs) == 4
+    assert not [e for e in events if e.startswith("fsync ") and ".txt" in e], events
+    last_output = max(events.index(f"rename {name}") for name in outputs)
+    final_manifest = len(events) - 1 - events[::-1].index("rename manifest.json")
+    assert last_output < events.index("syncfs", last_output) < final_manifest, events
+    assert events[final_manifest - 1].startswith("fsync .manifest.json"), events
+    assert set(assert_folder_true(out)) == set(outputs)
+
+
+def test_sync_filesystem_flushes_the_folder(tmp_path: Path) -> None:
+    import sys
+
+    from grantdocs.files import _syncfs, atomic_write, sync_filesystem
+
+    if sys.platform == "linux":
+        assert _syncfs() is not None  # syncfs(2) itself, not the os.sync() fallback
+    atomic_write(tmp_path / "a.txt", b"bytes", fsync=False)
+    sync_filesystem(tmp_path)  # syncfs(2) through ctypes; raises nothing, leaves the file
+    assert (tmp_path / "a.txt").read_bytes() == b"bytes"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
 def test_a_failed_record_leaves_a_true_manifest(tmp_path: Path) -> None:
     source = write_cases(tmp_path / "cases.json", 5)
     doc = json.loads(source.read_text("utf-8"))
