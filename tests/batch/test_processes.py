@@ -1,21 +1,21 @@
-"""The engine as real processes: Ctrl-C, scripts without a main guard, scripts from stdin."""
+"""The engine as real processes: Ctrl-C, scripts without a main guard, scripts from stdin.
+
+The README's own guard-less example is run (once, for both its checks) in
+tests/library/test_readme.py.
+"""
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from grantdocs.batch import run_batch
 from tests.batch.stub import assert_folder_true, stub, write_cases
-from tests.helpers import ROOT, SAMPLES
+from tests.helpers import ROOT
 
 # A bulk command on the stub kind: the CLI's shared body, so Ctrl-C is handled as in
 # `grantdocs letters`.
@@ -91,20 +91,3 @@ def test_a_script_read_from_stdin_renders_in_workers(tmp_path: Path) -> None:
     assert written == "6" and "could not start" not in err
     pids = {p.read_text().split()[1] for p in (tmp_path / "out").glob("*.txt")}
     assert pids and pid not in pids
-
-
-@pytest.mark.slow
-def test_the_readme_library_example_runs_as_a_script(tmp_path: Path) -> None:
-    """The README's Python example, saved as a file and run as it stands (no main guard)."""
-    readme = (ROOT / "README.md").read_text("utf-8")
-    block = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "run_batch" in b)
-    (tmp_path / "example.py").write_text(block, "utf-8")
-    (tmp_path / "samples").symlink_to(SAMPLES)
-    proc = python(tmp_path / "example.py", cwd=tmp_path)
-    out, err = proc.communicate(timeout=600)
-    assert proc.returncode == 0, err
-    assert "Traceback" not in err
-    summaries = [line for line in out.splitlines() if line.startswith("{'written'")]
-    assert len(summaries) == 1  # once, not once per worker
-    assert json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))["summary"][
-        "failed"] == 0
