@@ -8,6 +8,11 @@ import pytest
 
 from grantdocs.keys import ENV_KEY, ENV_KEY_FILE, ENV_PREVIOUS, SAMPLE_KEY
 from grantdocs.letters import LetterRenderer
+from tests.cpu_hook import (  # noqa: F401 (hooks: CPU seconds per test, GRANTDOCS_TEST_CPU)
+    pytest_runtest_call,
+    pytest_runtest_setup,
+    pytest_runtest_teardown,
+)
 
 # Modules that still import these from here; new code imports them from tests.helpers.
 from tests.helpers import (  # noqa: F401

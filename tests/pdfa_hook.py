@@ -8,6 +8,11 @@ once, by SHA-256):
 * every ``*.pdf`` left under the session's temporary folder, which catches the
   ones rendered in worker processes and in child ``grantdocs`` commands.
 
+Under pytest-xdist each worker validates what it found, and byte-identical PDFs
+found by two workers are validated once: the first worker to claim a file's
+SHA-256 (an ``O_EXCL`` file in the session's shared temporary folder) validates
+it and reports a failure; the other leaves it to that one.
+
 Only files that declare PDF/A (``pdfaid:part`` in their XMP) are held to it: the
 print file, merged by pypdf for a print shop, does not claim it. Validation
 costs about 10-100 ms per file. A failure is reported as an error in the
@@ -67,5 +72,26 @@ def every_pdf_passes_pdfa_2a(tmp_path_factory: pytest.TempPathFactory) -> Iterat
             if _claims_pdfa(data):
                 todo.setdefault(hashlib.sha256(data).hexdigest(),
                                 (data, str(path.relative_to(base))))
-    bad = [(where, failures) for data, where in todo.values() if (failures := _failures(data))]
-    assert not bad, f"{len(bad)} of {len(todo)} PDFs fail PDF/A-2a: {bad[:10]}"
+    claims = _session_folder(base) / "pdfa-claims"
+    claims.mkdir(exist_ok=True)
+    mine = {sha: found for sha, found in todo.items() if _claim(claims / sha)}
+    bad = [(where, failures) for data, where in mine.values() if (failures := _failures(data))]
+    assert not bad, f"{len(bad)} of {len(mine)} PDFs fail PDF/A-2a: {bad[:10]}"
+
+
+def _session_folder(base: Path) -> Path:
+    """The temporary folder every process of this test session shares.
+
+    A pytest-xdist worker's base is ``<session>/popen-gwN``; without xdist the
+    base is the session's own.
+    """
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _claim(path: Path) -> bool:
+    """True for the first process of the session to claim ``path``: it validates those bytes."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+    except FileExistsError:
+        return False
+    return True
