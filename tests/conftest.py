@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +43,36 @@ os.environ.pop(ENV_KEY_FILE, None)
 def renderer() -> LetterRenderer:
     """The session's one renderer, the same that :func:`tests.helpers.rendered` uses."""
     return shared_renderer()
+
+
+@pytest.fixture(scope="session")
+def sample_letters(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 24 sample letters as PDF with their arkivmelding, written once per test session.
+
+    ``grantdocs letters samples/decisions.json --archive -j 2``, run in process by the first
+    xdist worker that asks (the others wait for it and read the same folder; a session
+    without xdist runs it itself). The folder lies under that worker's own temporary folder,
+    so the PDF/A hook validates its PDFs. Tests read it and never change it.
+    """
+    import fcntl
+    import json
+
+    from click.testing import CliRunner
+
+    from grantdocs.cli import cli
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # <session>/popen-gwN: the session's folder is the parent
+    pointer = shared / "sample-letters.json"
+    with open(shared / "sample-letters.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if pointer.is_file():
+            return Path(json.loads(pointer.read_text("utf-8"))["out"])
+        out = tmp_path_factory.mktemp("sample-letters") / "letters"
+        run = CliRunner().invoke(cli, ["letters", str(SAMPLES / "decisions.json"), "--out",
+                                       str(out), "--archive", "-j", "2", "-q"],
+                                 catch_exceptions=False)
+        assert run.exit_code == 0, run.output
+        pointer.write_text(json.dumps({"out": str(out)}), "utf-8")
+    return out

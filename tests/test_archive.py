@@ -47,9 +47,8 @@ def _code(element: etree._Element, path: str) -> tuple[str, str]:
 
 @pytest.mark.slow
 def test_every_sample_letter_has_a_valid_arkivmelding_matching_its_pdf(
-        tmp_path: Path, schema: etree.XMLSchema) -> None:
-    out = tmp_path / "letters"
-    _letters(str(SAMPLES / "decisions.json"), "--out", str(out), "--archive", "-j", "2")
+        sample_letters: Path, schema: etree.XMLSchema) -> None:
+    out = sample_letters  # `letters samples/decisions.json --archive -j 2` (conftest.py)
     cases = {c["decision"]["case_number"]: c
              for c in json.loads((SAMPLES / "decisions.json").read_text("utf-8"))["cases"]}
     rows = {r["path"]: r for r in _manifest(out) if r["status"] == "written"}
