@@ -66,14 +66,17 @@ case "$cmd" in
     "$VENV/bin/mypy"
     # Two test processes (pytest-xdist): the suite is mostly single-threaded
     # rendering, and the machines here have 2 cores. `-n 0` runs it in one.
-    exec "$VENV/bin/python" -m pytest -n "${GRANTDOCS_TEST_PROCESSES:-2}" "$@"
+    # worksteal: a worker that runs out of tests takes some of the other's, so the slow
+    # tests at the end do not leave one core idle.
+    exec "$VENV/bin/python" -m pytest -n "${GRANTDOCS_TEST_PROCESSES:-2}" --dist worksteal "$@"
     ;;
   test-fast)
     need_debs "${RUNTIME_DEBS[@]}" "${TEST_DEBS[@]}"
     setup_python
     "$VENV/bin/ruff" check
     "$VENV/bin/mypy"
-    exec "$VENV/bin/python" -m pytest -n "${GRANTDOCS_TEST_PROCESSES:-2}" -m "not slow" "$@"
+    exec "$VENV/bin/python" -m pytest -n "${GRANTDOCS_TEST_PROCESSES:-2}" --dist worksteal \
+      -m "not slow" "$@"
     ;;
   bench)
     need_debs "${RUNTIME_DEBS[@]}" "${TEST_DEBS[@]}"
