@@ -179,7 +179,17 @@ def docx_text(data: bytes) -> str:
     for section in document.sections:
         parts.extend(p.text for p in section.header.paragraphs)
         parts.extend(p.text for p in section.footer.paragraphs)
+        for table in section.footer.tables:  # the footer's text and page number, side by side
+            parts.extend(cell.text for row in table.rows for cell in row.cells)
     return "\n".join(parts)
+
+
+def docx_footer_text(footer: Any) -> str:
+    """The text of a DOCX footer (python-docx): its paragraphs and its table's cells."""
+    parts = [p.text for p in footer.paragraphs]
+    for table in footer.tables:
+        parts.extend(cell.text for row in table.rows for cell in row.cells)
+    return "\n".join(part for part in parts if part)
 
 
 def row_of(ws: Any, label: str) -> int:

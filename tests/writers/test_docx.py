@@ -14,8 +14,9 @@ from typing import Any
 import docx
 import pytest
 
+from grantdocs.resources import TEMPLATES_DIR
 from grantdocs.writers.docx import DocxMeta, html_to_docx
-from tests.helpers import require_tool
+from tests.helpers import docx_footer_text, require_tool
 
 NBSP = "\u00a0"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -206,7 +207,7 @@ def test_each_ordered_list_restarts_at_one(letter_bytes: bytes, letter: Any) -> 
 
 def test_table_with_repeating_bold_header_row(letter: Any) -> None:
     data = letter.tables[2]
-    assert data.style.name == "Table Grid"
+    assert data.style.name == "Grantdocs Table"
     assert len(data.rows) == 14  # header, 12 rows, sum
     header_tr = data.rows[0]._tr
     assert header_tr.find(f"{{{W_NS}}}trPr/{{{W_NS}}}tblHeader") is not None
@@ -224,7 +225,7 @@ def test_table_with_repeating_bold_header_row(letter: Any) -> None:
 def test_plain_tables_have_no_borders(letter: Any) -> None:
     refs, facts = letter.tables[0], letter.tables[1]
     assert refs.style.name == "Normal Table"
-    assert facts.style.name == "Table Grid"
+    assert facts.style.name == "Grantdocs Table"
     # A first row of th only repeats too (no thead); row headers (th + td) do not.
     assert refs.rows[0]._tr.find(f"{{{W_NS}}}trPr/{{{W_NS}}}tblHeader") is not None
     assert facts.rows[0]._tr.find(f"{{{W_NS}}}trPr/{{{W_NS}}}tblHeader") is None
@@ -234,10 +235,15 @@ def test_header_and_footer_with_page_fields(letter_bytes: bytes, letter: Any) ->
     section = letter.sections[0]
     assert section.header.paragraphs[0].text == "IMDi – Vår referanse: 26/01234 – 28.11.2026"
     assert section.header.paragraphs[0].style.name == "Header"
-    footer_text = "\n".join(p.text for p in section.footer.paragraphs)
+    footer_text = docx_footer_text(section.footer)
     assert "Side 1 av 1" in footer_text  # the field placeholders
     assert f"Org.nr. 987{NBSP}654{NBSP}321" in footer_text
-    assert all(p.style.name == "Footer" for p in section.footer.paragraphs)
+    # as in the PDF: the footer's text on the left, the page number on the right
+    (cells,) = [row.cells for table in section.footer.tables for row in table.rows]
+    assert f"Org.nr. 987{NBSP}654{NBSP}321" in cells[0].text
+    assert cells[1].text == "Side 1 av 1"
+    assert cells[1].paragraphs[0].alignment == 2  # right
+    assert all(p.style.name == "Footer" for c in cells for p in c.paragraphs)
     footer_xml = section.footer._element.xml
     assert re.search(r"<w:instrText[^>]*> PAGE </w:instrText>", footer_xml)
     assert re.search(r"<w:instrText[^>]*> NUMPAGES </w:instrText>", footer_xml)
@@ -245,7 +251,7 @@ def test_header_and_footer_with_page_fields(letter_bytes: bytes, letter: Any) ->
     assert footer_xml.count('w:fldCharType="end"') == 2
     # The first page has the letterhead: no running header there, the same footer.
     assert section.different_first_page_header_footer
-    assert "Side 1 av 1" in "\n".join(p.text for p in section.first_page_footer.paragraphs)
+    assert "Side 1 av 1" in docx_footer_text(section.first_page_footer)
 
 
 def test_non_breaking_spaces_and_whitespace(letter: Any) -> None:
@@ -308,12 +314,18 @@ def test_core_properties(letter_bytes: bytes, letter: Any) -> None:
     assert 'w:lang w:val="nb-NO"' in part_xml(letter_bytes, "word/styles.xml")
 
 
-def test_page_is_a4_with_letter_margins(letter: Any) -> None:
+def test_page_is_a4_with_the_pdfs_margins(letter: Any) -> None:
+    """The margins of letter.css's @page (top right bottom left, in mm), not Word's."""
+    css = (TEMPLATES_DIR / "letter.css").read_text(encoding="utf-8")
+    page = re.search(r"@page\s*\{[^}]*?margin:\s*([^;]+);", css)
+    assert page
+    top, right, bottom, left = (float(v.removesuffix("mm")) for v in page.group(1).split())
     section = letter.sections[0]
-    assert round(section.page_width.cm, 1) == 21.0
-    assert round(section.page_height.cm, 1) == 29.7
-    assert round(section.left_margin.cm, 1) == round(section.right_margin.cm, 1) == 2.5
-    assert round(section.top_margin.cm, 1) == round(section.bottom_margin.cm, 1) == 2.0
+    assert round(section.page_width.mm) == 210
+    assert round(section.page_height.mm) == 297
+    margins = (section.top_margin, section.right_margin, section.bottom_margin,
+               section.left_margin)
+    assert [round(m.mm, 1) for m in margins] == [top, right, bottom, left]
 
 
 def test_output_is_deterministic(letter_bytes: bytes) -> None:

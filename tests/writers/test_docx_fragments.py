@@ -13,7 +13,7 @@ import docx
 import pytest
 
 from grantdocs.writers.docx import DocxMeta, html_to_docx
-from tests.helpers import make_case, rendered
+from tests.helpers import docx_footer_text, make_case, rendered
 
 NBSP = "\u00a0"
 META = DocxMeta(
@@ -137,9 +137,9 @@ def test_real_letter_has_running_header_and_footer(lang: str) -> None:
     section = document.sections[0]
     header = section.header.paragraphs[0].text
     assert header.startswith("IMDi – Vår referanse: " + case.decision.case_number)
-    footer = "\n".join(p.text for p in section.footer.paragraphs)
+    footer = docx_footer_text(section.footer)
     assert "Side 1 av 1" in footer  # PAGE / NUMPAGES placeholders
     assert "Postboks 2984 Tøyen, 0608 Oslo" in footer and "Org.nr." in footer
     assert section.different_first_page_header_footer
     assert not "".join(p.text for p in section.first_page_header.paragraphs)
-    assert footer == "\n".join(p.text for p in section.first_page_footer.paragraphs)
+    assert footer == docx_footer_text(section.first_page_footer)

@@ -19,9 +19,11 @@ classes in :data:`.look.CLASSES`):
   containers; loose text in them becomes its own paragraph. ``.acceptance`` starts a
   new page; ``.signature`` is kept together; ``.letterhead``, ``.recipient`` and
   ``.signers`` are address blocks without space between their lines.
-* ``table`` → "Table Grid" (``.plain`` → "Normal Table", no borders), full width,
-  columns sized from their text; ``thead`` rows, or a first row of ``th`` only,
-  repeat on each page (``w:tblHeader``) and are bold; ``caption`` → "Caption";
+* ``table`` → "Grantdocs Table" (a rule under each row, as in the PDF; ``.plain`` →
+  "Normal Table", no borders), full width, columns laid out as the PDF lays them out
+  (the stylesheet's ``th`` width, the rest shared, no word broken); ``thead`` rows,
+  or a first row of ``th`` only, repeat on each page (``w:tblHeader``) and are bold
+  (unless the stylesheet says otherwise); ``caption`` → "Caption";
   ``colspan`` spans grid columns; rows do not split across pages; ``.num`` cells
   are right-aligned; ``.form`` tables are lines to write on; ``.refs`` is small.
 * the running header and footer come from ``<body>``'s attributes, the same ones the
@@ -41,7 +43,11 @@ used, A4, fonts, the "Small" style) is built once per process and kept as bytes;
 each document opens a fresh copy. The body is written as lxml elements directly,
 not through python-docx's proxy objects, whose table API is quadratic.
 
-Where things are: :mod:`.look` (fonts, sizes, the page, the template classes),
+The look (font, sizes, colours, spacing, margins, table rules and padding, header and
+footer) is read from ``templates/letter.css``, the PDF's stylesheet, by :mod:`.look`.
+
+Where things are: :mod:`.look` (fonts, sizes, the page, the template classes, from
+letter.css via :mod:`.css`), :mod:`.styles` (the Word styles),
 :mod:`.html` (parsing, tag sets), :mod:`.inline` (runs), :mod:`.blocks` (the walker),
 :mod:`.tables`, :mod:`.page` (header and footer), :mod:`.package` (base package, language,
 core properties), :mod:`.ooxml` (WordprocessingML names).

@@ -38,17 +38,22 @@ from grantdocs.writers.docx.inline import (
     normalise,
 )
 from grantdocs.writers.docx.look import (
-    BLOCK_GAP_TWIPS,
     GUIDANCE_CLASS,
     GUIDANCE_STYLE,
     KEEP_TOGETHER_CLASS,
-    LETTERHEAD_NAME_CLASS,
+    LIST_AFTER_PT,
     MAX_LIST_LEVEL,
     PAGE_BREAK_CLASSES,
+    PARAGRAPH_AFTER_PT,
     SMALL_CLASSES,
+    STYLE_TOP_PT,
     TEXT_WIDTH_TWIPS,
     TIGHT_CLASSES,
+    BlockLook,
+    class_looks,
+    line_height_pt,
     list_style,
+    twips,
 )
 from grantdocs.writers.docx.ooxml import BR, PPR, P, ppr_remove, ppr_set, sub, w
 from grantdocs.writers.docx.page import running
@@ -68,6 +73,7 @@ class Builder:
         self.body = Target(etree.Element(w("body")), TEXT_WIDTH_TWIPS)
         self.body_paragraphs: list[Any] = []
         self.page_break_pending = False
+        self.gap_pending_pt = 0.0  # a table's margin-bottom, for the next body paragraph
         self.header_targets: list[tuple[Target, Any]] | None = None
         self.footer_targets: list[tuple[Target, Any]] | None = None
 
@@ -122,8 +128,13 @@ class Builder:
             self.page_break_pending = True
         if classes & SMALL_CLASSES:
             ctx = with_fmt(ctx, small=True)
-        if LETTERHEAD_NAME_CLASS in classes:
-            ctx = with_fmt(ctx, bold=True, size=28)
+        look = class_looks(classes)  # what letter.css says about these classes
+        if look.size_pt is not None and not classes & SMALL_CLASSES:
+            ctx = with_fmt(ctx, size=round(look.size_pt * 2))
+        if look.colour is not None:
+            ctx = with_fmt(ctx, colour=look.colour)
+        if look.bold is not None:
+            ctx = with_fmt(ctx, bold=look.bold)
         tight = bool(classes & TIGHT_CLASSES) and not ctx.tight
         if tight:
             ctx = dataclasses.replace(ctx, tight=True)
@@ -131,6 +142,8 @@ class Builder:
         if keep:
             ctx = dataclasses.replace(ctx, keep=True)
         start = len(self.body_paragraphs)
+        if look.keep_with_previous and in_body and start:
+            ppr_set(self.body_paragraphs[-1], "keepNext")
 
         if GUIDANCE_CLASS in classes and ctx.style == "Normal":
             ctx = dataclasses.replace(ctx, style=GUIDANCE_STYLE)
@@ -144,15 +157,34 @@ class Builder:
         elif tag == "li":
             self._list_item(element, target, ctx)
         elif tag == "table":
+            if in_body and start and look.margin_top_pt:  # the gap above the table
+                previous = self.body_paragraphs[-1]
+                after = max(look.margin_top_pt, _after_pt(previous))
+                ppr_set(previous, "spacing", after=str(twips(after)))
             table(self, element, target, ctx)
+            if in_body and look.margin_bottom_pt:
+                self.gap_pending_pt = look.margin_bottom_pt
         else:
             self.container(element, target, ctx)
 
         created = self.body_paragraphs[start:] if in_body else []
         if created and keep:
             ppr_remove(created[-1], "keepNext")  # the block ends: it need not stay with more
-        if created and tight:
-            ppr_set(created[-1], "spacing", after=str(BLOCK_GAP_TWIPS))
+        if created and tag != "table":
+            self._margins(created, start, look, ctx)
+
+    def _margins(self, created: list[Any], start: int, look: BlockLook, ctx: Context) -> None:
+        """The block's CSS margins on its first and last paragraph (Word and LibreOffice
+        keep the larger of two paragraphs' space after and before, as CSS collapses
+        margins)."""
+        if look.margin_top_pt:
+            ppr_set(created[0], "spacing", before=str(twips(look.margin_top_pt)))
+        after = look.margin_bottom_pt
+        if look.min_height_pt:  # the address block keeps its height, as in the window envelope
+            lines = line_height_pt(ctx.fmt.size / 2 if ctx.fmt.size else None)
+            after = (after or 0.0) + max(0.0, look.min_height_pt - len(created) * lines)
+        if after is not None:
+            ppr_set(created[-1], "spacing", after=str(twips(after)))
 
     def _list(self, element: Any, target: Target, ctx: Context) -> None:
         level = min(ctx.list_level + 1, MAX_LIST_LEVEL)
@@ -164,7 +196,15 @@ class Builder:
         inner = dataclasses.replace(
             ctx, list_level=level, list_ordered=ordered, list_num_id=num_id, list_item=None
         )
+        start = len(self.body_paragraphs)
+        previous = element.getprevious()
+        if target is self.body and start and previous is not None and previous.tag == "p":
+            # the paragraph that introduces a list stays with its first item, as in the PDF
+            ppr_set(self.body_paragraphs[-1], "keepNext")
         self.container(element, target, inner)
+        if target is self.body and ctx.list_level == 0 and len(self.body_paragraphs) > start:
+            # the list's margin-bottom collapses with its last item's
+            ppr_set(self.body_paragraphs[-1], "spacing", after=str(twips(LIST_AFTER_PT)))
 
     def _restarted_num(self, style_name: str, start: int) -> int:
         """A new w:num for the list style's abstract numbering, restarting at `start`."""
@@ -216,10 +256,14 @@ class Builder:
         if target is self.body:
             page_break, self.page_break_pending = self.page_break_pending, False
             self.body_paragraphs.append(p)
+        gap = 0.0
+        if target is self.body and self.gap_pending_pt:
+            gap, self.gap_pending_pt = self.gap_pending_pt, 0.0
+            gap = max(gap, STYLE_TOP_PT.get(style, 0.0))
         if (
             style == "Normal"
             and num_id is None
-            and not (ctx.keep or ctx.tight or page_break)
+            and not (ctx.keep or ctx.tight or page_break or gap)
             and ctx.align is None
         ):
             return p, style
@@ -236,8 +280,12 @@ class Builder:
             num_pr = sub(p_pr, "numPr")
             sub(num_pr, "ilvl", val="0")
             sub(num_pr, "numId", val=str(num_id))
-        if ctx.tight:
-            sub(p_pr, "spacing", after="0")
+        if ctx.tight or gap:
+            spacing = sub(p_pr, "spacing")
+            if gap:
+                spacing.set(w("before"), str(twips(gap)))
+            if ctx.tight:
+                spacing.set(w("after"), "0")
         if ctx.align is not None:
             sub(p_pr, "jc", val=ctx.align)
         return p, style
@@ -264,3 +312,12 @@ class Builder:
                 out.append(Text(child.tail, fmt))
         if is_block:
             out.append(SOFT_BREAK)
+
+
+
+def _after_pt(p: Any) -> float:
+    """The space after body paragraph `p` in points: its own, else the body text's."""
+    p_pr = p.find(PPR)
+    spacing = p_pr.find(w("spacing")) if p_pr is not None else None
+    after = spacing.get(w("after")) if spacing is not None else None
+    return int(after) / 20 if after is not None else PARAGRAPH_AFTER_PT

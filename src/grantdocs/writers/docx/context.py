@@ -35,10 +35,12 @@ class Context:
 
 
 @functools.cache
-def cell_context(bold: bool, small: bool, right: bool) -> Context:
+def cell_context(bold: bool, small: bool, right: bool, colour: str | None = None) -> Context:
     """The context of a table cell's content (shared: it holds no list state)."""
     return Context(
-        tight=True, fmt=Format(bold=bold, small=small), align="right" if right else None
+        tight=True,
+        fmt=Format(bold=bold, small=small, colour=colour),
+        align="right" if right else None,
     )
 
 

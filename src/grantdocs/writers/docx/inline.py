@@ -27,6 +27,7 @@ class Format:
     italic: bool = False
     small: bool = False
     size: int | None = None  # half-points
+    colour: str | None = None  # RRGGBB
 
 
 PLAIN = Format()
@@ -127,6 +128,8 @@ def run_properties(fmt: Format, paragraph_small: bool) -> Any:
         sub(r_pr, "b")
     if fmt.italic:
         sub(r_pr, "i")
+    if fmt.colour is not None:
+        sub(r_pr, "color", val=fmt.colour)
     size = fmt.size
     if size is None and fmt.small and not paragraph_small:
         size = SMALL_SIZE_HALF_POINTS

@@ -14,27 +14,15 @@ from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
 import docx
-from docx.shared import Pt, RGBColor
 
 from grantdocs.writers.docx.look import (
-    BODY_FONT,
-    BODY_SIZE,
     CORE_PROPERTY_LIMIT,
-    GREY,
-    GUIDANCE_STYLE,
-    HEADER_FOOTER_DISTANCE,
-    HEADER_FOOTER_SIZE,
     KEPT_STYLES,
-    MARGIN_LEFT_RIGHT,
-    MARGIN_TOP_BOTTOM,
     MAX_LIST_LEVEL,
-    PAGE_HEIGHT,
-    PAGE_WIDTH,
-    SMALL_SIZE_HALF_POINTS,
-    TEXT_WIDTH_TWIPS,
     list_style,
 )
-from grantdocs.writers.docx.ooxml import PPR, RPR, VAL, XML_INVALID_OR_FF, sub, w
+from grantdocs.writers.docx.ooxml import RPR, VAL, XML_INVALID_OR_FF, sub, w
+from grantdocs.writers.docx.styles import set_list_numbering, set_styles
 
 if TYPE_CHECKING:
     from grantdocs.writers.docx import DocxMeta
@@ -104,6 +92,7 @@ def base_package() -> Base:
             name = list_style(ordered, level)
             num_id = document.styles[name].element.pPr.numPr.numId.val
             abstract_num_ids[name] = int(numbering.num_having_numId(num_id).abstractNumId.val)
+    set_list_numbering(document, abstract_num_ids)
     buffer = BytesIO()
     document.save(buffer)
     return Base(buffer.getvalue(), style_ids, abstract_num_ids)
@@ -144,59 +133,7 @@ def _trim_styles(styles: Any) -> None:
 
 
 def _set_defaults(document: Any) -> None:
-    styles = document.styles
-    defaults = styles.element.find(w("docDefaults"))
-    r_pr = defaults.find(w("rPrDefault")).find(RPR)
-    fonts = r_pr.find(w("rFonts"))
-    for attribute in ("asciiTheme", "hAnsiTheme", "cstheme"):
-        fonts.attrib.pop(w(attribute), None)
-    for attribute in ("ascii", "hAnsi", "cs"):
-        fonts.set(w(attribute), BODY_FONT)
-    half_points = str(int(BODY_SIZE.pt * 2))
-    for tag in ("sz", "szCs"):
-        r_pr.find(w(tag)).set(VAL, half_points)
-    spacing = defaults.find(w("pPrDefault")).find(PPR).find(w("spacing"))
-    spacing.set(w("after"), "140")  # 7 pt
-    spacing.set(w("line"), "264")  # 1.1 lines
-
-    # Headings in the body font, not the theme's serif.
-    for style in styles:
-        style_r_pr = style.element.find(RPR)
-        if style_r_pr is not None:
-            style_fonts = style_r_pr.find(w("rFonts"))
-            if style_fonts is not None:
-                style_r_pr.remove(style_fonts)
-    for name, before, after in (("Heading 1", 12, 6), ("Heading 2", 12, 4), ("Heading 3", 8, 3)):
-        styles[name].paragraph_format.space_before = Pt(before)
-        styles[name].paragraph_format.space_after = Pt(after)
-
-    for name in ("Header", "Footer"):
-        style = styles[name]
-        style.font.size = HEADER_FOOTER_SIZE
-        style.font.color.rgb = GREY
-        tabs = style.element.find(PPR).find(w("tabs"))
-        if tabs is not None:
-            stops = tabs.findall(w("tab"))
-            stops[0].set(w("pos"), str(TEXT_WIDTH_TWIPS // 2))
-            stops[-1].set(w("pos"), str(TEXT_WIDTH_TWIPS))
-
-    guidance = styles.add_style(GUIDANCE_STYLE, 1)  # text a grantee replaces
-    guidance.base_style = styles["Normal"]
-    guidance.quick_style = True
-    guidance.font.italic = True
-    guidance.font.color.rgb = RGBColor(0x1F, 0x5F, 0x9F)
-
-    small = styles.add_style("Small", 1)  # WD_STYLE_TYPE.PARAGRAPH
-    small.base_style = styles["Normal"]
-    small.quick_style = True
-    small.font.size = Pt(SMALL_SIZE_HALF_POINTS / 2)
-    small.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
-
-    section = document.sections[0]
-    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
-    section.left_margin = section.right_margin = MARGIN_LEFT_RIGHT
-    section.top_margin = section.bottom_margin = MARGIN_TOP_BOTTOM
-    section.header_distance = section.footer_distance = HEADER_FOOTER_DISTANCE
+    set_styles(document)
 
     # Norwegian conventions for fields and formulas typed in Word.
     settings = document.settings.element

@@ -1,4 +1,4 @@
-"""Tables: ``<table>`` as a full-width w:tbl, columns sized from their text.
+"""Tables: ``<table>`` as a full-width w:tbl, laid out as the PDF lays it out.
 
 ``thead`` rows (or a first row of ``th`` only) repeat on every page and are bold; rows
 do not split across pages; ``colspan`` spans grid columns; ``.plain`` tables have no
@@ -16,16 +16,21 @@ from grantdocs.writers.docx.context import Context, Target, cell_context
 from grantdocs.writers.docx.html import SKIP_TAGS, class_set, elements, int_attribute
 from grantdocs.writers.docx.inline import Item, Text
 from grantdocs.writers.docx.look import (
-    CELL_PADDING_TWIPS,
+    BODY_PT,
     FORM_TABLE_CLASS,
     MAX_COLSPAN,
     PLAIN_TABLE_CLASS,
     RIGHT_ALIGN_CLASSES,
     SMALL_CLASSES,
+    SMALL_PT,
     SMALL_TABLE_CLASS,
-    TWIPS_PER_CHAR,
+    TABLE_STYLE,
+    table_css,
+    twips,
 )
-from grantdocs.writers.docx.ooxml import TBL, TC, TCPR, TR, TRPR, ppr_set, sub
+from grantdocs.writers.docx.ooxml import PPR, TBL, TC, TCPR, TR, TRPR, ppr_set, sub
+from grantdocs.writers.docx.styles import border_size
+from grantdocs.writers.font import text_width
 
 if TYPE_CHECKING:
     from grantdocs.writers.docx.blocks import Builder
@@ -65,7 +70,10 @@ def table(builder: Builder, element: Any, target: Target, ctx: Context) -> None:
         rows[0] = (rows[0][0], True)
     spans = [[int_attribute(c, "colspan", 1, upper=MAX_COLSPAN) for c in r] for r, _ in rows]
     n_cols = min(max(sum(row) for row in spans), MAX_COLSPAN)
-    widths = _column_widths(rows, spans, n_cols, target.width)
+    look = table_css(classes)
+    small_table = ctx.fmt.small or SMALL_TABLE_CLASS in classes
+    widths = _column_widths(rows, spans, n_cols, target.width, look.th_width_pt,
+                            SMALL_PT if small_table else BODY_PT, look.padding_pt)
 
     in_body = target is builder.body
     if in_body and builder.page_break_pending:
@@ -77,13 +85,13 @@ def table(builder: Builder, element: Any, target: Target, ctx: Context) -> None:
     form = FORM_TABLE_CLASS in classes
     tbl = etree.Element(TBL)
     tbl_pr = sub(tbl, "tblPr")
-    sub(tbl_pr, "tblStyle", val=builder.base.style_ids["Normal Table" if plain else "Table Grid"])
+    sub(tbl_pr, "tblStyle", val=builder.base.style_ids["Normal Table" if plain else TABLE_STYLE])
     sub(tbl_pr, "tblW", w=str(sum(widths)), type="dxa")
     sub(tbl_pr, "tblLayout", type="fixed")
-    if plain:  # text flush with the body text
-        margins = sub(tbl_pr, "tblCellMar")
-        sub(margins, "left", w="0", type="dxa")
-        sub(margins, "right", w="113", type="dxa")
+    margins = sub(tbl_pr, "tblCellMar")  # the stylesheet's cell padding; text flush left
+    top, right, bottom, left = look.padding_pt
+    for edge, value in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
+        sub(margins, edge, w=str(twips(value)), type="dxa")
     sub(
         tbl_pr,
         "tblLook",
@@ -99,7 +107,6 @@ def table(builder: Builder, element: Any, target: Target, ctx: Context) -> None:
     for width in widths:
         sub(grid, "gridCol", w=str(width))
 
-    small_table = ctx.fmt.small or SMALL_TABLE_CLASS in classes
     for (cells, header), row_spans in zip(rows, spans, strict=True):
         tr = etree.SubElement(tbl, TR)
         tr_pr = etree.SubElement(tr, TRPR)
@@ -114,74 +121,109 @@ def table(builder: Builder, element: Any, target: Target, ctx: Context) -> None:
                 break
             span = min(span, n_cols - column)
             cell_classes = class_set(cell_element)
+            is_th = header or cell_element.tag == "th"
+            cell_look = look.th if is_th else look.td
             this_ctx = cell_context(
-                bold=header or cell_element.tag == "th",
+                bold=is_th if cell_look.bold is None else cell_look.bold,
                 small=small_table or bool(cell_classes & SMALL_CLASSES),
                 right=bool(cell_classes & RIGHT_ALIGN_CLASSES),
+                colour=cell_look.colour,
             )
             width = sum(widths[column : column + span])
-            tc = _new_cell(tr, width, span, bottom_border=form and cell_element.tag == "td")
+            rule = look.head_rule if header else (look.form_rule if form and not is_th else None)
+            tc = _new_cell(tr, width, span, rule)
             if form:
                 sub(tc[0], "vAlign", val="bottom")
-            cell_target = Target(tc, max(width - 2 * 115, 567))  # less cell margins
+            cell_target = Target(tc, max(width - twips(left + right), 567))  # less padding
             builder.container(cell_element, cell_target, this_ctx)
-            cell_target.end_with_paragraph()
+            _end_cell(cell_target)
             column += span
         while column < n_cols:  # a short row: pad with empty cells
-            cell_target = Target(_new_cell(tr, widths[column], 1, False), widths[column])
-            cell_target.end_with_paragraph()
+            cell_target = Target(_new_cell(tr, widths[column], 1, None), widths[column])
+            _end_cell(cell_target)
             column += 1
     target.append(tbl)
+
+
+def _end_cell(cell: Target) -> None:
+    """A cell ends with a paragraph; an empty one adds no space under it (a line to fill)."""
+    cell.end_with_paragraph()
+    last = cell.parent[-1]
+    if last.find(PPR) is None:
+        ppr_set(last, "spacing", after="0")
 
 
 def _cells(tr: Any) -> list[Any]:
     return [cell for cell in tr if cell.tag in ("td", "th")]
 
 
-def _cell_text_length(cell: Any) -> int:
-    return len(" ".join("".join(cell.itertext()).split()))
+def _longest_word_pt(cell: Any, size_pt: float, bold: bool) -> float:
+    words = "".join(cell.itertext()).split()
+    return max((text_width(word, size_pt, bold) for word in words), default=0.0)
 
 
 def _column_widths(
-    rows: list[tuple[list[Any], bool]], spans: list[list[int]], n_cols: int, total: int
+    rows: list[tuple[list[Any], bool]],
+    spans: list[list[int]],
+    n_cols: int,
+    total: int,
+    th_width_pt: float | None,
+    size_pt: float,
+    padding_pt: tuple[float, float, float, float],
 ) -> list[int]:
-    """Full-width column widths (twips), each column as wide as its longest text needs.
+    """Full-width column widths (twips), as the PDF lays the table out, and never so narrow
+    that a word breaks.
 
-    Columns whose text fits keep their natural width; the widest share what is left.
-    Extra room goes to columns without any text (form fields), else to all in proportion.
+    As with CSS ``table-layout: fixed``: a column of ``th`` cells gets the width the
+    stylesheet gives ``th`` (facts 45 mm); the other columns share the rest equally. A
+    column narrower than its longest word (measured in the font, bold in headers) is
+    widened to it, taking the room from the columns that have room to spare.
     """
-    chars = [0] * n_cols
-    for (cells, _), row_spans in zip(rows, spans, strict=True):
+    padding = twips(padding_pt[1] + padding_pt[3]) + 20  # and a point for rounding
+    floor = [0] * n_cols
+    all_th = [True] * n_cols
+    for (cells, header), row_spans in zip(rows, spans, strict=True):
         column = 0
         for cell, span in zip(cells, row_spans, strict=True):
-            if span == 1 and column < n_cols:
-                chars[column] = max(chars[column], _cell_text_length(cell))
+            if column >= n_cols:
+                break
+            bold = header or cell.tag == "th"
+            if span == 1:
+                floor[column] = max(floor[column], twips(_longest_word_pt(cell, size_pt, bold)))
+                all_th[column] = all_th[column] and cell.tag == "th" and not header
             column += span
-    desired = [min(max(n, 4), 60) * TWIPS_PER_CHAR + CELL_PADDING_TWIPS for n in chars]
-    widths = [0] * n_cols
-    remaining = total
-    order = sorted(range(n_cols), key=lambda i: desired[i])
-    for position, index in enumerate(order):
-        share = remaining // (n_cols - position)
-        widths[index] = min(desired[index], share)
-        remaining -= widths[index]
-    if remaining > 0:
-        empty = [i for i in range(n_cols) if chars[i] == 0]
-        receivers = empty or list(range(n_cols))
-        weight = sum(desired[i] for i in receivers)
-        for i in receivers:
-            widths[i] += remaining * desired[i] // weight
-    widths[-1] += total - sum(widths)  # rounding
-    return [max(width, 100) for width in widths]
+    floor = [f + padding for f in floor]
+    widths: list[int | None] = [None] * n_cols
+    if th_width_pt and n_cols > 1:
+        for i in range(n_cols):
+            if all_th[i]:
+                widths[i] = twips(th_width_pt)
+    free = [i for i in range(n_cols) if widths[i] is None] or list(range(n_cols))
+    fixed_total = sum(w for i, w in enumerate(widths) if w is not None and i not in free)
+    share = max(total - fixed_total, 0) // len(free)
+    out = [w if w is not None and i not in free else share for i, w in enumerate(widths)]
+    for i in sorted(range(n_cols), key=lambda k: floor[k] - out[k], reverse=True):
+        need = floor[i] - out[i]
+        if need <= 0:
+            break
+        spare = {k: out[k] - floor[k] for k in range(n_cols) if k != i and out[k] > floor[k]}
+        room = sum(spare.values())
+        take = min(need, room)
+        for k, extra in spare.items():
+            cut = take * extra // room if room else 0
+            out[k] -= cut
+            out[i] += cut
+    out[-1] += total - sum(out)  # rounding
+    return [max(width, 100) for width in out]
 
 
-def _new_cell(tr: Any, width: int, span: int, bottom_border: bool) -> Any:
+def _new_cell(tr: Any, width: int, span: int, rule: tuple[float, str] | None) -> Any:
     tc = etree.SubElement(tr, TC)
     tc_pr = etree.SubElement(tc, TCPR)
     sub(tc_pr, "tcW", w=str(width), type="dxa")
     if span > 1:
         sub(tc_pr, "gridSpan", val=str(span))
-    if bottom_border:
+    if rule is not None:
         borders = sub(tc_pr, "tcBorders")
-        sub(borders, "bottom", val="single", sz="4", space="0", color="333333")
+        sub(borders, "bottom", val="single", sz=border_size(rule[0]), space="0", color=rule[1])
     return tc
