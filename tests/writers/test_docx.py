@@ -351,28 +351,9 @@ def test_page_breaks_signature_and_small_text(letter: Any) -> None:
 
 
 @pytest.fixture(scope="module")
-def converted_pdf(letter_bytes: bytes, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    soffice = require_tool("soffice")
-    tmp = tmp_path_factory.mktemp("soffice")
-    source = tmp / "letter.docx"
-    source.write_bytes(letter_bytes)
-    profile = (tmp / "profile").as_uri()
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = tmp / "letter.pdf"
+def converted_pdf(libreoffice_pdfs: dict[str, Path]) -> Path:
+    """This module's letter as LibreOffice exports it (in the session's one LibreOffice run)."""
+    pdf = libreoffice_pdfs["fragment-letter.docx"]
     assert pdf.exists()
     return pdf
 

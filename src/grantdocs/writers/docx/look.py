@@ -155,6 +155,8 @@ _CELL = SHEET.get("table.facts td")
 CELL_PADDING_PT = css.box(_CELL.get("padding"))  # top, right, bottom, left
 CELL_RULE = css.border(_CELL.get("border-bottom"))  # the rule under every row
 TABLE_STYLE = "Grantdocs Table"
+#: Rows of a form and empty rows of a table to fill in are at least 1 cm high.
+FILL_IN_ROW_TWIPS = 567
 
 
 GREY = RGBColor.from_string(HEADER_COLOUR)
@@ -260,6 +262,16 @@ class TableLook:
     form_rule: tuple[float, str] | None
 
 
+def _column_width(th: dict[str, str]) -> float | None:
+    """A th's CSS width plus its side padding: the column's width (CSS widths are the
+    content's, Word's grid columns include the cell margins)."""
+    width = css.points(th.get("width"))
+    if width is None:
+        return None
+    _, right, _, left = css.box(th.get("padding"))
+    return width + left + right
+
+
 @functools.cache
 def table_css(classes: frozenset[str]) -> TableLook:
     th: dict[str, str] = {}
@@ -273,7 +285,7 @@ def table_css(classes: frozenset[str]) -> TableLook:
     return TableLook(
         th=block_look(th),
         td=block_look(td),
-        th_width_pt=css.points(th.get("width")),
+        th_width_pt=_column_width(th),
         padding_pt=padding,
         head_rule=css.border(head.get("border-bottom")),
         form_rule=css.border(td.get("border-bottom")) if FORM_TABLE_CLASS in classes else None,

@@ -17,6 +17,7 @@ from grantdocs.writers.docx.html import SKIP_TAGS, class_set, elements, int_attr
 from grantdocs.writers.docx.inline import Item, Text
 from grantdocs.writers.docx.look import (
     BODY_PT,
+    FILL_IN_ROW_TWIPS,
     FORM_TABLE_CLASS,
     MAX_COLSPAN,
     PLAIN_TABLE_CLASS,
@@ -111,8 +112,9 @@ def table(builder: Builder, element: Any, target: Target, ctx: Context) -> None:
         tr = etree.SubElement(tbl, TR)
         tr_pr = etree.SubElement(tr, TRPR)
         sub(tr_pr, "cantSplit")
-        if form:
-            sub(tr_pr, "trHeight", val="567", hRule="atLeast")
+        blank = not header and not any("".join(c.itertext()).strip() for c in cells)
+        if form or blank:  # a line to write on, or an empty row to fill in: room to write
+            sub(tr_pr, "trHeight", val=str(FILL_IN_ROW_TWIPS), hRule="atLeast")
         if header:
             sub(tr_pr, "tblHeader")
         column = 0

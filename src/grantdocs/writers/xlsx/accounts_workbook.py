@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, PatternFill, Side
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -58,6 +58,8 @@ from grantdocs.writers.xlsx.cells import (
     a4_landscape,
     cell_at,
     clean_text,
+    font,
+    new_workbook,
     put_formula,
     put_text,
     put_value,
@@ -68,8 +70,8 @@ EXTRA_ROWS = 2
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
-BOLD = Font(bold=True)
-REQUIRED_FONT = Font(bold=True, color="C00000")
+BOLD = font(bold=True)
+REQUIRED_FONT = font(bold=True, color="C00000")
 THIN = Side(style="thin", color="808080")
 LINE_BELOW = Border(bottom=THIN)
 LINE_ABOVE = Border(top=THIN)
@@ -131,13 +133,13 @@ def write_accounts_workbook(
     audit_required = scheme.audit_required(dec.amount_granted)
     values = scheme_values(scheme, issuer, lang)
 
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     assert ws is not None
     ws.title = str(labels["sheet"])[:31]
 
-    put_text(ws, 1, 1, labels["title"]).font = Font(bold=True, size=14)
-    put_text(ws, 2, 1, labels["intro"]).font = Font(italic=True)
+    put_text(ws, 1, 1, labels["title"]).font = font(bold=True, size=14)
+    put_text(ws, 2, 1, labels["intro"]).font = font(italic=True)
 
     # --- facts
     row = 4
@@ -217,7 +219,7 @@ def write_accounts_workbook(
     # --- financing
     row += 2
     fin = labels["financing"]
-    put_text(ws, row, COL_LABEL, fin["heading"]).font = Font(bold=True, size=12)
+    put_text(ws, row, COL_LABEL, fin["heading"]).font = font(bold=True, size=12)
     row += 1
     grant_received_row = row
     put_text(ws, row, COL_LABEL, fin["grant"])
@@ -244,16 +246,16 @@ def write_accounts_workbook(
     unspent.font = BOLD
     unspent.border = Border(top=THIN, bottom=Side(style="double", color="808080"))
     row += 1
-    put_text(ws, row, COL_LABEL, fin["note"]).font = Font(italic=True, size=9)
+    put_text(ws, row, COL_LABEL, fin["note"]).font = font(italic=True, size=9)
 
     # --- auditor
     row += 2
     aud = labels["auditor"]
-    put_text(ws, row, COL_LABEL, aud["heading"]).font = Font(bold=True, size=12)
+    put_text(ws, row, COL_LABEL, aud["heading"]).font = font(bold=True, size=12)
     row += 1
     note = aud["required"] if audit_required else aud["not_required"]
     put_text(ws, row, COL_LABEL, note.format_map(values)).font = (
-        REQUIRED_FONT if audit_required else Font(italic=True))
+        REQUIRED_FONT if audit_required else font(italic=True))
     row += 1
     kind_validation = DataValidation(
         type="list", formula1='"' + ",".join(aud["kinds"]) + '"', allow_blank=True)
@@ -261,7 +263,7 @@ def write_accounts_workbook(
         type="date", operator="greaterThanOrEqual", formula1="36526", allow_blank=True,
         error=table["date_error"], showErrorMessage=True)
     for key in ("name", "firm", "kind", "date"):
-        put_text(ws, row, COL_LABEL, aud[key]).font = BOLD if audit_required else Font()
+        put_text(ws, row, COL_LABEL, aud[key]).font = BOLD if audit_required else font()
         cell = cell_at(ws, row, COL_VALUE)
         _input(cell)
         if key == "kind":
@@ -274,7 +276,7 @@ def write_accounts_workbook(
     # --- signature
     row += 1
     sig = labels["signature"]
-    put_text(ws, row, COL_LABEL, sig["heading"]).font = Font(bold=True, size=12)
+    put_text(ws, row, COL_LABEL, sig["heading"]).font = font(bold=True, size=12)
     row += 1
     for key in ("name", "date"):
         put_text(ws, row, COL_LABEL, sig[key])

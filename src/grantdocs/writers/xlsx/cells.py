@@ -16,15 +16,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
-from openpyxl.styles import Protection
+from openpyxl.styles import Font, Protection
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from grantdocs.writers import font as shipped_font
 from grantdocs.writers.zip import fixed_zip
 
 AMOUNT_FORMAT = '#,##0 "kr";"−"#,##0 "kr"'
@@ -34,6 +37,28 @@ DATE_FORMAT = "DD.MM.YYYY"
 TEXT_FORMAT = "@"
 
 UNLOCKED = Protection(locked=False)
+
+#: Every workbook's one family: the font the PDFs embed and the DOCX names (Noto Sans).
+FONT_NAME = shipped_font.family()
+FONT_SIZE = 11
+
+
+def font(**attributes: Any) -> Font:
+    """A Font in the workbooks' family. A Font without a name makes LibreOffice fall back
+    to a serif for bold and italic cells, while plain cells keep the default."""
+    return Font(name=FONT_NAME, size=attributes.pop("size", FONT_SIZE), **attributes)
+
+
+def new_workbook() -> Workbook:
+    """A workbook whose default font (plain cells, the Normal style) is the family too,
+    named rather than the theme's (Calibri)."""
+    wb = Workbook()
+    base = Font(name=FONT_NAME, size=FONT_SIZE, family=2)
+    wb._fonts = IndexedList([base])  # type: ignore[attr-defined]  # font 0: every plain cell
+    for style in wb._named_styles:  # type: ignore[attr-defined]
+        if style.name == "Normal":
+            style.font = base
+    return wb
 
 # A formula-looking text: "=", "+", "-" or "@" first makes spreadsheet programs
 # evaluate typed input; a written value starting so is marked as literal text.
@@ -83,6 +108,32 @@ def put_value(ws: Worksheet, row: int, column: int, value: Any, fmt: str | None 
     if fmt:
         cell.number_format = fmt
     return cell
+
+
+def fit_row_height(ws: Worksheet, row: int, widths: Sequence[float]) -> None:
+    """Make row `row` tall enough for its wrapped text (spreadsheet programs do not grow a
+    row on their own, so wrapped lines would hide under the next row).
+
+    `widths` are the columns' widths in Excel's units (characters of the font's digit).
+    """
+    digit = shipped_font.text_width("0", FONT_SIZE)
+    lines = 1
+    for column, width in enumerate(widths, start=1):
+        value = ws.cell(row=row, column=column).value
+        if not isinstance(value, str) or not value:
+            continue
+        room = max(width * digit - 4, digit)  # less the cell's padding
+        count = 0
+        for paragraph in value.split("\n"):
+            line_width, count = 0.0, count + 1
+            for word in paragraph.split():
+                width_pt = shipped_font.text_width(word + " ", FONT_SIZE)
+                if line_width and line_width + width_pt > room:
+                    count, line_width = count + 1, 0.0
+                line_width += width_pt
+        lines = max(lines, count)
+    line_pt = FONT_SIZE * shipped_font.metrics().line_height
+    ws.row_dimensions[row].height = round(lines * line_pt + 2, 1)
 
 
 def a4_landscape(ws: Worksheet, header_row: int) -> None:

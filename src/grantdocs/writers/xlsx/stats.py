@@ -6,8 +6,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -19,6 +18,8 @@ from grantdocs.writers.xlsx.cells import (
     NUMBER_FORMAT,
     PERCENT_FORMAT,
     TEXT_FORMAT,
+    font,
+    new_workbook,
     put_text,
     put_value,
     workbook_bytes,
@@ -38,7 +39,7 @@ def stats_xlsx(stats: RoundStats, lang: StatsLang = "nb", *,
     labels = stats_labels(lang, templates)
     sheets = labels["sheets"]
     cols = labels["columns"]
-    bold = Font(bold=True)
+    bold = font(bold=True)
 
     def table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]],
               formats: Sequence[str | None]) -> None:
@@ -58,7 +59,7 @@ def stats_xlsx(stats: RoundStats, lang: StatsLang = "nb", *,
         ws.freeze_panes = "A2"
         ws.sheet_view.showGridLines = True
 
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     assert ws is not None
     ws.title = sheets["headline"]

@@ -10,21 +10,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from openpyxl.styles import Font
-from openpyxl.workbook.workbook import Workbook
-
 from grantdocs.decide.opendata import Award
 from grantdocs.writers.opendata import TILSKUDD_COLUMNS, number, tilskudd_row
-from grantdocs.writers.xlsx.cells import AMOUNT_FORMAT, put_text, put_value, workbook_bytes
+from grantdocs.writers.xlsx.cells import (
+    AMOUNT_FORMAT,
+    font,
+    new_workbook,
+    put_text,
+    put_value,
+    workbook_bytes,
+)
 
 
 def tilskudd_xlsx(awards: Sequence[Award], labels: Mapping[str, str]) -> bytes:
     """tilskudd.no's columns as a workbook: text cells are text, amounts numbers in kroner."""
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     assert ws is not None
     ws.title = labels["sheet"][:31]
-    bold = Font(bold=True)
+    bold = font(bold=True)
     for column, key in enumerate(TILSKUDD_COLUMNS, start=1):
         put_text(ws, 1, column, labels[key]).font = bold
     for row, award in enumerate(awards, start=2):
