@@ -260,6 +260,12 @@ class TableLook:
     padding_pt: tuple[float, float, float, float]
     head_rule: tuple[float, str] | None
     form_rule: tuple[float, str] | None
+    #: ``th:nth-child(n)`` widths: column index (0-based) → "21%" or a length.
+    nth_widths: tuple[tuple[int, str], ...] = ()
+    border_box: bool = False  # th widths include the padding
+
+
+_NTH = re.compile(r"table\.([\w-]+) th:nth-child\((\d+)\)")
 
 
 def _column_width(th: dict[str, str]) -> float | None:
@@ -277,10 +283,15 @@ def table_css(classes: frozenset[str]) -> TableLook:
     th: dict[str, str] = {}
     td: dict[str, str] = {}
     head: dict[str, str] = {}
+    nth: dict[int, str] = {}
     for name in sorted(classes):
         th.update(SHEET.get(f"table.{name} th"))
         td.update(SHEET.get(f"table.{name} td"))
         head.update(SHEET.get(f"table.{name} thead th"))
+        for selector, declarations in SHEET.rules.items():
+            match = _NTH.fullmatch(selector)
+            if match and match.group(1) == name and "width" in declarations:
+                nth[int(match.group(2)) - 1] = declarations["width"]
     padding = css.box(td["padding"]) if "padding" in td else CELL_PADDING_PT
     return TableLook(
         th=block_look(th),
@@ -289,4 +300,6 @@ def table_css(classes: frozenset[str]) -> TableLook:
         padding_pt=padding,
         head_rule=css.border(head.get("border-bottom")),
         form_rule=css.border(td.get("border-bottom")) if FORM_TABLE_CLASS in classes else None,
+        nth_widths=tuple(sorted(nth.items())),
+        border_box=th.get("box-sizing") == "border-box",
     )

@@ -124,6 +124,11 @@ def _defaults(styles: Any) -> None:
         colour = sub(r_pr, "color")
         r_pr.insert(list(r_pr).index(r_pr.find(w("sz"))), colour)
     colour.set(VAL, TEXT_COLOUR)
+    # Pair kerning, as the PDF's text is set (HarfBuzz kerns); without it Word and
+    # LibreOffice set lines a little wider and break some a word earlier.
+    if r_pr.find(w("kern")) is None:
+        kern = sub(r_pr, "kern", val="2")
+        r_pr.find(w("sz")).addprevious(kern)
     half_points = str(round(BODY_PT * 2))
     for tag in ("sz", "szCs"):
         r_pr.find(w(tag)).set(VAL, half_points)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree  # type: ignore[import-untyped]
 
 from grantdocs.writers.docx.context import Context, Target, cell_context
+from grantdocs.writers.docx.css import points
 from grantdocs.writers.docx.html import SKIP_TAGS, class_set, elements, int_attribute
 from grantdocs.writers.docx.inline import Item, Text
 from grantdocs.writers.docx.look import (
@@ -74,7 +75,8 @@ def table(builder: Builder, element: Any, target: Target, ctx: Context) -> None:
     look = table_css(classes)
     small_table = ctx.fmt.small or SMALL_TABLE_CLASS in classes
     widths = _column_widths(rows, spans, n_cols, target.width, look.th_width_pt,
-                            SMALL_PT if small_table else BODY_PT, look.padding_pt)
+                            SMALL_PT if small_table else BODY_PT, look.padding_pt,
+                            dict(look.nth_widths), look.border_box)
 
     in_body = target is builder.body
     if in_body and builder.page_break_pending:
@@ -172,12 +174,15 @@ def _column_widths(
     th_width_pt: float | None,
     size_pt: float,
     padding_pt: tuple[float, float, float, float],
+    nth_widths: dict[int, str] | None = None,
+    border_box: bool = False,
 ) -> list[int]:
     """Full-width column widths (twips), as the PDF lays the table out, and never so narrow
     that a word breaks.
 
     As with CSS ``table-layout: fixed``: a column of ``th`` cells gets the width the
-    stylesheet gives ``th`` (facts 45 mm); the other columns share the rest equally. A
+    stylesheet gives ``th`` (facts 45 mm), a column the stylesheet sizes by position
+    (``th:nth-child(3) { width: 44% }``) that width; the others share the rest equally. A
     column narrower than its longest word (measured in the font, bold in headers) is
     widened to it, taking the room from the columns that have room to spare.
     """
@@ -200,10 +205,18 @@ def _column_widths(
         for i in range(n_cols):
             if all_th[i]:
                 widths[i] = twips(th_width_pt)
-    free = [i for i in range(n_cols) if widths[i] is None] or list(range(n_cols))
-    fixed_total = sum(w for i, w in enumerate(widths) if w is not None and i not in free)
-    share = max(total - fixed_total, 0) // len(free)
-    out = [w if w is not None and i not in free else share for i, w in enumerate(widths)]
+    extra = 0 if border_box else padding - 20  # CSS widths are the content's, unless
+    for i, value in (nth_widths or {}).items():  # the th is box-sizing: border-box
+        if i < n_cols and value.strip().endswith("%"):
+            widths[i] = round(total * float(value.strip()[:-1]) / 100) + extra
+        elif i < n_cols and points(value) is not None:
+            widths[i] = twips(points(value)) + extra
+    free = [i for i in range(n_cols) if widths[i] is None]
+    fixed_total = sum(w for w in widths if w is not None)
+    if not free and fixed_total > total:  # every column sized, more than the width: scale
+        widths = [(w or 0) * total // fixed_total for w in widths]
+    share = max(total - fixed_total, 0) // len(free) if free else 0
+    out = [share if w is None else w for w in widths]
     for i in sorted(range(n_cols), key=lambda k: floor[k] - out[k], reverse=True):
         need = floor[i] - out[i]
         if need <= 0:
