@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from grantdocs import messages as M
 from grantdocs.errors import ConfigError, InputError
 
 ENV_PREFIX = "GRANTDOCS_"
@@ -79,10 +80,8 @@ class Limits:
             except ValueError:
                 value = 0
             if not value > 0 or value != value:  # also refuses nan
-                raise ConfigError(
-                    f"{name}={text!r}: expected a positive "
-                    f"{'number' if kind is float else 'whole number'}"
-                )
+                positive = M.LIMIT_NOT_POSITIVE if kind is float else M.LIMIT_NOT_WHOLE
+                raise ConfigError(positive(variable=name, value=repr(text)))
             values[item.name] = value
         return cls(**values)  # type: ignore[arg-type]
 
@@ -97,18 +96,15 @@ class Limits:
         limit_mb: float = getattr(self, name)
         size = path.stat().st_size
         if size > limit_mb * MB:
-            raise InputError(
-                f"{file}: the file is {size / MB:.1f} MB, over the limit of "
-                f"{limit_mb:g} MB{' for JSON' if json else ''}; {how_to_raise(name)}"
-            )
+            too_large = M.JSON_TOO_LARGE if json else M.FILE_TOO_LARGE
+            raise InputError(too_large(file=file, size=f"{size / MB:.1f}", limit=f"{limit_mb:g}",
+                                       variable=env_var(name)))
 
     def check_rows(self, file: str, count: int) -> None:
         """Refuse a file once it has more rows (or JSON cases) than the limit."""
         if count > self.max_rows:
-            raise InputError(
-                f"{file}: more than {self.max_rows:,} rows, the limit for one file; "
-                f"split the file, or {how_to_raise('max_rows')}"
-            )
+            raise InputError(M.TOO_MANY_ROWS(file=file, limit=f"{self.max_rows:,}",
+                                             variable=env_var("max_rows")))
 
     def check_columns(self, file: str, row: int, cells: Sequence[object]) -> None:
         """Refuse a file with a row that has a value past the last column allowed."""
@@ -116,27 +112,22 @@ class Limits:
             return
         used = next((n for n in range(len(cells), 0, -1) if _has_value(cells[n - 1])), 0)
         if used > self.max_columns:
-            raise InputError(
-                f"{file}: row {row} has a value in column {used:,}, past the limit of "
-                f"{self.max_columns:,} columns; {how_to_raise('max_columns')}"
-            )
+            raise InputError(M.TOO_MANY_COLUMNS(file=file, row=row, column=f"{used:,}",
+                                                limit=f"{self.max_columns:,}",
+                                                variable=env_var("max_columns")))
 
-    def cell_problem(self, value: object) -> str | None:
+    def cell_problem(self, value: object) -> M.Text | None:
         """Why one cell (or JSON string) is refused, or None: too many characters."""
         if isinstance(value, str) and len(value) > self.max_cell_chars:
-            return (
-                f"{len(value):,} characters, over the limit of {self.max_cell_chars:,} "
-                f"per cell; shorten it, or {how_to_raise('max_cell_chars')}"
-            )
+            return M.CELL_TOO_LONG(count=f"{len(value):,}", limit=f"{self.max_cell_chars:,}",
+                                   variable=env_var("max_cell_chars"))
         return None
 
-    def list_problem(self, value: object) -> str | None:
+    def list_problem(self, value: object) -> M.Text | None:
         """Why one list is refused, or None: too many items."""
         if isinstance(value, list | tuple) and len(value) > self.max_list_items:
-            return (
-                f"{len(value):,} items, over the limit of {self.max_list_items:,} per list; "
-                f"{how_to_raise('max_list_items')}"
-            )
+            return M.LIST_TOO_LONG(count=f"{len(value):,}", limit=f"{self.max_list_items:,}",
+                                   variable=env_var("max_list_items"))
         return None
 
 

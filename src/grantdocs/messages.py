@@ -143,6 +143,18 @@ DID_YOU_MEAN_COLUMN = Message(None, N_("{column} - did you mean the column {clos
 
 VALIDATE_SUMMARY = Message("GD-I001", N_("{errors}, {warnings}"))
 INTERRUPTED = Message("GD-I002", N_("Interrupted: finished files and the manifest are kept."))
+BATCH_SUMMARY = Message("GD-I003",
+                        N_("{written} written, {kept} unchanged{skipped}, {failed} failed in "
+                           "{folder} ({errors}, {warnings})"))
+BATCH_INTERRUPTED = Message(
+    "GD-I004", N_("Interrupted: finished files and the manifest are kept in {folder}; run the "
+                  "same command again to finish the batch."))
+BATCH_TERMINATED = Message(
+    "GD-I005", N_("Terminated: finished files and the manifest are kept in {folder}; run the "
+                  "same command again to finish the batch."))
+ZIP_WRITTEN = Message("GD-I006", N_("{file}: {count} files"))
+PRINT_PDF_WRITTEN = Message("GD-I007", N_("{file}: {letters} letters, {pages} pages"))
+SKIPPED = Message(None, N_(", {count} skipped"))
 
 # The scheme's rules (grantdocs.rules) ----------------------------------------------------
 
@@ -278,6 +290,8 @@ SAME_FIELD_TWICE = Message(
     "GD-W022", N_("column {header} holds the same field as column {first} ({ours}); only {first} "
                   "is read"),
     N_("remove one of the two columns"))
+UNKNOWN_TOP_LEVEL_KEY = Message("GD-W024", N_("unknown top-level key {key} is ignored"),
+                                N_("remove it or check the spelling"))
 VALUE_WITHOUT_HEADER = Message(
     "GD-W023", N_("column {letter} has a value but no header; the value is ignored"),
     N_("give the column a header, or clear the cell"))
@@ -304,6 +318,78 @@ RETURN_REPEATED = Message(
     "GD-E080", N_("a second returned workbook for {reference}: {earlier} was already read for it"),
     N_("keep one return per grant: remove the older one, or the one sent by mistake; no "
        "document is made from this workbook"))
+
+# Input files as a whole (grantdocs.readers, grantdocs.limits) ---------------------------------
+
+UNKNOWN_FILE_TYPE = Message("GD-E090",
+                            N_("{file}: unknown file type {suffix}; expected one of {known}"))
+SPREADSHEET_FILE_TYPE = Message(
+    "GD-E091", N_("{file}: unknown file type {suffix}; expected one of {known}; save it from "
+                  "Excel as .xlsx"))
+NO_SUCH_FILE = Message("GD-E092", N_("{file}: no such file"))
+NOT_A_FILE = Message("GD-E093", N_("{file}: not a file"))
+CANNOT_READ = Message("GD-E094", N_("{file}: cannot be read: {reason}"))
+JSON_NOT_UTF8 = Message("GD-E095", N_("{file}: not UTF-8 text (byte {byte}); save it as UTF-8"))
+JSON_INVALID = Message("GD-E096",
+                       N_("{file}: line {line}, column {column}: not valid JSON: {reason}"))
+JSON_TOO_DEEP = Message("GD-E097", N_("{file}: the JSON is nested too deeply"))
+CASE_NOT_OBJECT = Message(
+    "GD-E098", N_("case {number} is a {kind}, not an object with organisation, application and "
+                  "decision"))
+JSON_OBJECT_WITHOUT_CASES = Message(
+    "GD-E099", N_('{file}: expected a list of cases, or an object with a "cases" list; found an '
+                  'object with {keys}'))
+JSON_NOT_CASES = Message(
+    "GD-E100", N_('{file}: expected a list of cases, or an object with a "cases" list; found a '
+                  '{kind}'))
+SCHEMA_VERSION_UNSUPPORTED = Message(
+    "GD-E101", N_("{file}: schema_version {version} is not supported; this version of grantdocs "
+                  "reads schema_version {supported}"))
+CASES_NOT_LIST = Message("GD-E102", N_('{file}: "cases" must be a list of cases'))
+CSV_ENCODING = Message(
+    "GD-E103", N_("{file}: line {line} is neither UTF-8 nor Windows-1252 text; in Excel, save "
+                  "the sheet as 'CSV UTF-8 (kommadelt) (*.csv)'"))
+CSV_ROW_UNREADABLE = Message("GD-E104", N_("{file}: row {row} cannot be read as CSV: {reason}"))
+COLUMN_MAP_UNREADABLE = Message("GD-E105",
+                                N_("{file}: the column mapping cannot be read: {reason}"))
+COLUMN_MAP_NOT_TOML = Message("GD-E106", N_("{file}: not a TOML column mapping: {reason}"))
+COLUMN_MAP_NOT_A_NAME = Message(
+    "GD-E107", N_('{source}: {theirs} must map to one of our column names, like "{example}" = '
+                  '"Innvilget beløp"'))
+COLUMN_MAP_UNKNOWN = Message(
+    "GD-E108", N_("{source}: {theirs} = {ours}: {ours} is not a column grantdocs knows; did "
+                  "you mean {close}?"))
+COLUMN_MAP_UNKNOWN_NO_MATCH = Message(
+    "GD-E109", N_("{source}: {theirs} = {ours}: {ours} is not a column grantdocs knows; use a "
+                  "header such as 'Søkt beløp'"))
+COLUMN_MAP_EMPTY_HEADER = Message("GD-E110", N_("{source}: {theirs} is not a header"))
+FILE_TOO_LARGE = Message(
+    "GD-E111", N_("{file}: the file is {size} MB, over the limit of {limit} MB; raise the limit: "
+                  "set the environment variable {variable}"))
+JSON_TOO_LARGE = Message(
+    "GD-E112", N_("{file}: the file is {size} MB, over the limit of {limit} MB for JSON; raise "
+                  "the limit: set the environment variable {variable}"))
+TOO_MANY_ROWS = Message(
+    "GD-E113", N_("{file}: more than {limit} rows, the limit for one file; split the file, or "
+                  "raise the limit: set the environment variable {variable}"))
+TOO_MANY_COLUMNS = Message(
+    "GD-E114", N_("{file}: row {row} has a value in column {column}, past the limit of {limit} "
+                  "columns; raise the limit: set the environment variable {variable}"))
+CELL_TOO_LONG = Message(
+    "GD-E115", N_("{count} characters, over the limit of {limit} per cell; shorten it, or raise "
+                  "the limit: set the environment variable {variable}"))
+LIST_TOO_LONG = Message(
+    "GD-E116", N_("{count} items, over the limit of {limit} per list; raise the limit: set the "
+                  "environment variable {variable}"))
+LIMIT_NOT_POSITIVE = Message("GD-E117", N_("{variable}={value}: expected a positive number"))
+LIMIT_NOT_WHOLE = Message("GD-E118", N_("{variable}={value}: expected a positive whole number"))
+NO_KEYS = Message(None, N_("no keys"))
+COLUMN_MAPPING = Message(None, N_("the column mapping"))
+
+# Options of the command line (grantdocs.cli.options) ------------------------------------------
+
+NOT_A_REGULAR_FILE = Message("GD-E120", N_("{path} is not a regular file; give a file"))
+NOT_A_FOLDER = Message("GD-E121", N_("{path} is not a folder"))
 
 
 RETIRED: frozenset[str] = frozenset()

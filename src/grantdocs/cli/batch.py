@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from grantdocs import messages as M
 from grantdocs.cli.options import report_issues
+from grantdocs.i18n import say
 
 if TYPE_CHECKING:
     from grantdocs.batch import BatchResult, DocumentKind, Progress, Settings
@@ -133,7 +135,7 @@ def run_product(
             count = zip_outputs(out_dir, [*result.outputs, *result.carried], zip_file)
             extra["zip"] = {"path": str(zip_file), "files": count}
             if not quiet:
-                click.echo(f"{zip_file}: {count} files", err=True)
+                click.echo(say(M.ZIP_WRITTEN(file=str(zip_file), count=count)), err=True)
 
     try:
         with progress_bar(not quiet, product.label) as progress:
@@ -142,20 +144,18 @@ def run_product(
                                on_planned=planned, on_finished=finished)
     except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (Terminated)
         # click's standalone mode would turn this into "Aborted!" and exit 1
-        what = "Terminated" if isinstance(stop, Terminated) else "Interrupted"
-        click.echo(f"{what}: finished files and the manifest are kept in {out_dir}; "
-                   "run the same command again to finish the batch.", err=True)
+        stopped = M.BATCH_TERMINATED if isinstance(stop, Terminated) else M.BATCH_INTERRUPTED
+        click.echo(say(stopped(folder=str(out_dir))), err=True)
         sys.exit(ExitCode.TERMINATED if isinstance(stop, Terminated) else ExitCode.INTERRUPTED)
     report_issues(result.issues[shown:], show_warnings=not quiet)
     summary = result.summary()
     if as_json:
         click.echo(json.dumps({**summary, "out": str(out_dir), **extra}, ensure_ascii=False))
     elif not quiet:
-        skipped = f", {summary['skipped']} skipped" if summary["skipped"] else ""
-        click.echo(
-            f"{summary['written']} written, {summary['kept']} unchanged{skipped}, "
-            f"{summary['failed']} failed in {out_dir} "
-            f"({summary['errors']} errors, {summary['warnings']} warnings)",
-            err=True,
-        )
+        skipped: M.Param = M.SKIPPED(count=summary["skipped"]) if summary["skipped"] else ""
+        click.echo(say(M.BATCH_SUMMARY(
+            written=summary["written"], kept=summary["kept"], skipped=skipped,
+            failed=summary["failed"], folder=str(out_dir),
+            errors=M.ERRORS(count=summary["errors"]),
+            warnings=M.WARNINGS(count=summary["warnings"]))), err=True)
     sys.exit(exit_code(result) if exit_code else result.exit_code)

@@ -79,7 +79,9 @@ def letters(inputs: tuple[Path, ...], out_dir: Path, formats: str,
 def _print_file(result: BatchResult, inputs: tuple[Path, ...], out_dir: Path,
                 print_file: Path, order: str, *, quiet: bool) -> dict[str, object]:
     """The --print-pdf file of a finished batch; what to add to the summary."""
+    from grantdocs import messages as M
     from grantdocs.bundle import print_pdf
+    from grantdocs.i18n import say
 
     position = {str(p): i for i, p in enumerate(inputs)}
     in_order = sorted(result.outputs,
@@ -87,7 +89,8 @@ def _print_file(result: BatchResult, inputs: tuple[Path, ...], out_dir: Path,
     layout = print_pdf(out_dir, in_order, print_file, "input" if order == "input" else "alpha")
     pages = sum(p.pages + p.blank_after for p in layout)
     if not quiet:
-        click.echo(f"{print_file}: {len(layout)} letters, {pages} pages", err=True)
+        click.echo(say(M.PRINT_PDF_WRITTEN(file=str(print_file), letters=len(layout),
+                                           pages=pages)), err=True)
     return {"print_pdf": {"path": str(print_file), "letters": len(layout), "pages": pages}}
 
 

@@ -21,6 +21,8 @@ from typing import Any, TypeVar
 import click
 
 from grantdocs.errors import ExitCode, GrantdocsError, Issue
+from grantdocs.i18n import say
+from grantdocs.messages import NOT_A_FOLDER, NOT_A_REGULAR_FILE
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,8 +42,7 @@ class InputFile(click.Path):
         path = super().convert(value, param, ctx)
         given = Path(os.fsdecode(path))
         if not given.is_file() and not (self.dir_okay and given.is_dir()):
-            self.fail(f"{click.format_filename(path)!r} is not a regular file; give a file",
-                      param, ctx)
+            self.fail(say(NOT_A_REGULAR_FILE(path=repr(click.format_filename(path)))), param, ctx)
         return path
 
 
@@ -57,7 +58,7 @@ class OutputFolder(click.Path):
         target = Path(os.fsdecode(path))
         for folder in (target, *target.parents):
             if folder.exists() and not folder.is_dir():
-                self.fail(f"{click.format_filename(folder)!r} is not a folder", param, ctx)
+                self.fail(say(NOT_A_FOLDER(path=repr(click.format_filename(folder)))), param, ctx)
         return path
 
 
@@ -142,8 +143,10 @@ def reported_errors() -> Iterator[None]:
         sys.exit(exc.exit_code)
     except OSError as exc:
         from grantdocs.files import FULL_OR_READ_ONLY
+        from grantdocs.i18n import part
+        from grantdocs.messages import ERROR
 
-        click.secho(f"error: {_os_message(exc)}", fg="red", err=True)
+        click.secho(f"{part(ERROR)}: {_os_message(exc)}", fg="red", err=True)
         sys.exit(ExitCode.OUTPUT_UNWRITABLE if exc.errno in FULL_OR_READ_ONLY
                  else ExitCode.UNUSABLE)
     except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM during a batch (Terminated)

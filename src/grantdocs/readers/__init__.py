@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
+from grantdocs import messages as M
 from grantdocs.errors import InputError
 from grantdocs.limits import current_limits
 from grantdocs.readers.coerce import parse_date
@@ -76,24 +77,23 @@ def read_cases(path: str | Path, *, sheet: str | None = None,
     suffix = source.suffix.lower()
     reader = _READERS.get(suffix)
     if reader is None:
-        hint = "; save it from Excel as .xlsx" if suffix in (".xls", ".ods", ".numbers") else ""
-        raise InputError(
-            f"{file}: unknown file type {suffix or '(no suffix)'!r}; "
-            f"expected one of {', '.join(SUFFIXES)}{hint}"
-        )
+        unknown = (M.SPREADSHEET_FILE_TYPE if suffix in (".xls", ".ods", ".numbers")
+                   else M.UNKNOWN_FILE_TYPE)
+        raise InputError(unknown(file=file, suffix=repr(suffix or "(no suffix)"),
+                                 known=", ".join(SUFFIXES)))
     if not source.exists():
-        raise InputError(f"{file}: no such file")
+        raise InputError(M.NO_SUCH_FILE(file=file))
     if not source.is_file():
-        raise InputError(f"{file}: not a file")
+        raise InputError(M.NOT_A_FILE(file=file))
     try:
         current_limits().check_file(source, file, json=suffix == ".json")
     except OSError as exc:
-        raise InputError(f"{file}: cannot be read: {exc.strerror or exc}") from None
+        raise InputError(M.CANNOT_READ(file=file, reason=str(exc.strerror or exc))) from None
     if isinstance(columns, Path):
         mapping: Mapping[str, str] | None = load_column_map(columns)
     else:
-        mapping = column_map(columns, "the column mapping") if columns else None
+        mapping = column_map(columns, M.COLUMN_MAPPING()) if columns else None
     try:
         return reader(source, file, sheet, mapping)
     except OSError as exc:
-        raise InputError(f"{file}: cannot be read: {exc.strerror or exc}") from None
+        raise InputError(M.CANNOT_READ(file=file, reason=str(exc.strerror or exc))) from None

@@ -27,6 +27,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from grantdocs import messages as M
 from grantdocs.errors import ConfigError
 from grantdocs.model import Case
 from grantdocs.resources import DATA_DIR
@@ -171,15 +172,15 @@ def load_column_map(file: Path) -> dict[str, str]:
         with file.open("rb") as stream:
             data = tomllib.load(stream)
     except OSError as exc:
-        raise ConfigError(f"{file}: the column mapping cannot be read: {exc.strerror or exc}"
-                          ) from None
+        raise ConfigError(M.COLUMN_MAP_UNREADABLE(file=str(file),
+                                                  reason=str(exc.strerror or exc))) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{file}: not a TOML column mapping: {exc}") from None
+        raise ConfigError(M.COLUMN_MAP_NOT_TOML(file=str(file), reason=str(exc))) from None
     return column_map(data["columns"] if isinstance(data.get("columns"), dict) else data,
                       str(file))
 
 
-def column_map(pairs: Mapping[str, object], source: str) -> dict[str, str]:
+def column_map(pairs: Mapping[str, object], source: M.Param) -> dict[str, str]:
     """Check ``"their header" = "our column"`` pairs; keyed by :func:`header_key`.
 
     ``source`` names where the pairs come from, in the ConfigError for a bad pair.
@@ -187,18 +188,18 @@ def column_map(pairs: Mapping[str, object], source: str) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for theirs, ours in pairs.items():
         if not isinstance(ours, str):
-            raise ConfigError(
-                f'{source}: {theirs!r} must map to one of our column names, like "{theirs}" = '
-                '"Innvilget beløp"'
-            )
+            raise ConfigError(M.COLUMN_MAP_NOT_A_NAME(source=source, theirs=repr(theirs),
+                                                      example=theirs))
         path = ours if ours in BY_PATH else path_for(ours)
         if path is None:
             close = suggest(ours, cutoff=0.6)
-            hint = f"did you mean {close!r}?" if close else "use a header such as 'Søkt beløp'"
-            raise ConfigError(f"{source}: {theirs!r} = {ours!r}: {ours!r} is not a column "
-                              f"grantdocs knows; {hint}")
+            if close:
+                raise ConfigError(M.COLUMN_MAP_UNKNOWN(source=source, theirs=repr(theirs),
+                                                       ours=repr(ours), close=repr(close)))
+            raise ConfigError(M.COLUMN_MAP_UNKNOWN_NO_MATCH(source=source, theirs=repr(theirs),
+                                                            ours=repr(ours)))
         if not header_key(theirs):
-            raise ConfigError(f"{source}: {theirs!r} is not a header")
+            raise ConfigError(M.COLUMN_MAP_EMPTY_HEADER(source=source, theirs=repr(theirs)))
         mapping[header_key(theirs)] = path
     return mapping
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from grantdocs import messages as M
 from grantdocs.errors import InputError
 from grantdocs.limits import MB, current_limits
 from grantdocs.readers.header import (
@@ -63,10 +64,7 @@ def _encoding(path: Path, file: str) -> str:
     cp1252, line = _decodes(path, "cp1252")
     if cp1252:
         return "cp1252"
-    raise InputError(
-        f"{file}: line {line} is neither UTF-8 nor Windows-1252 text; in Excel, save the "
-        "sheet as 'CSV UTF-8 (kommadelt) (*.csv)'"
-    )
+    raise InputError(M.CSV_ENCODING(file=file, line=line))
 
 
 def _count_outside_quotes(line: str, char: str) -> int:
@@ -93,7 +91,7 @@ def _sniff(path: Path, file: str, encoding: str) -> _CsvFormat:
             if seen >= SEARCH_ROWS:
                 break
     if not seen:
-        raise InputError(f"{file}: the file is empty; expected a header row and one row per case")
+        raise InputError(M.EMPTY_FILE(file=file))
     best = max(counts, key=lambda d: counts[d])
     return _CsvFormat(encoding, best if counts[best] else ",", 0)
 
@@ -112,7 +110,8 @@ def _csv_rows(path: Path, file: str, fmt: _CsvFormat) -> Rows:
             for number, row in enumerate(reader, start=1):
                 yield number, row
         except csv.Error as exc:
-            raise InputError(f"{file}: row {number + 1} cannot be read as CSV: {exc}") from None
+            raise InputError(M.CSV_ROW_UNREADABLE(file=file, row=number + 1, reason=str(exc))
+                             ) from None
 
 
 def read_csv(path: Path, file: str, sheet: str | None = None,

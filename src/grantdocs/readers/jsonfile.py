@@ -12,8 +12,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from grantdocs import messages as M
 from grantdocs.errors import CoerceError, InputError, Issue, Location, error, warning
 from grantdocs.limits import Limits, current_limits
+from grantdocs.messages import Text
 from grantdocs.model import SCHEMA_VERSION, Case
 from grantdocs.readers.coerce import COERCERS
 from grantdocs.readers.columns import BY_PATH
@@ -29,15 +31,14 @@ def _load(path: Path, file: str) -> Any:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{file}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+        raise InputError(M.JSON_NOT_UTF8(file=file, byte=exc.start)) from None
     try:
         return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{file}: line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}"
-        ) from None
+        raise InputError(M.JSON_INVALID(file=file, line=exc.lineno, column=exc.colno,
+                                        reason=exc.msg)) from None
     except RecursionError:
-        raise InputError(f"{file}: the JSON is nested too deeply") from None
+        raise InputError(M.JSON_TOO_DEEP(file=file)) from None
 
 
 def _numbers_as_text(case: Mapping[str, Any]) -> dict[str, Any]:
@@ -61,7 +62,7 @@ def _numbers_as_text(case: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _over_limits(item: object, limits: Limits) -> Iterator[tuple[str, str]]:
+def _over_limits(item: object, limits: Limits) -> Iterator[tuple[str, Text]]:
     """(path, problem) of every string or list in ``item`` over its limit, walked without
     recursion (the parser allows deeper nesting than a recursive walk would)."""
     stack: list[tuple[str, object]] = [("", item)]
@@ -86,17 +87,12 @@ def build_record(file: str, number: int, item: object, extra: Sequence[Issue],
     location = Location(file, number)
     issues = list(extra)
     if not isinstance(item, Mapping):
-        issues.append(
-            error(
-                f"case {number} is a {type(item).__name__}, not an object with "
-                "organisation, application and decision",
-                location,
-            )
-        )
+        issues.append(error(M.CASE_NOT_OBJECT(number=number, kind=type(item).__name__),
+                            location))
         return ReadRecord(location, None, tuple(issues))
     case: Case | None = None
     oversized = [
-        error(f"{path}: {problem}", Location(file, number, path))
+        error(M.in_column(path, problem), Location(file, number, path))
         for path, problem in _over_limits(item, limits or current_limits())
     ]
     if oversized:  # not validated: a long value would be copied into every error
@@ -129,31 +125,18 @@ def read_json(path: Path, file: str) -> Iterator[ReadRecord]:
         cases: list[object] = data
     elif isinstance(data, dict):
         if "cases" not in data:
-            raise InputError(
-                f'{file}: expected a list of cases, or an object with a "cases" list; '
-                f"found an object with {', '.join(sorted(map(repr, data))) or 'no keys'}"
-            )
+            keys = ", ".join(sorted(map(repr, data))) or M.NO_KEYS()
+            raise InputError(M.JSON_OBJECT_WITHOUT_CASES(file=file, keys=keys))
         version = data.get("schema_version", SCHEMA_VERSION)
         if str(version) != SCHEMA_VERSION:
-            raise InputError(
-                f"{file}: schema_version {version!r} is not supported; "
-                f"this version of grantdocs reads schema_version {SCHEMA_VERSION!r}"
-            )
+            raise InputError(M.SCHEMA_VERSION_UNSUPPORTED(
+                file=file, version=repr(version), supported=repr(SCHEMA_VERSION)))
         if not isinstance(data["cases"], list):
-            raise InputError(f'{file}: "cases" must be a list of cases')
+            raise InputError(M.CASES_NOT_LIST(file=file))
         cases = data["cases"]
         for key in sorted(set(data) - _ROUND_KEYS):
-            extra.append(
-                warning(
-                    f"unknown top-level key {key!r} is ignored",
-                    Location(file, None, key),
-                    "remove it or check the spelling",
-                )
-            )
+            extra.append(warning(M.UNKNOWN_TOP_LEVEL_KEY(key=repr(key)), Location(file, None, key)))
     else:
-        raise InputError(
-            f'{file}: expected a list of cases, or an object with a "cases" list; '
-            f"found a {type(data).__name__}"
-        )
+        raise InputError(M.JSON_NOT_CASES(file=file, kind=type(data).__name__))
     current_limits().check_rows(file, len(cases))
     return _records(file, cases, extra)

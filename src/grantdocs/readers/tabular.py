@@ -62,7 +62,8 @@ def _within_limits(layout: Layout, row_number: int, cells: Row, limits: Limits,
         problem = limits.cell_problem(cell)
         if problem is not None:
             name = headers.get(index, str(M.LETTER_COLUMN(letter=get_column_letter(index + 1))))
-            issues.append(error(f"{name}: {problem}", Location(layout.file, row_number, name)))
+            issues.append(error(M.in_column(name, problem),
+                                Location(layout.file, row_number, name)))
             kept[index] = None
     return kept
 
@@ -99,7 +100,7 @@ def build_record(layout: Layout, row_number: int, cells: Row, *, first: bool,
             failed.add(path)
             continue
         if (problem := limits.list_problem(result)) is not None:
-            issues.append(error(f"{header}: {problem}", Location(file, row_number, header)))
+            issues.append(error(M.in_column(header, problem), Location(file, row_number, header)))
             failed.add(path)
             continue
         if result is not None:
