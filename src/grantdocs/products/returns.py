@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from grantdocs import messages as M
 from grantdocs.batch.digest import Settings
 from grantdocs.batch.jobs import Job, StemCounter, failed_row, safe_stem
 from grantdocs.batch.manifest import BatchResult
 from grantdocs.errors import AccountsError, Location
-from grantdocs.messages import RETURN_REPEATED
 from grantdocs.model import Case
 from grantdocs.products.base import Kind
 from grantdocs.validate import cases_by_reference
@@ -70,27 +70,23 @@ class ReturnsKind(Kind):
                 continue
             reference, lang = ids["reference"], ids["lang"]
             if lang not in ("nb", "nn"):
-                result.fail(failed_row(reference, where, f"unknown written form {lang!r} in the "
-                                       "workbook's identifiers"), hint=_FROM_GRANTDOCS)
+                self._fail(result, reference, where, M.RETURN_UNKNOWN_LANGUAGE(lang=repr(lang)))
                 continue
             case = decisions.valid.get(reference)
             if case is None:
                 invalid = decisions.invalid
-                why = (f"its decision is invalid ({invalid[reference]})" if reference in invalid
-                       else "no decision with this reference in "
-                            + ", ".join(map(str, self.decisions)))
-                result.fail(failed_row(reference, where,
-                                       f"returned workbook for {reference}: {why}"),
-                            hint="give the decisions file the workbook came from")
+                self._fail(result, reference, where, M.RETURN_DECISION_INVALID(
+                    reference=reference, why=invalid[reference]) if reference in invalid
+                    else M.RETURN_NO_DECISION(reference=reference,
+                                              files=", ".join(map(str, self.decisions))))
                 continue
             received = self.received_on.get(reference, self.received)
             if received is None:
-                result.fail(failed_row(reference, where, f"no date received for {reference}"),
-                            hint="add it to the list of received dates, or give --received")
+                self._fail(result, reference, where, M.RETURN_NO_DATE(reference=reference))
                 continue
             if (earlier := first.get(case.reference)) is not None:  # one return per grant
-                repeated = RETURN_REPEATED(reference=case.reference, earlier=earlier)
-                result.fail(failed_row(reference, where, str(repeated)), text=repeated)
+                self._fail(result, reference, where,
+                           M.RETURN_REPEATED(reference=case.reference, earlier=earlier))
                 continue
             first[case.reference] = str(source)
             yield Returned(Path(source), data, case, lang, received, where)
@@ -98,6 +94,11 @@ class ReturnsKind(Kind):
     def languages(self, ret: Returned, settings: Settings) -> tuple[str, ...]:
         """The written forms of the documents made from ``ret``: their templates are hashed."""
         return (ret.lang,)
+
+    @staticmethod
+    def _fail(result: BatchResult, reference: str, where: Location, text: M.Text) -> None:
+        """A return that makes nothing: a failed row, its coded message the row's error."""
+        result.fail(failed_row(reference, where, str(text)), text=text)
 
     def jobs(self, returns: Iterator[tuple[Returned, dict[str, Any]]], settings: Settings,
              salt: str) -> Iterator[Job]:
