@@ -47,6 +47,11 @@ def test_the_server_killed_mid_batch_and_restarted_completes_it_once(tmp_path: P
             time.sleep(0.05)
         assert first.process is not None
         family = [psutil.Process(first.pid), *psutil.Process(first.pid).children(recursive=True)]
+        # The batch renders at nice 19 and the API at the server's own priority, so that
+        # /healthz and one-letter requests are answered while a batch takes the cores.
+        job_side = [p for p in family if "worker" in p.cmdline()]
+        assert job_side and {p.nice() for p in job_side} == {19}, job_side
+        assert family[0].nice() == 0
         first.process.send_signal(signal.SIGKILL)
         first.process.wait(10)
         _gone, alive = psutil.wait_procs(family, timeout=20)

@@ -21,8 +21,12 @@ import click
               help="Worker processes; each renders one chunk of a batch at a time.")
 @click.option("--name", default=None, metavar="NAME",
               help="The name recorded on each chunk this worker runs (default: HOST-PID).")
+@click.option("--nice", type=click.IntRange(0, 19), default=0, show_default=True,
+              help="Lower CPU priority (as nice(1)) for this worker and its processes, so that "
+                   "an API on the same machine keeps answering while batches render; "
+                   "grantdocs serve starts its own workers at 19.")
 def worker(data_dir: Path | None, database_url: str | None, queue_url: str | None,
-           workers: int, name: str | None) -> None:
+           workers: int, name: str | None, nice: int) -> None:
     """Run batch jobs from the queue until stopped (Ctrl-C or SIGTERM).
 
     Any number of workers may share one batch: on one machine they share the data
@@ -30,7 +34,12 @@ def worker(data_dir: Path | None, database_url: str | None, queue_url: str | Non
     queue and a shared data folder. A worker killed mid-batch loses nothing: its
     chunks are taken over when their lease runs out, and each output is made once.
     """
+    import os
+
     from grantdocs.service.jobs import run_worker
     from grantdocs.service.settings import ServiceSettings
+
+    if nice:
+        os.nice(nice)  # before the workers fork, so every rendering process inherits it
 
     run_worker(ServiceSettings.build(data_dir, database_url, queue_url), workers, name)

@@ -15,6 +15,7 @@ Every ``/api/v1`` route but the schemas needs ``Authorization: Bearer <token>``
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -49,6 +50,11 @@ def create_app(settings: ServiceSettings, *, jobs: Jobs | None = None,
             lambda: state.queue_depth(), lambda: state.batch_counts()), side)
         app.state.service = state
         await asyncio.get_running_loop().run_in_executor(None, pool.warm)
+        # Everything imported and built so far lives as long as the server: moved out of
+        # the collector's reach, so a full collection never walks it while a request waits
+        # (such pauses were the worst /healthz times of bench/service.py).
+        gc.collect()
+        gc.freeze()
         logs.access.info("started", extra={"data": str(settings.data_dir),
                                            "render_workers": pool.workers})
         try:

@@ -130,13 +130,19 @@ def run_worker(settings: ServiceSettings, workers: int, name: str | None = None)
                  watch_parent=int(parent) if parent.isdigit() else None)
 
 
+SERVE_WORKER_NICE = 19
+
+
 def start_consumer(settings: ServiceSettings, workers: int) -> WorkerProcess:
     """Start ``workers`` job workers for ``grantdocs serve`` (a child process); ``.stop()``.
 
     The URLs go to the child in its environment, not on its command line (``ps``
-    shows command lines to every user of the machine).
+    shows command lines to every user of the machine). The child runs at nice 19:
+    bulk rendering yields the CPU to the API process, so ``/healthz`` and one-letter
+    requests are answered while a batch renders on the same cores.
     """
     env = {"GRANTDOCS_DATABASE_URL": settings.database_url}
     if settings.queue_url:
         env["GRANTDOCS_QUEUE_URL"] = settings.queue_url
-    return WorkerProcess(["--data", str(settings.data_dir), "--workers", str(workers)], env)
+    return WorkerProcess(["--data", str(settings.data_dir), "--workers", str(workers),
+                          "--nice", str(SERVE_WORKER_NICE)], env)
