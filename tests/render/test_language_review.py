@@ -209,6 +209,17 @@ def test_L8_approved_budget_and_revised_plan(issuer: str, lang: str) -> None:
 
 
 @pytest.mark.parametrize(("issuer", "lang"), EVERY)
+def test_L14_one_definite_time_limit_for_using_the_grant(issuer: str, lang: str) -> None:
+    for text in both(issuer, lang, "granted"):
+        assert _words(lang, "Tilskuddet skal brukes innen prosjektperioden, senest "
+                            "31. desember 2022. Trenger dere mer tid",
+                      "Tilskotet skal brukast innan prosjektperioden, seinast "
+                      "31. desember 2022. Treng de meir tid") in text
+        assert _words(lang, "som hovedregel", "som hovudregel") not in text
+        assert _words(lang, "tilskuddsåret", "tilskotsåret") not in text
+
+
+@pytest.mark.parametrize(("issuer", "lang"), EVERY)
 def test_L9_the_rule_for_unspent_funds_is_stated(issuer: str, lang: str) -> None:
     for text in both(issuer, lang, "granted"):
         assert _words(lang, "Tilskuddet dekker de faktiske kostnadene som ikke er dekket av "
