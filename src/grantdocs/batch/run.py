@@ -158,7 +158,8 @@ class _Run:
                 error=message, file=job.location.file, row=job.location.row,
                 input_hash=job.input_hash, organisation=job.organisation,
                 document=self.kind.name)
-            self.result.fail(record)
+            coded = rendered.text if isinstance(rendered, RecordRefused) else None
+            self.result.fail(record, text=coded)
             self.journal.add(record)
             return
         for output in rendered.files:

@@ -78,7 +78,10 @@ def read_accounts_command(file: Path, decisions: tuple[Path, ...], scheme: Path 
     parameters, and printed in English; checklists word them in Bokmål or
     Nynorsk. Exit code 1 when the workbook is refused or has unreadable cells.
     """
+    from grantdocs import messages_files as F
     from grantdocs.errors import AccountsError
+    from grantdocs.i18n import error_text, part
+    from grantdocs.messages import ERROR
     from grantdocs.readers.accounts_return import read_accounts
 
     try:
@@ -86,11 +89,11 @@ def read_accounts_command(file: Path, decisions: tuple[Path, ...], scheme: Path 
         if decisions:
             case = _find_case(decisions, accounts.reference, scheme)
             if case is None:
-                raise AccountsError(f"decision {accounts.reference} is not among the valid "
-                                    f"records in {', '.join(map(str, decisions))}")
+                raise AccountsError(F.RETURN_DECISION_NOT_GIVEN(
+                    reference=accounts.reference, files=", ".join(map(str, decisions))))
             accounts = read_accounts(file, case)
     except AccountsError as exc:
-        click.secho(f"error: {file}: {exc}", fg="red", err=True)
+        click.secho(f"{part(ERROR)}: {file}: {error_text(exc)}", fg="red", err=True)
         sys.exit(1)
     click.echo(accounts.model_dump_json(indent=2))
     for note in accounts.errors:  # English on the terminal; checklists word them in nb/nn

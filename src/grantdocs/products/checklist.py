@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from grantdocs import messages_files as F
 from grantdocs.batch.digest import Settings
 from grantdocs.batch.jobs import Job, OutputFile, Rendered
 from grantdocs.batch.manifest import BatchResult
@@ -63,10 +64,12 @@ class Checklists(ReturnsKind):
         try:
             data = read_regular_file(Path(extra["return"]), current_limits())
             if hashlib.sha256(data).hexdigest() != extra["sha256"]:
-                raise AccountsError("the file changed after this run read it (its bytes are "
-                                    "not the ones planned); run the command again")
+                raise AccountsError(F.RETURN_CHANGED())
             accounts = read_accounts(data, case)
-        except (AccountsError, OSError) as exc:
+        except AccountsError as exc:
+            raise RecordRefused(F.RETURNED_REFUSED(problem=exc.text) if exc.text is not None
+                                else f"returned workbook refused: {exc}") from None
+        except OSError as exc:
             raise RecordRefused(f"returned workbook refused: {exc}") from None
         received = dt.date.fromisoformat(extra["received"])
         documents = [build_checklist(case, accounts, received, state.scheme,

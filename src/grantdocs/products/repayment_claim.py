@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from grantdocs import messages_files as F
 from grantdocs.batch.digest import Settings
 from grantdocs.batch.jobs import Job, OutputFile, Rendered
 from grantdocs.batch.manifest import BatchResult, OutputRecord
@@ -50,9 +51,11 @@ class RepaymentClaims(ReturnsKind):
             try:
                 accounts = read_accounts(ret.data, ret.case)
             except AccountsError as exc:
-                result.fail(failed_row(ret.case.reference, ret.where,
-                                       f"returned workbook refused: {exc}"),
-                            hint="send the grantee the workbook grantdocs wrote for them")
+                row = failed_row(ret.case.reference, ret.where, f"returned workbook refused: {exc}")
+                if exc.text is None:
+                    result.fail(row, hint="send the grantee the workbook grantdocs wrote for them")
+                else:
+                    result.fail(row, text=F.RETURNED_REFUSED(problem=exc.text))
                 continue
             if accounts.unspent <= 0:
                 result.outputs.append(OutputRecord(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from grantdocs import messages as M
+from grantdocs import messages_files as F
 from grantdocs.batch.digest import Settings
 from grantdocs.batch.jobs import Job, StemCounter, failed_row, safe_stem
 from grantdocs.batch.manifest import BatchResult
@@ -65,7 +66,14 @@ class ReturnsKind(Kind):
                 # a regular file within the size limit only: a FIFO or device would block
                 data = read_regular_file(source, current_limits())
                 ids = workbook_identifiers(data)
-            except (OSError, AccountsError) as exc:
+            except AccountsError as exc:
+                if exc.text is None:
+                    result.fail(failed_row(None, where, str(exc)), hint=_FROM_GRANTDOCS)
+                else:  # the coded reason, with the advice in the user's language
+                    result.fail(failed_row(None, where, str(exc)),
+                                text=F.RETURN_REFUSED(problem=exc.text))
+                continue
+            except OSError as exc:
                 result.fail(failed_row(None, where, str(exc)), hint=_FROM_GRANTDOCS)
                 continue
             reference, lang = ids["reference"], ids["lang"]

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from grantdocs import messages_files as F
 from grantdocs.accounts_model import (
     ACCOUNTS_SCHEMA,
     ACCOUNTS_SCHEMA_VERSION,
@@ -37,6 +38,7 @@ from grantdocs.accounts_model import (
     signed_payload,
     unspent,
 )
+from grantdocs.catalog import Message, Text, joined
 from grantdocs.errors import AccountsError, CoerceError
 from grantdocs.formatting import format_amount, format_orgnr
 from grantdocs.keys import ENV_PREVIOUS, Keyring, load_keyring
@@ -138,41 +140,30 @@ class _Sheet:
     def require(self, label: str, start: int = 1) -> int:
         row = self.find(label, start)
         if row is None:
-            raise AccountsError(
-                f"sheet {self.ws.title!r}: no row labelled {label!r} in column A; "
-                "the workbook's layout was changed too much to read it back (only its first "
-                f"{self.ws.max_row:,} rows are read)"
-            )
+            raise AccountsError(F.RETURN_NO_ROW(sheet=repr(self.ws.title), label=repr(label),
+                                                rows=f"{self.ws.max_row:,}"))
         return row
 
 
 def _identifiers(wb: ReturnBook, keyring: Keyring | None) -> dict[str, str]:
     if IDS_SHEET not in wb.sheetnames:
-        raise AccountsError(
-            f"no hidden {IDS_SHEET!r} sheet: this is not an accounts workbook from grantdocs "
-            "(or the sheet was deleted); send the grantee the workbook grantdocs wrote"
-        )
+        raise AccountsError(F.RETURN_NO_IDS(sheet=repr(IDS_SHEET)))
     rows = [(str(key), "" if value is None else str(value))
             for key, value, *_ in ((*row, None, None) for row in wb.grid(IDS_SHEET, 2).rows)
             if key is not None]
     ids = dict(rows)
     ring = keyring or load_keyring()
     if not ring.verify(signed_payload(rows), ids.get(SIGNATURE_ROW, "")):
-        claimed = _shown(ids.get("reference", "")) or "(none)"
-        raise AccountsError(
-            f"the workbook's signature does not match (it says it is for {claimed}): it was "
-            "not made by this installation of grantdocs, or it was altered after it was "
-            "sent; ask the grantee to fill in the workbook they were sent. If this "
-            f"installation's secret key was changed, set {ENV_PREVIOUS} to the old key")
+        claimed: str | Text = _shown(ids.get("reference", "")) or F.NO_CLAIM()
+        raise AccountsError(F.RETURN_SIGNATURE(claimed=claimed, variable=ENV_PREVIOUS))
     missing = [k for k in _REQUIRED_IDS if k not in ids]
     if missing:
-        raise AccountsError(f"the hidden identifiers lack {', '.join(missing)}: the workbook "
-                            "was altered")
+        raise AccountsError(F.RETURN_IDS_MISSING(keys=", ".join(missing)))
     if ids["schema"] != ACCOUNTS_SCHEMA:
-        raise AccountsError(f"unknown workbook schema {ids['schema']!r}")
+        raise AccountsError(F.RETURN_SCHEMA_UNKNOWN(schema=repr(ids["schema"])))
     if ids["schema_version"] != ACCOUNTS_SCHEMA_VERSION:
-        raise AccountsError(f"workbook schema version {ids['schema_version']!r} is not supported "
-                            f"(this grantdocs reads version {ACCOUNTS_SCHEMA_VERSION})")
+        raise AccountsError(F.RETURN_SCHEMA_VERSION(version=repr(ids["schema_version"]),
+                                                    supported=ACCOUNTS_SCHEMA_VERSION))
     return ids
 
 
@@ -187,11 +178,14 @@ def _main_sheet(wb: ReturnBook, ids: dict[str, str]) -> _Sheet:
             if sheet.find(label) is not None:
                 sheet.cached = wb.cached_grid(name, _SHEET_COLUMNS)
                 return sheet
-    raise AccountsError(f"no sheet has the cost table (header {label!r} in column A)")
+    raise AccountsError(F.RETURN_NO_COST_TABLE(label=repr(label)))
 
 
-def _differences(pairs: list[tuple[str, str, str]]) -> list[str]:
-    return [f"{what}: {a!r} ≠ {b!r}" for what, a, b in pairs if a != b]
+def _differences(pairs: list[tuple[Message, str, str]]) -> Text | None:
+    """The pairs that differ, as one list ("what: 'a' ≠ 'b'; ..."), or None."""
+    found = [F.DIFFERENCE(what=what(), left=repr(a), right=repr(b))
+             for what, a, b in pairs if a != b]
+    return joined(found, "; ") if found else None
 
 
 def _check_visible(sheet: _Sheet, ids: dict[str, str]) -> None:
@@ -208,26 +202,23 @@ def _check_visible(sheet: _Sheet, ids: dict[str, str]) -> None:
         grant = None
     visible_grant = canonical_amount(grant) if grant is not None else "(unreadable)"
     diffs = _differences([
-        ("reference (sheet vs. hidden identifiers)", reference, ids["reference"]),
-        ("organisation number (sheet vs. hidden identifiers)", org_digits, ids["org_number"]),
-        ("grant (sheet vs. hidden identifiers)", visible_grant, ids["grant"]),
+        (F.SHEET_REFERENCE, reference, ids["reference"]),
+        (F.SHEET_ORG_NUMBER, org_digits, ids["org_number"]),
+        (F.SHEET_GRANT, visible_grant, ids["grant"]),
     ])
-    if diffs:
-        raise AccountsError("the workbook's identifiers were altered: " + "; ".join(diffs))
+    if diffs is not None:
+        raise AccountsError(F.RETURN_IDS_ALTERED(differences=diffs))
 
 
 def _check_case(ids: dict[str, str], case: Case) -> None:
     diffs = _differences([
-        ("reference", ids["reference"], case.reference),
-        ("organisation number", format_orgnr(ids["org_number"]),
+        (F.CASE_REFERENCE, ids["reference"], case.reference),
+        (F.CASE_ORG_NUMBER, format_orgnr(ids["org_number"]),
          format_orgnr(case.organisation.org_number)),
-        ("grant", ids["grant"], canonical_amount(case.decision.amount_granted)),
+        (F.CASE_GRANT, ids["grant"], canonical_amount(case.decision.amount_granted)),
     ])
-    if diffs:
-        raise AccountsError(
-            f"the workbook belongs to another decision than {case.reference} "
-            "(workbook ≠ decision): " + "; ".join(diffs)
-        )
+    if diffs is not None:
+        raise AccountsError(F.RETURN_OTHER_DECISION(reference=case.reference, differences=diffs))
 
 
 def _prefilled(ids: dict[str, str]) -> dict[str, str]:
@@ -314,7 +305,7 @@ def _read(wb: ReturnBook, case: Case | None, keyring: Keyring | None) -> Account
     try:
         grant = Decimal(ids["grant"])
     except InvalidOperation:
-        raise AccountsError(f"hidden grant amount {ids['grant']!r} is not a number") from None
+        raise AccountsError(F.RETURN_GRANT_NOT_NUMBER(value=repr(ids["grant"]))) from None
 
     lines, total_row = _lines(sheet, ids)
     other_row = sheet.require(ids["label.financing.other_income"], total_row)

@@ -19,8 +19,9 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from grantdocs import messages_files as F
 from grantdocs.errors import AccountsError
-from grantdocs.limits import Limits, current_limits, how_to_raise
+from grantdocs.limits import Limits, current_limits, env_var
 from grantdocs.readers.zipguard import read_regular_file, vetted_zip
 
 
@@ -47,7 +48,7 @@ class Grid:
 
 def _unreadable(exc: BaseException) -> AccountsError:
     why = " ".join(str(exc).split())[:300]
-    return AccountsError(f"not a readable XLSX workbook: {type(exc).__name__}: {why}")
+    return AccountsError(F.RETURN_UNREADABLE(kind=type(exc).__name__, reason=why))
 
 
 def source_bytes(source: Path | str | bytes, limits: Limits) -> bytes:
@@ -82,10 +83,10 @@ class ReturnBook:
         for number, values in enumerate(rows, start=1):
             for column, value in enumerate(values, start=1):
                 if isinstance(value, str) and len(value) > limits.max_return_cell_chars:
-                    raise AccountsError(
-                        f"{grid.ref(number, column)} holds {len(value):,} characters, over the "
-                        f"limit of {limits.max_return_cell_chars:,} per cell of a returned "
-                        f"workbook; shorten it, or {how_to_raise('max_return_cell_chars')}")
+                    raise AccountsError(F.RETURN_CELL_TOO_LONG(
+                        cell=grid.ref(number, column), count=f"{len(value):,}",
+                        limit=f"{limits.max_return_cell_chars:,}",
+                        variable=env_var("max_return_cell_chars")))
         return grid
 
     def grid(self, name: str, columns: int) -> Grid:

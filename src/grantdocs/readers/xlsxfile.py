@@ -19,8 +19,10 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from grantdocs import messages_files as F
+from grantdocs.catalog import Text
 from grantdocs.errors import AccountsError, InputError
-from grantdocs.limits import MB, current_limits, how_to_raise
+from grantdocs.limits import MB, current_limits, env_var
 from grantdocs.readers.header import (
     MIN_HEADERS,
     SEARCH_ROWS,
@@ -48,14 +50,22 @@ def _vetted_bytes(path: Path, file: str) -> bytes:
     with path.open("rb") as fh:
         data = fh.read(int(limits.max_file_mb * MB) + 1)
     if len(data) > limits.max_file_mb * MB:
-        raise InputError(f"{file}: the file is over the limit of {limits.max_file_mb:g} MB; "
-                         f"{how_to_raise('max_file_mb')}")
+        raise InputError(F.SHEET_FILE_TOO_LARGE(file=file, limit=f"{limits.max_file_mb:g}",
+                                                variable=env_var("max_file_mb")))
     try:
         vet_sheet_zip(data, limits)
     except AccountsError as exc:
-        why = str(exc).removeprefix("not a readable XLSX workbook: ")
-        raise InputError(f"{file}: cannot be opened as an Excel workbook (.xlsx): {why}") from None
+        raise InputError(_refused(exc, file)) from None
     return data
+
+
+def _refused(exc: AccountsError, file: str) -> Text:
+    """The zip guard's refusal of a caseworker's sheet, its reason kept with its code."""
+    params = dict(exc.text.params) if exc.text is not None else {}
+    why = params.get("why")
+    if isinstance(why, Text):
+        return F.SHEET_REFUSED(file=file, why=why)
+    return F.SHEET_CANNOT_OPEN(file=file, reason=str(params.get("reason", exc)))
 
 
 def _open_workbook(data: bytes, file: str) -> Any:
@@ -63,7 +73,7 @@ def _open_workbook(data: bytes, file: str) -> Any:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except _XLSX_ERRORS as exc:
         why = " ".join(str(exc).split())  # openpyxl's messages run over several lines
-        raise InputError(f"{file}: cannot be opened as an Excel workbook (.xlsx): {why}") from None
+        raise InputError(F.SHEET_CANNOT_OPEN(file=file, reason=why)) from None
 
 
 def _sheet_order(workbook: Any) -> list[str]:

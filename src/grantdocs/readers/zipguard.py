@@ -28,8 +28,10 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from grantdocs import messages_files as F
+from grantdocs.catalog import Text
 from grantdocs.errors import AccountsError
-from grantdocs.limits import MB, Limits, how_to_raise
+from grantdocs.limits import MB, Limits, env_var
 
 _CHUNK = 64 * 1024
 # Below this a member's ratio is not checked: tiny XML parts compress very well.
@@ -37,7 +39,7 @@ _RATIO_GRACE = 1 * MB
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 
 
-def read_regular_file(path: Path | str, limits: Limits, what: str = "returned workbook") -> bytes:
+def read_regular_file(path: Path | str, limits: Limits) -> bytes:
     """The bytes of ``path`` if it is a regular file within ``max_return_mb``; else refused.
 
     A FIFO, socket or device is refused without reading (opened non-blocking, then
@@ -46,40 +48,43 @@ def read_regular_file(path: Path | str, limits: Limits, what: str = "returned wo
     limit = int(limits.max_return_mb * MB)
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
-            raise AccountsError(f"not a regular file (a folder, pipe or device): give the "
-                                f"{what} as a file")
+            raise AccountsError(F.RETURN_NOT_REGULAR())
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
-        raise AccountsError("file not found") from None
+        raise AccountsError(F.RETURN_NOT_FOUND()) from None
     except PermissionError:
-        raise AccountsError("the file cannot be read (permission denied)") from None
+        raise AccountsError(F.RETURN_PERMISSION()) from None
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            raise AccountsError(f"not a regular file: give the {what} as a file")
+            raise AccountsError(F.RETURN_SWAPPED())
         data = fh.read(limit + 1)
-    check_size(len(data), limits, what)
+    check_size(len(data), limits)
     return data
 
 
-def check_size(size: int, limits: Limits, what: str = "returned workbook") -> None:
+def check_size(size: int, limits: Limits) -> None:
     if size > limits.max_return_mb * MB:
-        raise AccountsError(f"the {what} is over the limit of {limits.max_return_mb:g} MB; "
-                            f"{how_to_raise('max_return_mb')}")
+        raise AccountsError(F.RETURN_TOO_LARGE(limit=f"{limits.max_return_mb:g}",
+                                               variable=env_var("max_return_mb")))
 
 
-def _refuse(why: str, limit: str) -> AccountsError:
-    return AccountsError(f"not a readable XLSX workbook: {why}; if the file is genuine, "
-                         f"{how_to_raise(limit)}")
+def _unreadable(why: Text) -> AccountsError:
+    """Not a readable XLSX workbook, for the coded reason ``why``."""
+    return AccountsError(F.UNREADABLE_XLSX(why=why))
+
+
+def _refuse(why: Text, limit: str) -> AccountsError:
+    return _unreadable(F.LIMIT_REFUSED(why=why, variable=env_var(limit)))
 
 
 def _data_offset(data: bytes, info: zipfile.ZipInfo) -> int:
     start = info.header_offset
     header = data[start:start + _LOCAL_HEADER.size]
     if len(header) < _LOCAL_HEADER.size:
-        raise AccountsError("not a readable XLSX workbook: a member lies outside the file")
+        raise _unreadable(F.ZIP_MEMBER_OUTSIDE())
     fields = _LOCAL_HEADER.unpack(header)
     if fields[0] != b"PK\x03\x04":
-        raise AccountsError("not a readable XLSX workbook: a member's header is damaged")
+        raise _unreadable(F.ZIP_HEADER_DAMAGED())
     name_length, extra_length = int(fields[10]), int(fields[11])
     return int(start) + _LOCAL_HEADER.size + name_length + extra_length
 
@@ -108,18 +113,17 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, budget: int, limits: Limits, ca
     if info.compress_type == zipfile.ZIP_STORED:
         out = bytes(raw[:info.compress_size])
         if len(out) > budget:
-            raise _refuse(f"its parts hold more than {inflated_mb:g} MB", caps.inflated)
+            raise _refuse(F.ZIP_PARTS_HOLD(size=f"{inflated_mb:g}"), caps.inflated)
         return len(out), out if keep else b""
     if info.compress_type != zipfile.ZIP_DEFLATED:
-        raise AccountsError("not a readable XLSX workbook: a member is compressed with a "
-                            "method XLSX does not use")
+        raise _unreadable(F.ZIP_METHOD())
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     parts: list[bytes] = []
     produced = consumed = crc = 0
     position = 0
     while not inflater.eof:
         if position >= len(raw):
-            raise AccountsError("not a readable XLSX workbook: a member is cut off")
+            raise _unreadable(F.ZIP_CUT_OFF())
         chunk = raw[position:position + _CHUNK]
         position += len(chunk)
         pending = bytes(chunk)
@@ -127,8 +131,8 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, budget: int, limits: Limits, ca
             try:
                 piece = inflater.decompress(pending, _CHUNK)
             except zlib.error as exc:
-                raise AccountsError(f"not a readable XLSX workbook: a damaged member "
-                                    f"({info.filename}: {exc})") from None
+                raise _unreadable(F.ZIP_MEMBER_DAMAGED(member=info.filename,
+                                                       reason=str(exc))) from None
             consumed += len(pending) - len(inflater.unconsumed_tail)
             pending = inflater.unconsumed_tail
             produced += len(piece)
@@ -136,14 +140,11 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, budget: int, limits: Limits, ca
             if keep:
                 parts.append(piece)
             if produced > budget:
-                raise _refuse(f"its parts inflate to more than {inflated_mb:g} MB",
-                              caps.inflated)
+                raise _refuse(F.ZIP_INFLATES(size=f"{inflated_mb:g}"), caps.inflated)
             if produced > _RATIO_GRACE and produced > ratio * max(consumed, 1):
-                raise _refuse(f"{info.filename} inflates more than {ratio} times (a zip "
-                              "bomb?)", caps.ratio)
+                raise _refuse(F.ZIP_RATIO(member=info.filename, ratio=ratio), caps.ratio)
     if crc != info.CRC:
-        raise AccountsError(f"not a readable XLSX workbook: a damaged member "
-                            f"({info.filename}: CRC mismatch)")
+        raise _unreadable(F.ZIP_CRC(member=info.filename))
     return produced, b"".join(parts)
 
 
@@ -153,15 +154,16 @@ def _members(data: bytes, limits: Limits, caps: ZipCaps, keep: bool) -> dict[str
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        raise AccountsError(f"not a readable XLSX workbook: {exc}") from None
+        raise AccountsError(F.NOT_A_ZIP(reason=str(exc))) from None
     most: int = getattr(limits, caps.members)
     if len(infos) > most:
-        raise _refuse(f"it has {len(infos):,} parts, over the limit of {most:,}", caps.members)
+        raise _refuse(F.ZIP_TOO_MANY_PARTS(count=f"{len(infos):,}", limit=f"{most:,}"),
+                      caps.members)
     budget = int(getattr(limits, caps.inflated) * MB)
     members: dict[str, bytes] = {}
     for info in infos:
         if info.flag_bits & 0x1:
-            raise AccountsError("not a readable XLSX workbook: it is encrypted")
+            raise _unreadable(F.ZIP_ENCRYPTED())
         size, content = _inflate(data, info, budget, limits, caps, keep)
         budget -= size
         members[info.filename] = content

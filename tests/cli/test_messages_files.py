@@ -1,0 +1,80 @@
+"""Grantees' returned workbooks and refused XLSX files are reported in the user's language.
+
+Each area that came to the catalogs gets one cheap check (CliRunner, GRANTDOCS_LANG):
+the message appears in Bokmål and in Nynorsk with its code, and the advice that
+comes with it is translated too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from grantdocs.cli import cli
+from tests.helpers import SAMPLES
+
+LOCALE_VARIABLES = ("GRANTDOCS_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
+
+
+def _run(lang: str, args: list[str], **env: str) -> Result:
+    cleared: dict[str, str | None] = dict.fromkeys(LOCALE_VARIABLES)
+    return CliRunner().invoke(cli, args, env={**cleared, "GRANTDOCS_LANG": lang, **env})
+
+
+@pytest.fixture(scope="module")
+def junk(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("returns") / "notater.xlsx"  # text that looks like a workbook
+    path.write_text("Notater fra telefonmøte med tilskuddsmottaker\n", "utf-8")
+    return path
+
+
+RETURN_REFUSED = {
+    "nb": ("feil: ikke en lesbar XLSX-arbeidsbok: ",
+           "(send tilskuddsmottakeren arbeidsboken grantdocs laget til dem) [GD-E144]"),
+    "nn": ("feil: ikkje ei lesbar XLSX-arbeidsbok: ",
+           "(send tilskotsmottakaren arbeidsboka grantdocs laga til dei) [GD-E144]"),
+    "en": ("error: not a readable XLSX workbook: ",
+           "(send the grantee the workbook grantdocs wrote for them) [GD-E144]"),
+}
+
+
+@pytest.mark.parametrize("lang", list(RETURN_REFUSED))
+def test_a_refused_return_is_reported_in_the_language(lang: str, junk: Path,
+                                                      tmp_path: Path) -> None:
+    run = _run(lang, ["checklist", "--decisions", str(SAMPLES / "decisions.csv"),
+                      "--return", str(junk), "--received", "2023-02-20",
+                      "--out", str(tmp_path / "out")])
+    assert run.exit_code == 1, run.output
+    start, end = RETURN_REFUSED[lang]
+    line = next(line for line in run.stderr.splitlines() if line.startswith(f"{junk}: "))
+    assert start in line and line.endswith(end), run.stderr
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("nb", "ikke en lesbar XLSX-arbeidsbok: "), ("nn", "ikkje ei lesbar XLSX-arbeidsbok: ")])
+def test_read_accounts_refuses_in_the_language(lang: str, expected: str, junk: Path) -> None:
+    run = _run(lang, ["read-accounts", str(junk)])
+    assert run.exit_code == 1, run.output
+    assert run.stderr.startswith(f"feil: {junk}: {expected}"), run.stderr
+    assert run.stderr.rstrip().endswith("[GD-E144]"), run.stderr
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("nb", "kan ikke åpnes som en Excel-arbeidsbok (.xlsx): den har {n} deler, over grensen "
+           "på 2; hvis filen er ekte, hev grensen med miljøvariabelen "
+           "GRANTDOCS_MAX_XLSX_MEMBERS [GD-E145]"),
+    ("nn", "kan ikkje opnast som ei Excel-arbeidsbok (.xlsx): ho har {n} delar, over grensa "
+           "på 2; om fila er ekte, auk grensa med miljøvariabelen "
+           "GRANTDOCS_MAX_XLSX_MEMBERS [GD-E145]")])
+def test_the_zip_guard_refuses_a_sheet_in_the_language(lang: str, expected: str) -> None:
+    import zipfile
+
+    sheet = SAMPLES / "decisions.xlsx"
+    with zipfile.ZipFile(sheet) as archive:
+        parts = len(archive.infolist())
+    run = _run(lang, ["validate", str(sheet)], GRANTDOCS_MAX_XLSX_MEMBERS="2")
+    assert run.exit_code == 2, run.output
+    assert f"{sheet}: {expected.format(n=parts)}" in run.stderr, run.stderr
+
