@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from grantdocs import messages_issuer as I
 from grantdocs.errors import ConfigError
 
 
@@ -40,18 +41,20 @@ class LocalizedList(_Data):
         return self
 
 
-def _load_toml(path: Path, what: str) -> dict[str, Any]:
+def _load_toml(path: Path, what: Literal["issuer", "scheme"]) -> dict[str, Any]:
+    name = (I.DATA_ISSUER if what == "issuer" else I.DATA_SCHEME)()
     if path.exists() and not path.is_file():  # a folder, or a pipe that would block
-        raise ConfigError(f"{path}: the {what} must be a TOML file")
+        raise ConfigError(I.DATA_NOT_A_FILE(path=str(path), what=name))
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
-        raise ConfigError(f"{what} file not found: {path}") from None
+        raise ConfigError(I.DATA_NOT_FOUND(what=name, path=str(path))) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(I.DATA_NOT_TOML(path=str(path), reason=str(exc))) from None
     except OSError as exc:
-        raise ConfigError(f"{path}: the {what} file cannot be read: {exc.strerror}") from None
+        raise ConfigError(I.DATA_CANNOT_READ(path=str(path), what=name,
+                                             reason=str(exc.strerror))) from None
 
 
 def _explain(path: Path, exc: ValidationError) -> ConfigError:

@@ -22,6 +22,9 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
+from grantdocs import messages as M
+from grantdocs import messages_issuer as I
+from grantdocs.catalog import Text
 from grantdocs.datafiles import Localized, _Data, _load_toml, file_stamp
 from grantdocs.errors import ConfigError
 from grantdocs.logo import LogoImage, LogoProblem, read_logo
@@ -113,7 +116,8 @@ class Issuer(_Data):
         try:
             return _logo(self.source_dir, self.logo, file_stamp(self.source_dir / self.logo))
         except LogoProblem as why:  # changed on disk since the profile was loaded
-            raise ConfigError(f"{self.source_dir}: logo = {self.logo!r}: {why}") from None
+            raise ConfigError(M.COLUMN_PROBLEM(column=str(self.source_dir), problem=I.LOGO_PROBLEM(
+                logo=repr(self.logo), problem=why.text))) from None
 
     def letter_language(self, requested: str | None) -> str:
         """The written form of a letter to a recipient who asked for ``requested`` (or nothing)."""
@@ -173,24 +177,19 @@ def _load_issuer(file: Path, stamp: tuple[int, int] | None,
                  logo_stamp: tuple[int, int] | None) -> Issuer:
     issuer, problems = issuer_problems(file)
     if problems or issuer is None:
-        raise ConfigError("\n".join([f"{file}: the issuer profile has "
-                                     f"{_count(len(problems))}; nothing was made",
-                                     *(f"  {p}" for p in problems),
-                                     f"  (check it with: grantdocs issuer check {file})"]))
+        raise ConfigError(I.REPORT(
+            head=I.ISSUER_UNUSABLE(file=str(file), problems=I.PROBLEMS(count=len(problems))),
+            lines=M.joined(problems, "\n  "), check=I.CHECK_IT(file=str(file))))
     return issuer
 
 
-def _count(n: int) -> str:
-    return "1 problem" if n == 1 else f"{n} problems"
-
-
-def issuer_problems(file: Path) -> tuple[Issuer | None, list[str]]:
+def issuer_problems(file: Path) -> tuple[Issuer | None, list[Text]]:
     """The profile in ``file`` and what is wrong with it, each as ``field: what to do``.
 
     An unreadable file (missing, not TOML) raises ConfigError.
     """
     data = _load_toml(file, "issuer")
-    problems: list[str] = []
+    problems: list[Text] = []
     issuer: Issuer | None = None
     try:
         issuer = Issuer.model_validate({**data, "source_dir": None})
@@ -202,26 +201,28 @@ def issuer_problems(file: Path) -> tuple[Issuer | None, list[str]]:
     logo = data.get("logo")
     if logo is not None:
         if not isinstance(logo, str):
-            problems.append('logo: write the file name in quotes, e.g. logo = "logo.png"')
+            problems.append(I.ISSUER_LOGO_NOT_TEXT())
         else:
             try:
                 read_logo(file.resolve().parent, logo)
             except LogoProblem as why:
-                problems.append(f"logo = {logo!r}: {why}")
+                problems.append(I.LOGO_PROBLEM(logo=repr(logo), problem=why.text))
     if problems:
         return None, list(dict.fromkeys(problems))
     assert issuer is not None
     return issuer.model_copy(update={"source_dir": file.resolve().parent}), []
 
 
-def _field_name(loc: tuple[int | str, ...]) -> str:
+def _field_name(loc: tuple[int | str, ...]) -> str | Text:
     """A pydantic location as the field is written in the TOML file."""
     if len(loc) >= 2 and isinstance(loc[1], int) and loc[0] in ("signatories", "caseworkers"):
         rest = ".".join(str(p) for p in loc[2:])
-        return f"[[{loc[0]}]] no. {loc[1] + 1}" + (f", {rest}" if rest else "")
+        if rest:
+            return I.TABLE_ITEM_FIELD(table=str(loc[0]), number=loc[1] + 1, field=rest)
+        return I.TABLE_ITEM(table=str(loc[0]), number=loc[1] + 1)
     if len(loc) >= 2 and isinstance(loc[1], int):
-        return f"{loc[0]} (line {loc[1] + 1} of the list)"
-    return ".".join(str(p) for p in loc) or "(the file)"
+        return I.LIST_LINE(field=str(loc[0]), number=loc[1] + 1)
+    return ".".join(str(p) for p in loc) or I.WHOLE_FILE()
 
 
 def _raw(data: Any, loc: tuple[int | str, ...]) -> Any:
@@ -234,27 +235,30 @@ def _raw(data: Any, loc: tuple[int | str, ...]) -> Any:
     return data
 
 
-def _problem(err: Any, data: dict[str, Any]) -> str:
+def _problem(err: Any, data: dict[str, Any]) -> Text:
     loc = tuple(err["loc"])
     name = _field_name(loc)
     raw = _raw(data, loc)
     if isinstance(raw, str) and not raw.strip():
-        return f"{name}: empty; fill it in"
+        return I.ISSUER_EMPTY(field=name)
     kind, message = err["type"], str(err["msg"]).removeprefix("Value error, ")
     if kind == "extra_forbidden":
         known = [f for f in Issuer.model_fields if f != "source_dir"]
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else "see the README's table of fields"
-        return f"{name}: not a field of an issuer profile ({hint})"
+        if close:
+            return I.ISSUER_NOT_A_FIELD(field=name, close=repr(close[0]))
+        return I.ISSUER_NOT_A_FIELD_NO_MATCH(field=name)
     if kind == "missing":
-        return f"{name}: missing; add it (see the README's table of fields)"
+        return I.ISSUER_MISSING(field=name)
     if kind in ("string_too_short", "too_short"):
-        return f"{name}: empty; fill it in"
+        return I.ISSUER_EMPTY(field=name)
     if loc == ("language_policy",):
-        return f"{name}: {message} (recipient: the recipient's written form; own: always " \
-               "default_language)"
+        return I.ISSUER_LANGUAGE_POLICY(field=name, problem=message)
     if loc == ("appeal_section",):
-        return f'{name}: write the section, e.g. "§ 28 andre ledd"'
+        return I.ISSUER_APPEAL_SECTION(field=name)
     if loc == ("id",):
-        return f"{name}: small letters, digits and hyphens, e.g. \"sandnes\""
-    return f"{name}: {message}"
+        return I.ISSUER_ID(field=name)
+    if (own := M.by_code(kind)) is not None:  # a model validator's message, with its values
+        ctx = dict(err.get("ctx") or {})
+        return M.in_column(name, own(**{key: str(v) for key, v in ctx.items()}))
+    return I.ISSUER_INVALID(field=name, problem=message)

@@ -14,6 +14,9 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
+from grantdocs import messages_issuer as I
+from grantdocs.catalog import Text
+
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 MAX_LOGO_PIXELS = 8000  # per side
 # The box the letterhead gives a logo: this high, unless that makes it wider than allowed.
@@ -26,7 +29,11 @@ SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
 class LogoProblem(ValueError):
-    """Why a file cannot be a logo (the message says what to do)."""
+    """Why a file cannot be a logo (the message says what to do); ``text`` is its message."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 @dataclass(frozen=True)
@@ -55,11 +62,10 @@ class LogoImage:
 
 def _png_size(data: bytes) -> tuple[int, int]:
     if len(data) < 33 or data[12:16] != b"IHDR":
-        raise LogoProblem("the file begins like a PNG image but has no image header; "
-                          "save it again as PNG")
+        raise LogoProblem(I.LOGO_PNG_NO_HEADER())
     width, height, depth, colour = struct.unpack(">IIBB", data[16:26])
     if depth not in (1, 2, 4, 8, 16) or colour not in (0, 2, 3, 4, 6):
-        raise LogoProblem("the PNG image header is damaged; save it again as PNG")
+        raise LogoProblem(I.LOGO_PNG_DAMAGED())
     return width, height
 
 
@@ -80,12 +86,10 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
         if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
             height, width, components = struct.unpack(">HHB", data[i + 5:i + 10])
             if components == 4:
-                raise LogoProblem("the JPEG image is CMYK, which a PDF/A letter with sRGB "
-                                  "colours cannot hold; save it as an RGB JPEG or a PNG")
+                raise LogoProblem(I.LOGO_CMYK())
             return width, height
         i += 2 + length
-    raise LogoProblem("the file begins like a JPEG image but has no image size; "
-                      "save it again as JPEG or PNG")
+    raise LogoProblem(I.LOGO_JPEG_NO_SIZE())
 
 
 def sniff_image(data: bytes) -> tuple[str, int, int]:
@@ -95,11 +99,10 @@ def sniff_image(data: bytes) -> tuple[str, int, int]:
     elif data.startswith(_JPEG):
         kind, (width, height) = "jpeg", _jpeg_size(data)
     else:
-        raise LogoProblem("the file is not a PNG or JPEG image (its first bytes say so, "
-                          "whatever its name); save the logo as PNG")
+        raise LogoProblem(I.LOGO_NOT_IMAGE())
     if not (0 < width <= MAX_LOGO_PIXELS and 0 < height <= MAX_LOGO_PIXELS):
-        raise LogoProblem(f"the image is {width} × {height} pixels; make it at most "
-                          f"{MAX_LOGO_PIXELS} wide and high (600 high is plenty)")
+        raise LogoProblem(I.LOGO_TOO_MANY_PIXELS(width=width, height=height,
+                                                 most=MAX_LOGO_PIXELS))
     return kind, width, height
 
 
@@ -113,21 +116,19 @@ def read_logo(folder: Path, name: str) -> LogoImage:
     root = folder.resolve()
     path = (root / name).resolve()
     if not name.strip() or path == root or not path.is_relative_to(root):
-        raise LogoProblem(f"the logo must be an image file inside the profile's folder "
-                          f"{root}; write its file name, e.g. logo = \"logo.png\"")
+        raise LogoProblem(I.LOGO_OUTSIDE(folder=str(root)))
     if path.suffix.lower() not in SUFFIXES:
-        raise LogoProblem(f"the logo must be a PNG or JPEG file ({', '.join(SUFFIXES)})")
+        raise LogoProblem(I.LOGO_SUFFIX(suffixes=", ".join(SUFFIXES)))
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise LogoProblem("not a regular file; give the image file itself")
+            raise LogoProblem(I.LOGO_NOT_REGULAR())
         if info.st_size > MAX_LOGO_BYTES:
-            raise LogoProblem(f"the file is over {MAX_LOGO_BYTES // (1024 * 1024)} MB; "
-                              "a letterhead logo needs far less (save it smaller)")
+            raise LogoProblem(I.LOGO_TOO_LARGE(limit=MAX_LOGO_BYTES // (1024 * 1024)))
         data = path.read_bytes()
     except FileNotFoundError:
-        raise LogoProblem(f"no such file in {root}; put the logo beside the profile") from None
+        raise LogoProblem(I.LOGO_NO_FILE(folder=str(root))) from None
     except OSError as exc:
-        raise LogoProblem(f"the file cannot be read: {exc.strerror}") from None
+        raise LogoProblem(I.LOGO_CANNOT_READ(reason=str(exc.strerror))) from None
     kind, width, height = sniff_image(data)
     return LogoImage(path, data, kind, width, height)

@@ -78,3 +78,64 @@ def test_the_zip_guard_refuses_a_sheet_in_the_language(lang: str, expected: str)
     assert run.exit_code == 2, run.output
     assert f"{sheet}: {expected.format(n=parts)}" in run.stderr, run.stderr
 
+
+
+# Issuer profiles (grantdocs issuer check, and every command's --issuer) ------------------------
+
+def _bad_profile(folder: Path) -> Path:
+    from grantdocs.issuer import DEFAULT_ISSUER
+
+    text = DEFAULT_ISSUER.read_text("utf-8")
+    assert 'org_number = "987879696"' in text
+    file = folder / "issuer.toml"
+    file.write_text(text.replace('org_number = "987879696"', 'org_number = "987879697"'), "utf-8")
+    return file
+
+
+ISSUER_CHECK = {
+    "nb": ["org_number: '987879697' har feil kontrollsiffer for organisasjonsnummer",
+           "[GD-E041]", "1 problem(er); profilen kan ikke brukes ennå"],
+    "nn": ["org_number: '987879697' har feil kontrollsiffer for organisasjonsnummer",
+           "[GD-E041]", "1 problem; profilen kan ikkje brukast enno"],
+}
+
+
+@pytest.mark.parametrize("lang", list(ISSUER_CHECK))
+def test_issuer_check_names_the_problems_in_the_language(lang: str, tmp_path: Path) -> None:
+    profile = _bad_profile(tmp_path)
+    run = _run(lang, ["issuer", "check", str(profile)])
+    assert run.exit_code == 2, run.output
+    for expected in ISSUER_CHECK[lang]:
+        assert expected in run.stderr, (expected, run.stderr)
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("nb", "avsenderprofilen har 1 problem; ingenting ble laget"),
+    ("nn", "avsendarprofilen har 1 problem; ingenting vart laga")])
+def test_a_bad_profile_stops_a_command_in_the_language(lang: str, expected: str,
+                                                      tmp_path: Path) -> None:
+    profile = _bad_profile(tmp_path)
+    run = _run(lang, ["validate", str(SAMPLES / "decisions.json"), "--issuer", str(profile)])
+    assert run.exit_code == 2, run.output
+    assert f"{profile}: {expected}" in run.stderr, run.stderr
+    assert "(kontroller han med: grantdocs issuer check" in run.stderr or lang == "nb"
+    assert run.stderr.rstrip().endswith("[GD-E170]"), run.stderr
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("nb", "fant ikke filen for avsenderprofilen: no-such-issuer [GD-E195]"),
+    ("nn", "fann ikkje fila for avsendarprofilen: no-such-issuer [GD-E195]")])
+def test_a_missing_profile_in_the_language(lang: str, expected: str) -> None:
+    run = _run(lang, ["validate", str(SAMPLES / "decisions.json"), "--issuer", "no-such-issuer"])
+    assert run.exit_code == 2, run.output
+    assert expected in run.stderr, run.stderr
+
+
+def test_a_usable_profile_is_described_in_nynorsk() -> None:
+    from grantdocs.issuer import DEFAULT_ISSUER
+
+    run = _run("nn", ["issuer", "check", str(DEFAULT_ISSUER)])
+    assert run.exit_code == 0, run.output
+    assert "kan brukast (" in run.stdout and "underskrivar" in run.stdout, run.stdout
+    assert "brev " in run.stdout, run.stdout
+

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import click
 
+from grantdocs import messages_issuer as I
+from grantdocs.catalog import Text, joined
 from grantdocs.cli.options import FILE
 from grantdocs.errors import ConfigError, ExitCode
+from grantdocs.i18n import say
 
 
 @click.group()
@@ -31,12 +34,11 @@ def init(file: Path, force: bool) -> None:
     from grantdocs.issuer import ISSUER_TEMPLATE
 
     if file.exists() and not force:
-        raise ConfigError(f"{file} exists; give another name, or --force to replace it")
+        raise ConfigError(I.ISSUER_FILE_EXISTS(file=str(file)))
     if not file.parent.is_dir():
-        raise ConfigError(f"the folder {file.parent} does not exist")
+        raise ConfigError(I.ISSUER_NO_FOLDER(folder=str(file.parent)))
     atomic_write(file, ISSUER_TEMPLATE.read_bytes())
-    click.echo(f"{file}: written. Fill in every \"\" value, then run: "
-               f"grantdocs issuer check {file}", err=True)
+    click.echo(say(I.ISSUER_WRITTEN(file=str(file))), err=True)
 
 
 @issuer.command()
@@ -52,16 +54,17 @@ def check(file: Path) -> None:
     profile, problems = issuer_problems(file)
     if problems or profile is None:
         for problem in problems:
-            click.secho(f"{file}: {problem}", fg="red", err=True)
-        click.echo(f"{file}: {len(problems)} problem(s); the profile cannot be used yet",
-                   err=True)
+            click.secho(f"{file}: {say(problem)} [{problem.code}]" if problem.code
+                        else f"{file}: {say(problem)}", fg="red", err=True)
+        click.echo(say(I.ISSUER_CHECK_FAILED(file=str(file), count=len(problems))), err=True)
         sys.exit(ExitCode.UNUSABLE)
     logo = profile.logo_image()
     own = profile.default_language.value
-    policy = (f"letters in the recipient's written form, else {own}"
-              if profile.language_policy == "recipient" else f"letters always in {own}")
-    details = [f"{len(profile.signatories)} signatories", policy]
+    policy = (I.POLICY_RECIPIENT(own=own) if profile.language_policy == "recipient"
+              else I.POLICY_OWN(own=own))
+    details: list[Text] = [I.SIGNATORIES(count=len(profile.signatories)), policy]
     if logo is not None:
-        details.append(f"logo {logo.width_px} × {logo.height_px} pixels, drawn "
-                       f"{logo.width_mm:g} × {logo.height_mm:g} mm")
-    click.echo(f"{file}: the profile of {profile.name.nb} can be used ({'; '.join(details)})")
+        details.append(I.LOGO_SIZE(width=logo.width_px, height=logo.height_px,
+                                   width_mm=f"{logo.width_mm:g}", height_mm=f"{logo.height_mm:g}"))
+    click.echo(say(I.ISSUER_USABLE(file=str(file), name=profile.name.nb,
+                                   details=joined(details, "; "))))
