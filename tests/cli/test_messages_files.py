@@ -139,3 +139,36 @@ def test_a_usable_profile_is_described_in_nynorsk() -> None:
     assert "kan brukast (" in run.stdout and "underskrivar" in run.stdout, run.stdout
     assert "brev " in run.stdout, run.stdout
 
+
+
+# The commands' summaries (export, stats, token) ------------------------------------------------
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("nb", r": \d+ tildelinger, kr\s[\d\s]+; 3 ugyldige poster er utelatt$"),
+    ("nn", r": \d+ tildelingar, kr\s[\d\s]+; 3 ugyldige postar er utelatne$")])
+def test_export_summary_in_the_language(lang: str, expected: str, tmp_path: Path) -> None:
+    import re
+
+    out = tmp_path / "awards.json"
+    run = _run(lang, ["export", "360giving", str(SAMPLES / "decisions-with-errors.csv"),
+                      "--out", str(out)])
+    assert out.exists(), run.output
+    last = run.stderr.rstrip().splitlines()[-1]
+    assert last.startswith(f"{out}: ") and re.search(expected, last), run.stderr
+
+
+@pytest.mark.parametrize(("lang", "created", "revoked"), [
+    ("nb", "tokenet 'sak' er laget (id 1); send det som 'Authorization: Bearer <token>'. "
+           "Det vises ikke igjen:", "tokenet 'sak' er trukket tilbake"),
+    ("nn", "tokenet 'sak' er laga (id 1); send det som 'Authorization: Bearer <token>'. "
+           "Det vert ikkje vist att:", "tokenet 'sak' er trekt tilbake")])
+def test_token_commands_in_the_language(lang: str, created: str, revoked: str,
+                                        tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    made = _run(lang, ["token", "create", "--data", data, "--name", "sak"])
+    assert made.exit_code == 0, made.output
+    assert made.stderr.strip() == created, made.stderr
+    secret = made.stdout.strip()
+    assert len(secret) > 20 and secret not in made.stderr
+    gone = _run(lang, ["token", "revoke", "--data", data, "--name", "sak"])
+    assert gone.exit_code == 0 and gone.stdout.strip() == revoked, gone.output

@@ -37,8 +37,10 @@ def _report(func: F) -> F:
 def _run(export: str, inputs: tuple[Path, ...], out_file: Path, scheme: Path | None,
          issuer: str | None, templates: Path | None, sheet: str | None, columns: Path | None,
          quiet: bool, as_json: bool, id_prefix: str | None = None) -> None:
+    from grantdocs import messages_commands as C
     from grantdocs.exports import export_round
     from grantdocs.formatting import format_amount
+    from grantdocs.i18n import say
 
     result = export_round(export, inputs, out_file, scheme=scheme, issuer=issuer_path(issuer),
                           templates=templates, id_prefix=id_prefix, sheet=sheet,
@@ -47,8 +49,9 @@ def _run(export: str, inputs: tuple[Path, ...], out_file: Path, scheme: Path | N
     if as_json:
         click.echo(json.dumps(result.summary(), ensure_ascii=False))
     elif not quiet:
-        left_out = f"; {result.failed} invalid records left out" if result.failed else ""
-        click.echo(f"{out_file}: {result.awards} awards, {format_amount(result.total)}{left_out}",
+        left_out = C.EXPORT_LEFT_OUT(count=result.failed) if result.failed else ""
+        click.echo(say(C.EXPORT_WRITTEN(file=str(out_file), awards=result.awards,
+                                        total=format_amount(result.total), left_out=left_out)),
                    err=True)
     sys.exit(result.exit_code)
 

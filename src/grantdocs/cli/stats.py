@@ -54,10 +54,12 @@ def stats(inputs: tuple[Path, ...], out_file: Path, lang: str, scheme: Path | No
     Innvilget, Søkere, Mottakere, Søknader, Tildelinger) and writes --out
     atomically.
     """
+    from grantdocs import messages_commands as C
     from grantdocs.decide.stats import compute_stats
     from grantdocs.documents import StatsFormat, render_stats
     from grantdocs.files import atomic_write
     from grantdocs.formatting import format_number
+    from grantdocs.i18n import say
     from grantdocs.render.stats import StatsLang, headline_lines
     from grantdocs.scheme import load_scheme
     from grantdocs.validate import check_inputs
@@ -73,8 +75,8 @@ def stats(inputs: tuple[Path, ...], out_file: Path, lang: str, scheme: Path | No
             cases.append(checked.case)
     report_issues(issues, show_warnings=not quiet)
     if excluded:
-        click.secho(f"{excluded} invalid record{'s' if excluded != 1 else ''} left out of the "
-                    f"statistics; {len(cases)} counted", fg="red", err=True)
+        click.secho(say(C.STATS_LEFT_OUT(count=excluded, counted=len(cases))), fg="red",
+                    err=True)
 
     result = compute_stats(cases)
     rules = load_scheme(scheme)
@@ -86,5 +88,6 @@ def stats(inputs: tuple[Path, ...], out_file: Path, lang: str, scheme: Path | No
     for line in headline_lines(result, lang, templates):
         click.echo(line)
     if not quiet:
-        click.echo(f"{out_file} written ({format_number(len(data))} bytes)", err=True)
+        click.echo(say(C.STATS_WRITTEN(file=str(out_file), size=format_number(len(data)))),
+                   err=True)
     sys.exit(1 if excluded else 0)

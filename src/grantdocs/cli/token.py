@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from grantdocs import messages_commands as C
+from grantdocs.i18n import say
+
 if TYPE_CHECKING:
     from grantdocs.service.settings import ServiceSettings
 
@@ -56,8 +59,7 @@ def create(data_dir: Path, database_url: str | None, name: str) -> None:
     from grantdocs.service.tokens import create_token
 
     info, secret = create_token(_sessions(data_dir, database_url), name)
-    click.echo(f"token {info.name!r} created (id {info.id}); send it as "
-               f"'Authorization: Bearer <token>'. It is not shown again:", err=True)
+    click.echo(say(C.TOKEN_CREATED(name=repr(info.name), id=info.id)), err=True)
     click.echo(secret)
 
 
@@ -76,7 +78,8 @@ def list_command(data_dir: Path, database_url: str | None, as_json: bool) -> Non
             for r in rows], ensure_ascii=False, indent=2))
         return
     for r in rows:
-        state = f"revoked {r.revoked_at:%Y-%m-%d %H:%M}" if r.revoked_at else "active"
+        state = say(C.TOKEN_REVOKED_AT(when=f"{r.revoked_at:%Y-%m-%d %H:%M}") if r.revoked_at
+                    else C.TOKEN_ACTIVE())
         click.echo(f"{r.id}\t{r.name}\t{r.created_at:%Y-%m-%d %H:%M}\t{state}")
 
 
@@ -88,4 +91,4 @@ def revoke(data_dir: Path, database_url: str | None, name: str) -> None:
     from grantdocs.service.tokens import revoke_token
 
     info = revoke_token(_sessions(data_dir, database_url), name)
-    click.echo(f"token {info.name!r} revoked")
+    click.echo(say(C.TOKEN_REVOKED(name=repr(info.name))))
