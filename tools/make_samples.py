@@ -508,6 +508,9 @@ CASES: list[Data] = [
         results=("Språkkafé kvar veke med minst 15 deltakarar",
                  "Minst 12 deltakarar i arbeidstrening i reiselivsverksemder"),
         reasons=("limited-funds",),
+        reason_text="Vi fekk òg søknader om språktrening saman med arbeidstrening i "
+                    "reiselivet frå tre andre stader. Dei når fleire deltakarar for kvar "
+                    "krone, og vi har prioritert dei.",
         caseworker="Marte Øvrebø", approver=IMDI_SENIOR,
     ),
     case(
@@ -846,6 +849,25 @@ errors under `grantdocs.rules`; two rejections have no approver, which is a warn
 | Column | Content |
 |---|---|
 {columns}
+
+## The public sample key
+
+`returns/` holds a grantee's returned accounts workbook. Accounts workbooks are signed
+(HMAC-SHA256 over their hidden identifiers, labels and layout notes) with the secret key of
+the installation that wrote them, and a return whose signature does not verify is refused.
+The sample is signed with this **sample key, which is public and no secret at all**:
+
+    GRANTDOCS_SECRET_KEY=grantdocs-sample-key-PUBLIC-not-a-secret-0001
+
+(`grantdocs.keys.SAMPLE_KEY`). `grantdocs demo` and the test suite use it; to read the
+sample yourself, set the variable for that command only:
+
+    GRANTDOCS_SECRET_KEY=grantdocs-sample-key-PUBLIC-not-a-secret-0001 \\
+        grantdocs read-accounts samples/returns/22-00133-5_Apen-dor-regnskap.xlsx
+
+Never sign workbooks for real grantees with it: anyone can forge a return under this key.
+Without `GRANTDOCS_SECRET_KEY`, grantdocs makes and keeps its own key (README, "Signed
+returns and the secret key").
 """
 
 # fmt: off

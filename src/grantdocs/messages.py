@@ -131,6 +131,10 @@ APPLIED_AFTER_DECISION = Message("GD-W007", N_("the application is dated after t
 NO_APPROVER = Message("GD-W008", N_("no approver: the letter is signed by the caseworker alone"))
 SELF_APPROVED = Message("GD-W009", N_("the caseworker approved their own decision"))
 NOT_WHOLE_THOUSAND = Message("GD-W010", N_("{amount} is not a whole thousand kroner"))
+THIN_REASON = Message(
+    "GD-W025", N_("the only reason given is {code}, which needs a sentence about this "
+                  "application (forvaltningsloven § 25)"),
+    N_("add to {text} why this application lost out to others"))
 
 # Values of a record (grantdocs.model, grantdocs.readers.record) ---------------------------
 

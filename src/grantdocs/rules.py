@@ -104,6 +104,12 @@ def check_case(case: Case, scheme: Scheme, locate: Locate = _default_locate) -> 
         add(error, "decision.reason_codes",
             M.NO_REASONS(reasons=reasons, text=column("decision.reason_text")))
 
+    if needs_reasons and len(dec.reason_codes) == 1 and not dec.reason_text:
+        only = scheme.reason(dec.reason_codes[0])
+        if only is not None and only.needs_case_text:
+            add(warning, "decision.reason_text",
+                M.THIN_REASON(code=only.code, text=column("decision.reason_text")))
+
     if case.organisation.email is None:
         add(warning, "organisation.email", M.NO_EMAIL())
     if app.date_applied and app.date_applied > dec.date:

@@ -50,6 +50,10 @@ class Reason(_Data):
     assessed: bool = Field(
         True, description="False: the application was not assessed against the criteria "
                           "(late, or not eligible), so the letter does not say it was.")
+    needs_case_text: bool = Field(
+        False, description="True: a decision resting on this reason alone needs a sentence "
+                           "about this application in the free-text reasons (forvaltningsloven "
+                           "§ 25 third paragraph); validation warns when there is none.")
 
 
 # Amounts in a scheme are kroner a grant could be: not negative, at most 12 whole digits.

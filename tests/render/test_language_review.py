@@ -209,6 +209,41 @@ def test_L8_approved_budget_and_revised_plan(issuer: str, lang: str) -> None:
 
 
 @pytest.mark.parametrize(("issuer", "lang"), EVERY)
+def test_L3_limited_funds_alone_needs_a_sentence_about_the_application(
+        issuer: str, lang: str) -> None:
+    from grantdocs.rules import check_case
+
+    scheme = _renderer(issuer).scheme
+    thin = make_case("rejected", lang, decision={"reason_codes": ["limited-funds"],
+                                                 "reason_text": None})
+    warned = [i for i in check_case(thin, scheme) if i.text and i.text.code == "GD-W025"]
+    assert len(warned) == 1 and not warned[0].is_error
+    assert warned[0].location.field == "decision.reason_text"
+    own = _words(lang, "Tre andre søknader om språkkafé i samme kommune når flere deltakere.",
+                 "Tre andre søknader om språkkafé i same kommune når fleire deltakarar.")
+    specific = make_case("rejected", lang, decision={"reason_codes": ["limited-funds"],
+                                                     "reason_text": own})
+    assert not [i for i in check_case(specific, scheme) if i.text and i.text.code == "GD-W025"]
+    # two reasons are not "limited funds alone"
+    two = make_case("rejected", lang, decision={
+        "reason_codes": ["limited-funds", "weak-plan"], "reason_text": None})
+    assert not [i for i in check_case(two, scheme) if i.text and i.text.code == "GD-W025"]
+    # the letter names the prioritisation considerations and carries the sentence
+    letter = flat(pdftotext(_renderer(issuer).render(specific, "pdf", lang)))
+    assert own in letter
+    assert _words(lang, "Vi har lagt vekt på hvor godt søknadene oppfyller "
+                        "tildelingskriteriene, og på",
+                  "Vi har lagt vekt på kor godt søknadene oppfyller tildelingskriteria, "
+                  "og på") in letter
+
+
+def test_L3_the_sample_limited_funds_rejection_says_why_and_validates_clean() -> None:
+    answer = cli("validate", "samples/decisions.csv")
+    assert answer.exit_code == 0, answer.output
+    assert "GD-W025" not in answer.output
+
+
+@pytest.mark.parametrize(("issuer", "lang"), EVERY)
 def test_L14_one_definite_time_limit_for_using_the_grant(issuer: str, lang: str) -> None:
     for text in both(issuer, lang, "granted"):
         assert _words(lang, "Tilskuddet skal brukes innen prosjektperioden, senest "
