@@ -84,6 +84,12 @@ def say(text: Text, lang: Lang | None = None) -> str:
     return text.render(translator(lang).gettext)
 
 
+def coded(text: Text, lang: Lang | None = None) -> str:
+    """A summary as the CLI prints it: in ``lang``, with its code (``... [GD-I003]``)."""
+    shown = say(text, lang)
+    return f"{shown} [{text.code}]" if text.code else shown
+
+
 def part(message: Message, lang: Lang | None = None, **params: str | int | Text) -> str:
     """A part of a message (no code), such as "error", in ``lang``."""
     return say(message(**params), lang)

@@ -144,8 +144,8 @@ def test_a_usable_profile_is_described_in_nynorsk() -> None:
 # The commands' summaries (export, stats, token) ------------------------------------------------
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("nb", r": \d+ tildelinger, kr\s[\d\s]+; 3 ugyldige poster er utelatt$"),
-    ("nn", r": \d+ tildelingar, kr\s[\d\s]+; 3 ugyldige postar er utelatne$")])
+    ("nb", r": \d+ tildelinger, kr\s[\d\s]+; 3 ugyldige poster er utelatt \[GD-I015\]$"),
+    ("nn", r": \d+ tildelingar, kr\s[\d\s]+; 3 ugyldige postar er utelatne \[GD-I015\]$")])
 def test_export_summary_in_the_language(lang: str, expected: str, tmp_path: Path) -> None:
     import re
 
@@ -167,8 +167,8 @@ def test_token_commands_in_the_language(lang: str, created: str, revoked: str,
     data = str(tmp_path / "data")
     made = _run(lang, ["token", "create", "--data", data, "--name", "sak"])
     assert made.exit_code == 0, made.output
-    assert made.stderr.strip() == created, made.stderr
+    assert made.stderr.strip() == f"{created} [GD-I016]", made.stderr
     secret = made.stdout.strip()
     assert len(secret) > 20 and secret not in made.stderr
     gone = _run(lang, ["token", "revoke", "--data", data, "--name", "sak"])
-    assert gone.exit_code == 0 and gone.stdout.strip() == revoked, gone.output
+    assert gone.exit_code == 0 and gone.stdout.strip() == f"{revoked} [GD-I017]", gone.output

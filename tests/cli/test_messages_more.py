@@ -48,4 +48,4 @@ def test_a_letters_batch_summary_in_nynorsk(tmp_path: Path) -> None:
     assert code == 0, err
     last = err.strip().splitlines()[-1]
     assert last.startswith("16 skrivne, 0 uendra, 8 hoppa over, 0 mislukka i "), last
-    assert last.endswith("(0 feil, 2 åtvaringar)"), last
+    assert last.endswith("(0 feil, 2 åtvaringar) [GD-I003]"), last

@@ -20,7 +20,7 @@ import click
 
 from grantdocs import messages as M
 from grantdocs.cli.options import report_issues
-from grantdocs.i18n import say
+from grantdocs.i18n import coded
 
 if TYPE_CHECKING:
     from grantdocs.batch import BatchResult, DocumentKind, Progress, Settings
@@ -135,7 +135,7 @@ def run_product(
             count = zip_outputs(out_dir, [*result.outputs, *result.carried], zip_file)
             extra["zip"] = {"path": str(zip_file), "files": count}
             if not quiet:
-                click.echo(say(M.ZIP_WRITTEN(file=str(zip_file), count=count)), err=True)
+                click.echo(coded(M.ZIP_WRITTEN(file=str(zip_file), count=count)), err=True)
 
     try:
         with progress_bar(not quiet, product.label) as progress:
@@ -145,7 +145,7 @@ def run_product(
     except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (Terminated)
         # click's standalone mode would turn this into "Aborted!" and exit 1
         stopped = M.BATCH_TERMINATED if isinstance(stop, Terminated) else M.BATCH_INTERRUPTED
-        click.echo(say(stopped(folder=str(out_dir))), err=True)
+        click.echo(coded(stopped(folder=str(out_dir))), err=True)
         sys.exit(ExitCode.TERMINATED if isinstance(stop, Terminated) else ExitCode.INTERRUPTED)
     report_issues(result.issues[shown:], show_warnings=not quiet)
     summary = result.summary()
@@ -153,7 +153,7 @@ def run_product(
         click.echo(json.dumps({**summary, "out": str(out_dir), **extra}, ensure_ascii=False))
     elif not quiet:
         skipped: M.Param = M.SKIPPED(count=summary["skipped"]) if summary["skipped"] else ""
-        click.echo(say(M.BATCH_SUMMARY(
+        click.echo(coded(M.BATCH_SUMMARY(
             written=summary["written"], kept=summary["kept"], skipped=skipped,
             failed=summary["failed"], folder=str(out_dir),
             errors=M.ERRORS(count=summary["errors"]),

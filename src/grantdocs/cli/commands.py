@@ -81,7 +81,7 @@ def _print_file(result: BatchResult, inputs: tuple[Path, ...], out_dir: Path,
     """The --print-pdf file of a finished batch; what to add to the summary."""
     from grantdocs import messages as M
     from grantdocs.bundle import print_pdf
-    from grantdocs.i18n import say
+    from grantdocs.i18n import coded
 
     position = {str(p): i for i, p in enumerate(inputs)}
     in_order = sorted(result.outputs,
@@ -89,7 +89,7 @@ def _print_file(result: BatchResult, inputs: tuple[Path, ...], out_dir: Path,
     layout = print_pdf(out_dir, in_order, print_file, "input" if order == "input" else "alpha")
     pages = sum(p.pages + p.blank_after for p in layout)
     if not quiet:
-        click.echo(say(M.PRINT_PDF_WRITTEN(file=str(print_file), letters=len(layout),
+        click.echo(coded(M.PRINT_PDF_WRITTEN(file=str(print_file), letters=len(layout),
                                            pages=pages)), err=True)
     return {"print_pdf": {"path": str(print_file), "letters": len(layout), "pages": pages}}
 
@@ -110,7 +110,7 @@ def validate(inputs: tuple[Path, ...], scheme: Path | None, issuer: str | None,
     profile: every problem, exit code 2). Exit code 1 when any record has an error.
     """
     from grantdocs import messages as M
-    from grantdocs.i18n import issue_dict, say
+    from grantdocs.i18n import coded, issue_dict
     from grantdocs.validate import validate_inputs
 
     result = validate_inputs(inputs, scheme, sheet=sheet, columns=columns,
@@ -123,7 +123,7 @@ def validate(inputs: tuple[Path, ...], scheme: Path | None, issuer: str | None,
     if not quiet:
         summary = M.VALIDATE_SUMMARY(errors=M.ERRORS(count=len(result.errors)),
                                      warnings=M.WARNINGS(count=len(result.warnings)))
-        click.echo(say(summary), err=True)
+        click.echo(coded(summary), err=True)
     sys.exit(result.exit_code)
 
 

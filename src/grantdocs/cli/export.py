@@ -40,7 +40,7 @@ def _run(export: str, inputs: tuple[Path, ...], out_file: Path, scheme: Path | N
     from grantdocs import messages_commands as C
     from grantdocs.exports import export_round
     from grantdocs.formatting import format_amount
-    from grantdocs.i18n import say
+    from grantdocs.i18n import coded
 
     result = export_round(export, inputs, out_file, scheme=scheme, issuer=issuer_path(issuer),
                           templates=templates, id_prefix=id_prefix, sheet=sheet,
@@ -50,7 +50,7 @@ def _run(export: str, inputs: tuple[Path, ...], out_file: Path, scheme: Path | N
         click.echo(json.dumps(result.summary(), ensure_ascii=False))
     elif not quiet:
         left_out = C.EXPORT_LEFT_OUT(count=result.failed) if result.failed else ""
-        click.echo(say(C.EXPORT_WRITTEN(file=str(out_file), awards=result.awards,
+        click.echo(coded(C.EXPORT_WRITTEN(file=str(out_file), awards=result.awards,
                                         total=format_amount(result.total), left_out=left_out)),
                    err=True)
     sys.exit(result.exit_code)

@@ -12,7 +12,7 @@ from grantdocs import messages_issuer as I
 from grantdocs.catalog import Text, joined
 from grantdocs.cli.options import FILE
 from grantdocs.errors import ConfigError, ExitCode
-from grantdocs.i18n import say
+from grantdocs.i18n import coded, say
 
 
 @click.group()
@@ -38,7 +38,7 @@ def init(file: Path, force: bool) -> None:
     if not file.parent.is_dir():
         raise ConfigError(I.ISSUER_NO_FOLDER(folder=str(file.parent)))
     atomic_write(file, ISSUER_TEMPLATE.read_bytes())
-    click.echo(say(I.ISSUER_WRITTEN(file=str(file))), err=True)
+    click.echo(coded(I.ISSUER_WRITTEN(file=str(file))), err=True)
 
 
 @issuer.command()
@@ -56,7 +56,7 @@ def check(file: Path) -> None:
         for problem in problems:
             click.secho(f"{file}: {say(problem)} [{problem.code}]" if problem.code
                         else f"{file}: {say(problem)}", fg="red", err=True)
-        click.echo(say(I.ISSUER_CHECK_FAILED(file=str(file), count=len(problems))), err=True)
+        click.echo(coded(I.ISSUER_CHECK_FAILED(file=str(file), count=len(problems))), err=True)
         sys.exit(ExitCode.UNUSABLE)
     logo = profile.logo_image()
     own = profile.default_language.value
@@ -66,5 +66,5 @@ def check(file: Path) -> None:
     if logo is not None:
         details.append(I.LOGO_SIZE(width=logo.width_px, height=logo.height_px,
                                    width_mm=f"{logo.width_mm:g}", height_mm=f"{logo.height_mm:g}"))
-    click.echo(say(I.ISSUER_USABLE(file=str(file), name=profile.name.nb,
+    click.echo(coded(I.ISSUER_USABLE(file=str(file), name=profile.name.nb,
                                    details=joined(details, "; "))))

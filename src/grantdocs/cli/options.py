@@ -153,10 +153,10 @@ def reported_errors() -> Iterator[None]:
         from grantdocs.batch.interrupts import Terminated
 
         # click's standalone mode would turn this into "Aborted!" and exit 1
-        from grantdocs.i18n import say
+        from grantdocs.i18n import coded
         from grantdocs.messages import INTERRUPTED
 
-        click.echo(say(INTERRUPTED()), err=True)
+        click.echo(coded(INTERRUPTED()), err=True)
         sys.exit(ExitCode.TERMINATED if isinstance(stop, Terminated) else ExitCode.INTERRUPTED)
 
 

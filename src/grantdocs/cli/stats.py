@@ -59,7 +59,7 @@ def stats(inputs: tuple[Path, ...], out_file: Path, lang: str, scheme: Path | No
     from grantdocs.documents import StatsFormat, render_stats
     from grantdocs.files import atomic_write
     from grantdocs.formatting import format_number
-    from grantdocs.i18n import say
+    from grantdocs.i18n import coded
     from grantdocs.render.stats import StatsLang, headline_lines
     from grantdocs.scheme import load_scheme
     from grantdocs.validate import check_inputs
@@ -75,7 +75,7 @@ def stats(inputs: tuple[Path, ...], out_file: Path, lang: str, scheme: Path | No
             cases.append(checked.case)
     report_issues(issues, show_warnings=not quiet)
     if excluded:
-        click.secho(say(C.STATS_LEFT_OUT(count=excluded, counted=len(cases))), fg="red",
+        click.secho(coded(C.STATS_LEFT_OUT(count=excluded, counted=len(cases))), fg="red",
                     err=True)
 
     result = compute_stats(cases)
@@ -88,6 +88,6 @@ def stats(inputs: tuple[Path, ...], out_file: Path, lang: str, scheme: Path | No
     for line in headline_lines(result, lang, templates):
         click.echo(line)
     if not quiet:
-        click.echo(say(C.STATS_WRITTEN(file=str(out_file), size=format_number(len(data)))),
+        click.echo(coded(C.STATS_WRITTEN(file=str(out_file), size=format_number(len(data)))),
                    err=True)
     sys.exit(1 if excluded else 0)

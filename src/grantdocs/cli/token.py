@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from grantdocs import messages_commands as C
-from grantdocs.i18n import say
+from grantdocs.i18n import coded, say
 
 if TYPE_CHECKING:
     from grantdocs.service.settings import ServiceSettings
@@ -59,7 +59,7 @@ def create(data_dir: Path, database_url: str | None, name: str) -> None:
     from grantdocs.service.tokens import create_token
 
     info, secret = create_token(_sessions(data_dir, database_url), name)
-    click.echo(say(C.TOKEN_CREATED(name=repr(info.name), id=info.id)), err=True)
+    click.echo(coded(C.TOKEN_CREATED(name=repr(info.name), id=info.id)), err=True)
     click.echo(secret)
 
 
@@ -91,4 +91,4 @@ def revoke(data_dir: Path, database_url: str | None, name: str) -> None:
     from grantdocs.service.tokens import revoke_token
 
     info = revoke_token(_sessions(data_dir, database_url), name)
-    click.echo(say(C.TOKEN_REVOKED(name=repr(info.name))))
+    click.echo(coded(C.TOKEN_REVOKED(name=repr(info.name))))
