@@ -6,6 +6,8 @@ validates with (``grantdocs schema``), so the contract cannot drift from the cod
 * ``GET /healthz``, ``GET /metrics``, ``GET /openapi.json``: no token;
 * ``GET /api/v1/schemas/{name}``: the JSON Schema of an input (``case``, ``round``);
 * ``POST /api/v1/letters`` (and the other one-case kinds): :mod:`.documents`;
+* ``POST /api/v1/checklists``, ``/repayment-claims`` (a case and its returned workbook)
+  and ``/stats`` (a file of decisions): :mod:`.upload_routes`;
 * ``POST /api/v1/batches`` and what hangs off it: :mod:`.batches`.
 
 Every ``/api/v1`` route but the schemas needs ``Authorization: Bearer <token>``
@@ -24,7 +26,7 @@ from fastapi import FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from grantdocs import __version__
-from grantdocs.service import batches, documents, logs
+from grantdocs.service import batches, documents, logs, upload_routes
 from grantdocs.service.bodylimit import BodyLimit
 from grantdocs.service.db import open_database
 from grantdocs.service.deps import Jobs, Service, job_side, service
@@ -43,6 +45,7 @@ def create_app(settings: ServiceSettings, *, jobs: Jobs | None = None,
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.prepare()
+        settings.adopt_key()  # before the render workers start: they inherit it
         engine, sessions = open_database(settings.database_url)
         pool = RenderPool(settings.render_workers)
         side = jobs or job_side()
@@ -91,5 +94,6 @@ def create_app(settings: ServiceSettings, *, jobs: Jobs | None = None,
                         media_type=CONTENT_TYPE_LATEST)
 
     app.include_router(documents.router)
+    app.include_router(upload_routes.router)
     app.include_router(batches.router)
     return app

@@ -10,7 +10,8 @@ JSON Schemas.
 
 The same routes exist for report templates (``/api/v1/report-templates``, DOCX or
 HTML) and accounts workbooks (``/api/v1/accounts-workbooks``, XLSX). Checklists and
-repayment claims need a returned workbook as well as the case, so they are batches.
+repayment claims need a returned workbook as well as the case, and statistics a file of
+decisions: they are multipart uploads (:mod:`grantdocs.service.upload_routes`).
 """
 
 # No `from __future__ import annotations` here: FastAPI must see the route factory's local

@@ -122,6 +122,7 @@ def run_worker(settings: ServiceSettings, workers: int, name: str | None = None)
         logging.getLogger(logger).setLevel(logging.INFO)
     check_queue_url(settings.queue_url)  # before anything is made
     settings.prepare()
+    settings.adopt_key()  # before the workers fork: they sign with the service's key
     migrate(settings.database_url)
     for module in PRELOAD:  # once, before the workers fork: they start warm
         importlib.import_module(module)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -59,12 +60,14 @@ def bundled_path(what: str, name: str | None) -> Path | None:
 class Outcome:
     """What a worker sends back for one request."""
 
-    status: str  # "ok", "refused" (the scheme's rules), "skipped" (no such document)
+    status: str  # "ok", "refused" (the scheme's rules), "skipped" (no such document),
+    # "unusable" (an uploaded file that makes nothing: a forged workbook, unreadable records)
     name: str = ""
     data: bytes = b""
     issues: list[dict[str, Any]] = field(default_factory=list)
     reason: str = ""
     seconds: float = 0.0
+    left_out: int = 0  # records of an upload that could not be read (statistics)
 
 
 # --- in the worker process ------------------------------------------------------------------
@@ -112,7 +115,7 @@ def _warm() -> None:
     _state("letters", None, None, "pdf")
 
 
-def _issue(issue: Any) -> dict[str, Any]:
+def issue_entry(issue: Any) -> dict[str, Any]:
     return {"field": issue.location.field, "message": issue.message, "hint": issue.hint,
             "severity": issue.severity.value}
 
@@ -135,7 +138,7 @@ def render_one(kind_name: str, case_json: str, fmt: str, issuer: str | None,
     try:
         refuse_forbidden(case, state.scheme)
     except CaseRefused as refused:
-        return Outcome("refused", issues=[_issue(i) for i in refused.issues if i.is_error])
+        return Outcome("refused", issues=[issue_entry(i) for i in refused.issues if i.is_error])
     reason = kind.skip_reason(case)
     if reason is not None:
         return Outcome("skipped", reason=reason)
@@ -173,11 +176,15 @@ class RenderPool:
 
     async def render(self, kind_name: str, case_json: str, fmt: str, issuer: str | None,
                      scheme: str | None) -> Outcome:
+        outcome: Outcome = await self.call(render_one, kind_name, case_json, fmt, issuer, scheme)
+        return outcome
+
+    async def call(self, function: Callable[..., Any], *args: Any) -> Any:
+        """``function(*args)`` in a worker (a module-level function, so it can be sent)."""
         loop = asyncio.get_running_loop()
         pool = self._pool
         try:
-            return await loop.run_in_executor(pool, render_one, kind_name, case_json, fmt,
-                                              issuer, scheme)
+            return await loop.run_in_executor(pool, function, *args)
         except BrokenProcessPool:
             with self._lock:
                 if self._pool is pool:

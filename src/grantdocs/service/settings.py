@@ -8,7 +8,8 @@ the service keeps lives under the data folder unless a URL says otherwise:
 * ``<data>/queue.db``: the job queue (Huey on SQLite) unless ``--queue-url``;
 * ``<data>/batches/<id>/``: each batch's upload, its chunks and its ``files.zip``;
 * ``<data>/secret.key``: the service's secret (:mod:`grantdocs.keys`), made 0600 on first
-  start, unless ``GRANTDOCS_SECRET_KEY`` is set.
+  start, unless ``GRANTDOCS_SECRET_KEY`` is set; the server and its workers sign the
+  accounts workbooks and verify returned ones with it (:meth:`ServiceSettings.adopt_key`).
 
 The service's own limits are environment variables like the input limits
 (:mod:`grantdocs.limits`): ``GRANTDOCS_MAX_BODY_MB`` (25), ``GRANTDOCS_QUEUE_BOUND`` (20
@@ -102,6 +103,23 @@ class ServiceSettings:
         from grantdocs.keys import load_keyring
 
         return load_keyring(self.data_dir / "secret.key", self.environ)
+
+    def adopt_key(self) -> None:
+        """Sign and verify with :meth:`keyring` in this process and the workers it starts.
+
+        The library finds its key in the environment (:func:`grantdocs.keys.load_keyring`):
+        this points it at the service's key, so an accounts workbook the service signs
+        is one its checklist and repayment-claim routes verify, whichever folder or
+        user ``grantdocs serve`` and ``grantdocs worker`` run from.
+        """
+        from grantdocs.keys import ENV_KEY, ENV_KEY_FILE
+
+        key = self.environ.get(ENV_KEY, "").strip()
+        if key:
+            os.environ[ENV_KEY] = key
+        else:
+            os.environ.pop(ENV_KEY, None)
+            os.environ[ENV_KEY_FILE] = str(self.data_dir / "secret.key")
 
 
 def sqlite_url(path: Path) -> str:
