@@ -171,20 +171,25 @@ def test_report_template_and_accounts_workbook(server: Server) -> None:
 
 
 def test_healthz_answers_while_a_letter_renders(server: Server) -> None:
-    """Rendering is in a worker process: the event loop answers /healthz meanwhile."""
+    """Rendering is in a worker process: the event loop answers /healthz meanwhile.
+
+    Counted, not timed: were the letter rendered on the event loop, the first probe sent
+    after it would wait for the letter and at most one probe could be answered while the
+    letter is still outstanding.
+    """
     with server.client() as client, concurrent.futures.ThreadPoolExecutor(1) as pool:
-        started = time.perf_counter()
         letter = pool.submit(client.post, "/api/v1/letters",
-                             json=case_json(decision={"case_number": "22/00999-1"}))
-        time.sleep(0.05)
-        worst = 0.0
-        while not letter.done():
-            asked = time.perf_counter()
-            assert httpx.get(f"{server.url}/healthz", timeout=5).status_code == 200
-            worst = max(worst, time.perf_counter() - asked)
-        rendering = time.perf_counter() - started
+                             json=case_json(decision={"case_number": "22/00999-2"}))
+        time.sleep(0.05)  # let the letter reach the server first
+        answered = 0
+        for _ in range(2000):  # bounded; a letter takes well under 2 000 probes
+            if letter.done():
+                break
+            assert httpx.get(f"{server.url}/healthz", timeout=30).status_code == 200
+            if not letter.done():
+                answered += 1
         assert letter.result().status_code == 200
-    assert worst < max(0.25, rendering / 2), (worst, rendering)
+    assert answered >= 3, answered
 
 
 # --- batches -------------------------------------------------------------------------------
