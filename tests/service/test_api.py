@@ -177,15 +177,20 @@ def test_healthz_answers_while_a_letter_renders(server: Server) -> None:
     after it would wait for the letter and at most one probe could be answered while the
     letter is still outstanding.
     """
-    with server.client() as client, concurrent.futures.ThreadPoolExecutor(1) as pool:
-        letter = pool.submit(client.post, "/api/v1/letters",
-                             json=case_json(decision={"case_number": "22/00999-2"}))
-        time.sleep(0.05)  # let the letter reach the server first
+    with server.client() as client, httpx.Client(base_url=server.url, timeout=30) as probe, \
+            concurrent.futures.ThreadPoolExecutor(1) as pool:
+        # A long letter (40 conditions, some 250 ms to render on a quiet machine), so
+        # that many probes fit in its rendering even when the machine is fast.
+        conditions = [f"Vilkår {i}: send oss en kort melding om framdriften i prosjektet "
+                      f"innen utgangen av hver måned i prosjektperioden." for i in range(40)]
+        letter = pool.submit(client.post, "/api/v1/letters", json=case_json(
+            decision={"case_number": "22/00999-2", "conditions": conditions}))
+        time.sleep(0.02)  # let the letter reach the server first
         answered = 0
         for _ in range(2000):  # bounded; a letter takes well under 2 000 probes
             if letter.done():
                 break
-            assert httpx.get(f"{server.url}/healthz", timeout=30).status_code == 200
+            assert probe.get("/healthz").status_code == 200
             if not letter.done():
                 answered += 1
         assert letter.result().status_code == 200
