@@ -23,9 +23,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from grantdocs.model import Case, json_schemas
-from grantdocs.service.deps import require_token, service
+from grantdocs.service.deps import Service, require_token, service
 from grantdocs.service.problems import PROBLEM, Problem
-from grantdocs.service.rendering import MEDIA_TYPES, SYNC_KINDS, bundled
+from grantdocs.service.rendering import MEDIA_TYPES, SYNC_KINDS, Outcome, bundled
 
 router = APIRouter(prefix="/api/v1")
 
@@ -40,6 +40,25 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"description": "The case cannot be read, or the scheme forbids it: `issues` lists "
                          "each with its `field` and `message`", **_PROBLEM_DOC},
 }
+
+
+def document_response(state: Service, kind: str, fmt: str, outcome: Outcome, reference: str,
+                      field: str) -> Response:
+    """The document a worker made, counted in the metrics; or the 422 problem that says why
+    there is none (``field`` names what a skipped or unusable input was: the decision, or
+    the uploaded file)."""
+    if outcome.status == "refused":
+        raise Problem(422, f"{reference}: the case breaks the scheme's rules; nothing was "
+                           f"rendered", kind="case-refused", issues=outcome.issues)
+    if outcome.status in ("unusable", "skipped"):
+        problem = "return-refused" if outcome.status == "unusable" else "not-applicable"
+        raise Problem(422, f"{reference}: {outcome.reason}", kind=problem,
+                      issues=[{"field": field, "message": outcome.reason,
+                               "severity": "error"}])
+    state.metrics.rendered.labels(kind, fmt).inc()
+    state.metrics.durations.labels(kind, fmt).observe(outcome.seconds)
+    return Response(outcome.data, media_type=MEDIA_TYPES[fmt], headers={
+        "Content-Disposition": f'attachment; filename="{outcome.name}"'})
 
 
 def _route(kind: str, formats: tuple[str, ...]) -> None:
@@ -62,18 +81,7 @@ def _route(kind: str, formats: tuple[str, ...]) -> None:
         outcome = await state.pool.render(kind, case.model_dump_json(), fmt,
                                           issuer.value if issuer else None,
                                           scheme.value if scheme else None)
-        if outcome.status == "refused":
-            raise Problem(422, f"{case.reference}: the case breaks the scheme's rules; "
-                               f"nothing was rendered", kind="case-refused",
-                          issues=outcome.issues)
-        if outcome.status == "skipped":
-            raise Problem(422, f"{case.reference}: {outcome.reason}", kind="not-applicable",
-                          issues=[{"field": "decision.kind", "message": outcome.reason,
-                                   "severity": "error"}])
-        state.metrics.rendered.labels(kind, fmt).inc()
-        state.metrics.durations.labels(kind, fmt).observe(outcome.seconds)
-        return Response(outcome.data, media_type=MEDIA_TYPES[fmt], headers={
-            "Content-Disposition": f'attachment; filename="{outcome.name}"'})
+        return document_response(state, kind, fmt, outcome, case.reference, "decision.kind")
 
     responses: dict[int | str, dict[str, Any]] = {
         200: {"description": "The document", "content": {

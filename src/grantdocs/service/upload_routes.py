@@ -32,7 +32,7 @@ from starlette.concurrency import run_in_threadpool
 
 from grantdocs.model import Case
 from grantdocs.service.deps import Service, require_token, service
-from grantdocs.service.documents import ERRORS, IssuerName, SchemeName
+from grantdocs.service.documents import ERRORS, IssuerName, SchemeName, document_response
 from grantdocs.service.problems import Problem
 from grantdocs.service.rendering import MEDIA_TYPES, Outcome
 from grantdocs.service.uploads import (
@@ -85,14 +85,6 @@ async def _with_upload(state: Service, upload: UploadFile, name: str,
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _answer(state: Service, kind: str, fmt: str, outcome: Outcome,
-            headers: dict[str, str] | None = None) -> Response:
-    state.metrics.rendered.labels(kind, fmt).inc()
-    state.metrics.durations.labels(kind, fmt).observe(outcome.seconds)
-    return Response(outcome.data, media_type=MEDIA_TYPES[fmt], headers={
-        "Content-Disposition": f'attachment; filename="{outcome.name}"', **(headers or {})})
-
-
 def _claim_date(claim_date: Annotated[dt.date | None, Query(
         description="The date of the claim (default: today)")] = None) -> dt.date | None:
     return claim_date
@@ -131,19 +123,7 @@ def _return_route(kind: str, formats: tuple[str, ...], what: str) -> None:
             state, file, "return.xlsx", render_return, kind, checked.model_dump_json(), fmt,
             issuer.value if issuer else None, scheme.value if scheme else None,
             (received or today).isoformat(), (claim_date or today).isoformat())
-        if outcome.status == "refused":
-            raise Problem(422, f"{checked.reference}: the case breaks the scheme's rules; "
-                               f"nothing was rendered", kind="case-refused",
-                          issues=outcome.issues)
-        if outcome.status == "unusable":
-            raise Problem(422, f"{checked.reference}: {outcome.reason}", kind="return-refused",
-                          issues=[{"field": "file", "message": outcome.reason,
-                                   "severity": "error"}])
-        if outcome.status == "skipped":
-            raise Problem(422, f"{checked.reference}: {outcome.reason}", kind="not-applicable",
-                          issues=[{"field": "file", "message": outcome.reason,
-                                   "severity": "error"}])
-        return _answer(state, kind, fmt, outcome)
+        return document_response(state, kind, fmt, outcome, checked.reference, "file")
 
     router.add_api_route(f"/{kind}", make, methods=["POST"], response_class=Response,
                          responses=_responses(formats, what),
@@ -191,4 +171,6 @@ async def make_stats(
         raise Problem(422, outcome.reason, kind="upload-refused",
                       issues=outcome.issues or [{"field": "file", "message": outcome.reason,
                                                  "severity": "error"}])
-    return _answer(state, "stats", fmt, outcome, {_LEFT_OUT: str(outcome.left_out)})
+    answer = document_response(state, "stats", fmt, outcome, name, "file")
+    answer.headers[_LEFT_OUT] = str(outcome.left_out)
+    return answer
