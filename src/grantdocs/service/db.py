@@ -134,3 +134,52 @@ def open_database(url: str) -> tuple[Engine, sessionmaker[Any]]:
     migrate(url)
     engine = engine_for(url)
     return engine, session_factory(engine)
+
+
+class GranteeLink(Base):
+    """A grantee's own link to one grant of a batch (``/g/<id>.<signature>``).
+
+    ``id`` is 128 random bits (URL-safe base64, no padding); the URL carries it with its
+    signature under the service's key (:mod:`grantdocs.service.web.links`). ``case_json``
+    is the grant's case as the batch read it, so the grantee's page and its documents do
+    not depend on the batch's folder being kept.
+    """
+
+    __tablename__ = "grantee_links"
+    __table_args__ = (UniqueConstraint("batch_id", "reference",
+                                       name="uq_grantee_links_batch_reference"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    batch_id: Mapped[str] = mapped_column(ForeignKey("batches.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(100))
+    lang: Mapped[str] = mapped_column(String(2))
+    organisation: Mapped[str] = mapped_column(String(500))
+    case_json: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True),
+                                                           nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class GranteeUpload(Base):
+    """A file a grantee sent through their link: the returned accounts or the annual report.
+
+    A new upload of the same kind sets the previous one's ``replaced_by``: the newest is
+    the one without it, the others are its history. ``stored`` is the file's path under
+    ``<data>/grantee/<link_id>/``, named by the service; ``filename`` is the name the
+    client sent, for display only.
+    """
+
+    __tablename__ = "grantee_uploads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    link_id: Mapped[str] = mapped_column(ForeignKey("grantee_links.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    filename: Mapped[str] = mapped_column(String(255))
+    stored: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    bytes: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    replaced_by: Mapped[int | None] = mapped_column(ForeignKey("grantee_uploads.id"),
+                                                    nullable=True)
