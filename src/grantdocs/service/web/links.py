@@ -280,9 +280,9 @@ class Refusal:
     lang: str = "nb"
 
 
-def resolve(state: Service, token: str) -> LinkInfo | Refusal:
+def resolve(state: Service, token: str, keyring: Keyring | None = None) -> LinkInfo | Refusal:
     """The link a token opens, or why it opens none (403, 404 or 410)."""
-    link_id = token_id(state.settings.keyring(), token)
+    link_id = token_id(keyring or state.settings.keyring(), token)
     if link_id is None:
         return Refusal(403, "forged")
     link = get_link(state, link_id)
