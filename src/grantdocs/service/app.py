@@ -34,6 +34,7 @@ from grantdocs.service.metrics import Metrics
 from grantdocs.service.problems import install
 from grantdocs.service.rendering import RenderPool
 from grantdocs.service.settings import ServiceSettings
+from grantdocs.service.web import install_web
 
 
 def create_app(settings: ServiceSettings, *, jobs: Jobs | None = None,
@@ -96,4 +97,5 @@ def create_app(settings: ServiceSettings, *, jobs: Jobs | None = None,
     app.include_router(documents.router)
     app.include_router(upload_routes.router)
     app.include_router(batches.router)
+    install_web(app)  # the pages under /g/ and /app/, after the problem handlers (install)
     return app
