@@ -3,11 +3,19 @@ contrast of at least 4.5:1 (WCAG 2.1 1.4.3), computed from site.css's own variab
 
 from __future__ import annotations
 
+import fnmatch
 import re
 
 import pytest
 
+from grantdocs.resources import TEMPLATES_DIR
 from grantdocs.service.web import STATIC_DIR
+from tests.writers.test_docx_classes import (
+    _CLASS_ATTRIBUTE,
+    _JINJA_COMMENT,
+    classes_in_attribute,
+    css_classes,
+)
 
 CSS = (STATIC_DIR / "site.css").read_text("utf-8")
 COLOURS = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})\s*;", CSS))
@@ -49,3 +57,18 @@ def test_field_borders_are_visible() -> None:
 def test_focus_is_never_hidden() -> None:
     assert ":focus-visible" in CSS
     assert not re.search(r"(?<!main):focus(-visible)?\s*\{[^}]*outline:\s*(none|0)", CSS)
+
+
+def test_every_class_of_the_pages_is_styled() -> None:
+    """A class in templates/web/ that site.css does not style is a typo or a leftover."""
+    used: dict[str, set[str]] = {}
+    for path in sorted((TEMPLATES_DIR / "web").rglob("*.html")):
+        text = _JINJA_COMMENT.sub("", path.read_text("utf-8"))
+        for match in _CLASS_ATTRIBUTE.finditer(text):
+            for name in classes_in_attribute(match.group(2)):
+                used.setdefault(name, set()).add(path.name)
+    assert {"skip-link", "site-header"} <= set(used)
+    styled = css_classes(CSS)
+    unstyled = {name: sorted(files) for name, files in used.items()
+                if not any(fnmatch.fnmatchcase(known, name) for known in styled)}
+    assert not unstyled, f"classes of templates/web/ that site.css does not style: {unstyled}"

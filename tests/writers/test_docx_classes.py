@@ -32,7 +32,10 @@ _WILDCARD = "\x00"
 
 
 def template_files() -> list[Path]:
-    return sorted(TEMPLATES_DIR.rglob("*.html"))
+    """The documents' templates; not the web pages' (templates/web/: never made into DOCX,
+    styled by the service's site.css, checked by tests/web/test_css.py)."""
+    web = TEMPLATES_DIR / "web"
+    return sorted(p for p in TEMPLATES_DIR.rglob("*.html") if web not in p.parents)
 
 
 def classes_in_attribute(value: str) -> set[str]:
