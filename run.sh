@@ -21,6 +21,10 @@ RUNTIME_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
 # PostgreSQL and Redis: the scale-out test starts a throw-away cluster and server of its own.
 TEST_DEBS=(poppler-utils hunspell hunspell-no libreoffice-writer-nogui libreoffice-calc-nogui
            postgresql redis-server)
+# The browser tests (tests/browser/): Debian's Chromium, driven by Playwright through
+# executable_path (Playwright's own browser download is never used). axe-core comes
+# from the npm registry through the machine's Node.js and npm (setup_browser_tests).
+BROWSER_DEBS=(chromium)
 
 need_debs() {
   local missing=()
@@ -51,6 +55,24 @@ setup_python() {
   fi
 }
 
+# axe-core for the browser tests, from the npm registry at the version that
+# tests/browser/package-lock.json pins, into tests/browser/node_modules/ (git-ignored);
+# done again only when the lock file changes.
+setup_browser_tests() {
+  local dir=tests/browser stamp=tests/browser/node_modules/.grantdocs-lock want
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ -f "$dir/node_modules/axe-core/axe.min.js" ] && [ -f "$stamp" ] \
+     && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  if ! command -v npm >/dev/null; then
+    echo "run.sh: npm is missing: the browser tests need it for axe-core" >&2
+    return 0
+  fi
+  (cd "$dir" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >&2)
+  echo "$want" > "$stamp"
+}
+
 cmd=${1:-help}
 shift || true
 case "$cmd" in
@@ -60,8 +82,9 @@ case "$cmd" in
     exec "$VENV/bin/grantdocs" demo "$@"
     ;;
   test)
-    need_debs "${RUNTIME_DEBS[@]}" "${TEST_DEBS[@]}"
+    need_debs "${RUNTIME_DEBS[@]}" "${TEST_DEBS[@]}" "${BROWSER_DEBS[@]}"
     setup_python
+    setup_browser_tests
     "$VENV/bin/ruff" check
     "$VENV/bin/mypy"
     # Two test processes (pytest-xdist): the suite is mostly single-threaded
@@ -71,8 +94,9 @@ case "$cmd" in
     exec "$VENV/bin/python" -m pytest -n "${GRANTDOCS_TEST_PROCESSES:-2}" --dist worksteal "$@"
     ;;
   test-fast)
-    need_debs "${RUNTIME_DEBS[@]}" "${TEST_DEBS[@]}"
+    need_debs "${RUNTIME_DEBS[@]}" "${TEST_DEBS[@]}" "${BROWSER_DEBS[@]}"
     setup_python
+    setup_browser_tests
     "$VENV/bin/ruff" check
     "$VENV/bin/mypy"
     exec "$VENV/bin/python" -m pytest -n "${GRANTDOCS_TEST_PROCESSES:-2}" --dist worksteal \

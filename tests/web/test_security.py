@@ -31,6 +31,9 @@ def test_pages_and_static_files_carry_the_security_headers(client: TestClient) -
     assert ":focus-visible" in css.text
     _page_headers(css)
     assert css.headers["cache-control"] != "no-store"
+    font = client.get("/static/fonts/NotoSans-Regular.ttf")  # the letters' font, served here
+    assert font.status_code == 200 and font.content[:4] == b"\x00\x01\x00\x00"
+    _page_headers(font)
 
 
 def test_api_errors_stay_problem_documents(client: TestClient) -> None:

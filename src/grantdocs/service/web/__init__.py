@@ -24,6 +24,7 @@ from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from grantdocs.resources import FONTS_DIR
 from grantdocs.service.problems import Problem
 from grantdocs.service.web.pages import LANGS, Lang, render_page, words
 from grantdocs.service.web.security import PageError, add_headers, is_web_path, security_headers
@@ -45,6 +46,9 @@ def install_web(app: FastAPI) -> None:
         module_name = f"{__name__}.{name}"
         if importlib.util.find_spec(module_name) is not None:
             app.include_router(importlib.import_module(module_name).router)
+    # the letters' own font (Noto Sans, as the package ships it), so a page looks the same
+    # on every machine; before /static, which would otherwise answer for it
+    app.mount("/static/fonts", StaticFiles(directory=FONTS_DIR), name="fonts")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.middleware("http")(security_headers)
     _install_error_pages(app)
