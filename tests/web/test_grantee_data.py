@@ -105,7 +105,8 @@ def test_tokens_are_signed_for_links_only() -> None:
     ident, _, sig = token.partition(".")
     assert sig == ring.sign(b"link\0" + ident.encode())
     assert links.token_id(ring, f"{ident}.{ring.sign(ident.encode())}") is None  # no purpose
-    assert links.token_id(ring, f"{ident[:-1]}A.{sig}") is None
+    other_id = ident[:-1] + ("A" if ident[-1] != "A" else "B")
+    assert links.token_id(ring, f"{other_id}.{sig}") is None
     assert links.token_id(ring, token[:-1] + ("0" if token[-1] != "0" else "1")) is None
     other = Keyring.from_text("another key, also thirty-two characters long")
     assert links.token_id(other, token) is None
