@@ -63,7 +63,7 @@ def test_the_error_page_is_in_the_links_written_form(client: TestClient, query: 
 
 
 @pytest.mark.parametrize(("path", "status", "title"), [
-    ("/g/abc.def", 404, "Fant ikke lenken"),
+    ("/g/abc.def", 403, "Lenken er ikke gyldig"),  # a link whose signature fails (grantee.py)
     ("/app/no-such-page", 404, "Fant ikke siden"),
     ("/app/test/needs", 400, "Forespørselen kunne ikke leses"),
 ])

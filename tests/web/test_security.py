@@ -22,8 +22,8 @@ def _page_headers(response: object) -> None:
 
 
 def test_pages_and_static_files_carry_the_security_headers(client: TestClient) -> None:
-    page = client.get("/g/no-such-link")
-    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    page = client.get("/g/no-such-link")  # not a signed link: 403 (grantee.py)
+    assert page.status_code == 403 and page.headers["content-type"].startswith("text/html")
     _page_headers(page)
     assert page.headers["cache-control"] == "no-store"
     css = client.get("/static/site.css")
