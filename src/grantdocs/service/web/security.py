@@ -4,9 +4,10 @@
 every form carries ``csrf`` = the HMAC of that nonce under the service's key with the
 purpose prefix ``csrf\\0`` (:func:`csrf_token`). Another site can make a browser send the
 cookie, but cannot read it, nor compute the HMAC: :func:`require_csrf` refuses a form
-whose field does not match its cookie, or whose ``Origin`` is another host, with the
-403 page. The same key signs sessions (``session\\0``) and grantee links (``link\\0``);
-the prefix keeps a signature made for one use from passing for another.
+whose field does not match its cookie, or that the browser says came from another site
+(``Sec-Fetch-Site``, ``Origin``), with the 403 page. The same key signs sessions
+(``session\\0``) and grantee links (``link\\0``); the prefix keeps a signature made for
+one use from passing for another.
 
 **Cookies** (:func:`set_cookie`) are HttpOnly, SameSite=Strict, Path=/, and Secure when
 the request came over https: ``request.url.scheme`` (uvicorn already applies a local
@@ -119,19 +120,27 @@ def set_csrf_cookie(response: Response, request: Request) -> None:
 
 
 def same_origin(request: Request) -> bool:
-    """Whether the ``Origin`` header (if sent) names this host."""
+    """Whether the browser says the form came from this site.
+
+    ``Sec-Fetch-Site`` where the browser sends it (every current one does); else the
+    ``Origin`` header, when it names a host. Under ``Referrer-Policy: no-referrer`` a
+    browser sends ``Origin: null`` even for a form of the same page, so ``null`` (like
+    no header) leaves the decision to the token.
+    """
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site.strip().lower() in ("same-origin", "none")
     origin = request.headers.get("origin")
-    if origin is None:
+    if origin is None or origin == "null":
         return True
-    if origin == "null":
-        return False
     host = request.headers.get("host", "")
     return urlsplit(origin).netloc.lower() == host.lower()
 
 
 async def require_csrf(request: Request) -> None:
     """FastAPI dependency of every form route: the 403 page unless the form's ``csrf``
-    field is the HMAC of its ``gd_csrf`` cookie and ``Origin`` (if any) is this host."""
+    field is the HMAC of its ``gd_csrf`` cookie and the browser does not say it came from
+    another site (:func:`same_origin`)."""
     cookie = request.cookies.get(CSRF_COOKIE, "")
     form = await request.form()
     given = form.get(CSRF_FIELD)
