@@ -21,6 +21,7 @@ import datetime as dt
 import shutil
 import tempfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -149,10 +150,31 @@ async def create_batch(
         return _accepted(existing, replayed=True)
     fmts = _formats(kind, formats)
     name = _upload_name(file.filename)
+    batch, replayed = await start_batch(
+        state, token_id, lambda folder: _save(file, folder, name), name, kind=kind,
+        formats=fmts, issuer=issuer.value if issuer else None,
+        scheme=scheme.value if scheme else None, idempotency_key=idempotency_key)
+    return _accepted(batch, replayed=replayed)
+
+
+async def start_batch(state: Service, token_id: int, save: Callable[[Path], Path], name: str,
+                      *, kind: str, formats: str, issuer: str | None, scheme: str | None,
+                      idempotency_key: str | None) -> tuple[Batch, bool]:
+    """Vet an upload, commit its batch and queue it: ``POST /api/v1/batches`` and the
+    caseworker's pages (``/app/``) both start batches here.
+
+    ``save(folder)`` writes the upload into the new folder ``folder`` (named ``name``)
+    and returns its path; it runs in a thread. Returns the batch, and whether it is one
+    that was there already under ``idempotency_key``. A refused upload is a 422
+    :class:`Problem`, a full queue a 429.
+    """
+    existing = _existing(state, token_id, idempotency_key)
+    if existing is not None:
+        return existing, True
     batch_id = uuid.uuid4().hex
     incoming = Path(tempfile.mkdtemp(prefix=".incoming-", dir=state.settings.batches_dir))
     try:
-        path = await run_in_threadpool(_save, file, incoming / "input", name)
+        path = await run_in_threadpool(save, incoming / "input")
         records, refused = await state.pool.vet(path, name)
         if refused is not None:
             raise Problem(422, refused, kind="upload-refused",
@@ -162,11 +184,9 @@ async def create_batch(
             raise Problem(429, f"{depth} jobs are waiting, the most this server queues; try "
                                f"again later", kind="queue-full",
                           headers={"Retry-After": str(state.settings.retry_after)})
-        batch = Batch(id=batch_id, kind=kind, formats=fmts,
-                      issuer=issuer.value if issuer else None,
-                      scheme=scheme.value if scheme else None, upload_name=name,
-                      status="queued", total=records, written=0, failed=0, issues=[],
-                      idempotency_key=idempotency_key, token_id=token_id)
+        batch = Batch(id=batch_id, kind=kind, formats=formats, issuer=issuer, scheme=scheme,
+                      upload_name=name, status="queued", total=records, written=0, failed=0,
+                      issues=[], idempotency_key=idempotency_key, token_id=token_id)
         folder = state.jobs.batch_folder(state.settings.data_dir, batch_id)
         folder.parent.mkdir(parents=True, exist_ok=True)
         incoming.rename(folder)
@@ -177,11 +197,11 @@ async def create_batch(
             again = _existing(state, token_id, idempotency_key)
             if again is None:
                 raise
-            return _accepted(again, replayed=True)
+            return again, True
         await run_in_threadpool(state.jobs.submit_batch, state.settings, batch_id)
     finally:
         shutil.rmtree(incoming, ignore_errors=True)
-    return _accepted(batch, replayed=False)
+    return batch, False
 
 
 def _commit(state: Service, batch: Batch) -> None:

@@ -29,6 +29,7 @@ from grantdocs.batch.jobs import DocumentKind
 from grantdocs.batch.manifest import OutputRecord
 from grantdocs.errors import ConfigError, GrantdocsError, Issue
 from grantdocs.files import atomic_write
+from grantdocs.i18n import Lang, issue_dict
 from grantdocs.resources import DATA_DIR
 from grantdocs.service.context import Context, utcnow
 from grantdocs.service.db import Batch, Chunk
@@ -103,22 +104,32 @@ class Planned:
     total: int = 0
 
 
-def _issue(issue: Issue, upload: str, name: str) -> dict[str, Any]:
-    message = issue.message.replace(upload, name)
-    if issue.hint:
-        message += f" ({issue.hint})"
+def _issue(issue: Issue, upload: str, name: str, lang: Lang | None) -> dict[str, Any]:
+    if lang is None:
+        message, hint = issue.message, issue.hint
+    else:  # the library's own message and hint, in the language asked for
+        shown = issue_dict(issue, lang)
+        given = shown["hint"]
+        message, hint = str(shown["message"]), str(given) if given else None
+    message = message.replace(upload, name)
+    if hint:
+        message += f" ({hint})"
     return {"row": issue.location.row, "column": issue.location.field,
-            "code": issue.severity.value, "message": message}
+            "code": issue.severity.value, "message": message, "message_code": issue.code}
 
 
-def read_upload(path: Path, name: str, settings: Settings) -> Planned:
-    """Every record of the upload checked; the issues name the user's file and rows."""
+def read_upload(path: Path, name: str, settings: Settings, lang: Lang | None = None) -> Planned:
+    """Every record of the upload checked; the issues name the user's file and rows.
+
+    Their messages are in English (the API's language), or in ``lang`` (the
+    caseworker's pages ask for nb or nn); ``message_code`` is the message's code.
+    """
     from grantdocs.validate import check_inputs
 
     planned = Planned()
     for checked in check_inputs([path], settings.scheme):
         planned.total += 1
-        planned.issues += [_issue(i, str(path), name) for i in checked.issues]
+        planned.issues += [_issue(i, str(path), name, lang) for i in checked.issues]
         row = checked.location.row
         if checked.case is None:
             first = next((i for i in checked.issues if i.is_error), None)
