@@ -1,0 +1,97 @@
+"""What the caseworker pages' tests share: a signed-in client of the real server, the
+form token of a page, the cells of an HTML table, and waiting for a batch."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import re
+import time
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from typing import Any
+
+import httpx
+
+from grantdocs.service.web.pages import words
+from tests.service.conftest import Server
+
+NB: Any = words("nb")["app"]
+_CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+def csrf_of(page: httpx.Response) -> str:
+    found = _CSRF.search(page.text)
+    assert found, f"no csrf field on {page.url}"
+    return html.unescape(found.group(1))
+
+
+def browser(server: Server) -> httpx.Client:
+    """A client with no bearer token: what a browser sends is cookies and forms."""
+    return httpx.Client(base_url=server.url, timeout=120, follow_redirects=False)
+
+
+@contextlib.contextmanager
+def sign_in(server: Server, token: str | None = None) -> Iterator[httpx.Client]:
+    """A client signed in through the form, as a caseworker signs in."""
+    with browser(server) as client:
+        form = client.get("/app/")
+        answer = client.post("/app/sign-in", data={"token": token or server.token,
+                                                   "csrf": csrf_of(form)})
+        assert answer.status_code == 303, answer.text
+        yield client
+
+
+class _Cells(HTMLParser):
+    """The text of each cell (th or td) of each row of a table's body."""
+
+    def __init__(self, table_class: str) -> None:
+        super().__init__()
+        self.table_class = table_class
+        self.inside = self.body = False
+        self.rows: list[list[str]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "table" and self.table_class in classes:
+            self.inside = True
+        elif self.inside and tag == "tbody":
+            self.body = True
+        elif self.body and tag == "tr":
+            self.rows.append([])
+        elif self.body and tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "tbody":
+            self.body = False
+        elif tag == "table":
+            self.inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def table_rows(page: str, table_class: str) -> list[list[str]]:
+    parser = _Cells(table_class)
+    parser.feed(page)
+    return parser.rows
+
+
+def wait_done(client: httpx.Client, batch_id: str, seconds: float = 240) -> dict[str, Any]:
+    """Poll progress.json as progress.js does until the batch has ended."""
+    deadline = time.monotonic() + seconds
+    seen: list[dict[str, Any]] = []
+    while time.monotonic() < deadline:
+        answer = client.get(f"/app/batches/{batch_id}/progress.json")
+        assert answer.status_code == 200, answer.text
+        seen.append(answer.json())
+        if seen[-1]["ended"]:
+            return seen[-1]
+        time.sleep(0.3)
+    raise AssertionError(f"batch {batch_id} did not end in {seconds} s: {seen[-3:]}")

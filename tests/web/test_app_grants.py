@@ -1,0 +1,113 @@
+"""The grants of a batch on the caseworker's pages: grantee links (make, copy, e-mail text,
+revoke), the returned workbook and the checklist made from it; over HTTP against the
+real server."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from grantdocs.service.db import open_database
+from grantdocs.service.web.links import Refusal, get_link, resolve
+from tests.helpers import SAMPLES
+from tests.service.conftest import Server, shared
+from tests.web.app_support import NB, csrf_of, sign_in, table_rows, wait_done
+
+WITH_ERRORS = SAMPLES / "decisions-with-errors.csv"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with shared(tmp_path_factory, "serve", workers=1) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def batch(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """One grant in Bokmål (row 2 of the sample) and a rejection (row 5), generated."""
+    lines = WITH_ERRORS.read_text("utf-8-sig").splitlines(keepends=True)
+    sheet = tmp_path_factory.mktemp("grants") / "tilskudd.csv"
+    sheet.write_text("".join([lines[0], lines[1], lines[4]]), "utf-8")
+    with sign_in(server) as client:
+        home = client.get("/app/")
+        draft = client.post("/app/uploads", data={"csrf": csrf_of(home)}, files={
+            "file": (sheet.name, sheet.read_bytes(), "text/csv")})
+        checked = client.get(draft.headers["location"])
+        made = client.post(draft.headers["location"] + "/generate",
+                           data={"csrf": csrf_of(checked)})
+        batch_id = made.headers["location"].rsplit("/", 1)[-1]
+        assert wait_done(client, batch_id)["status"] == "done"
+        yield {"client": client, "id": batch_id}
+
+
+def _state(server: Server) -> Any:
+    """What the links module needs of the service, on the server's own database."""
+    from grantdocs.service.settings import ServiceSettings
+
+    settings = ServiceSettings.build(server.data)
+    _engine, sessions = open_database(settings.database_url)
+    return SimpleNamespace(sessions=sessions, settings=settings)
+
+
+def _stored_link(server: Server, link_id: str) -> Any:
+    link = get_link(_state(server), link_id)
+    assert link is not None
+    return link
+
+
+def _links(page: str) -> list[str]:
+    return [html.unescape(u) for u in re.findall(
+        r'<input id="url-\d+" class="link-field" type="text" readonly value="([^"]+)"', page)]
+
+
+def test_the_grants_page_makes_links_with_a_copy_button_and_an_email_text(
+        batch: dict[str, Any], server: Server) -> None:
+    client, grants = batch["client"], f"/app/batches/{batch['id']}/grants"
+    before = client.get(grants)
+    assert before.status_code == 200
+    rows = table_rows(before.text, "app-grants")
+    assert [r[:2] for r in rows] == [["22/00087-3", "Frivillig Mangfold Norge"]]  # no rejection
+    assert rows[0][-1] == NB["link_none"] and NB["make_links"] in before.text
+    made = client.post(f"/app/batches/{batch['id']}/links", data={"csrf": csrf_of(before)})
+    assert made.status_code == 303
+    page = client.get(grants).text
+    urls = _links(page)
+    assert len(urls) == 1 and re.fullmatch(re.escape(server.url) + r"/g/[\w-]{22}\.[0-9a-f]{64}",
+                                           urls[0])
+    assert '<script src="/static/copy.js" defer></script>' in page
+    assert re.search(r'<button type="button"[^>]* hidden data-copy="url-1"', page)
+    email = re.search(r'<textarea id="email-1"[^>]*readonly[^>]*>(.*?)</textarea>', page, re.S)
+    assert email, page
+    text = html.unescape(email.group(1))
+    assert urls[0] in text and "Frivillig Mangfold Norge" in text and "22/00087-3" in text
+    assert text.startswith(NB["email_text"].split("{")[0])
+    again = client.post(f"/app/batches/{batch['id']}/links", data={"csrf": csrf_of(before)})
+    assert again.status_code == 303 and _links(client.get(grants).text) == urls  # the same
+
+
+def test_revoking_a_link_ends_it(batch: dict[str, Any], server: Server) -> None:
+    client, grants = batch["client"], f"/app/batches/{batch['id']}/grants"
+    page = client.get(grants)
+    if not _links(page.text):
+        client.post(f"/app/batches/{batch['id']}/links", data={"csrf": csrf_of(page)})
+        page = client.get(grants)
+    url = _links(page.text)[0]
+    form = re.search(r'<form method="post" action="(/app/links/[\w-]+/revoke)">', page.text)
+    assert form
+    refused = client.post(form.group(1), data={})
+    assert refused.status_code == 403  # no CSRF field
+    link_id = url.rsplit("/", 1)[-1].split(".")[0]
+    assert _stored_link(server, link_id).revoked_at is None
+    revoked = client.post(form.group(1), data={"csrf": csrf_of(page)})
+    assert revoked.status_code == 303 and revoked.headers["location"] == grants
+    after = client.get(grants).text
+    assert table_rows(after, "app-grants")[0][-1] == NB["link_revoked"]
+    assert not _links(after) and "/revoke" not in after
+    assert _stored_link(server, link_id).revoked_at is not None
+    refusal = resolve(_state(server), url.rsplit("/", 1)[-1])
+    assert isinstance(refusal, Refusal) and refusal.status == 410
