@@ -4,7 +4,9 @@ real server."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import io
 import re
 from collections.abc import Iterator
 from types import SimpleNamespace
@@ -14,9 +16,10 @@ import pytest
 
 from grantdocs.service.db import open_database
 from grantdocs.service.web.links import Refusal, get_link, resolve
-from tests.helpers import SAMPLES
-from tests.service.conftest import Server, shared
-from tests.web.app_support import NB, csrf_of, sign_in, table_rows, wait_done
+from tests.helpers import SAMPLES, flat, pdftotext, row_of
+from tests.service.conftest import Server, new_token, shared
+from tests.web.app_support import NB, browser, csrf_of, sign_in, table_rows, wait_done
+from tests.workbooks import fill
 
 WITH_ERRORS = SAMPLES / "decisions-with-errors.csv"
 
@@ -60,6 +63,20 @@ def _stored_link(server: Server, link_id: str) -> Any:
     return link
 
 
+def _filled(workbook: bytes) -> bytes:
+    """The workbook filled in and signed as a grantee would (tests/workbooks.py's figures)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(fill(workbook)))
+    ws = wb["Regnskap"]
+    signed_by = "Underskrevet av (styreleder, daglig leder eller den som har fullmakt)"
+    ws.cell(row=row_of(ws, signed_by), column=2, value="Kristin Sæther")
+    ws.cell(row=row_of(ws, "Dato"), column=2, value=dt.datetime(2023, 2, 12))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
 def _links(page: str) -> list[str]:
     return [html.unescape(u) for u in re.findall(
         r'<input id="url-\d+" class="link-field" type="text" readonly value="([^"]+)"', page)]
@@ -90,6 +107,41 @@ def test_the_grants_page_makes_links_with_a_copy_button_and_an_email_text(
     assert again.status_code == 303 and _links(client.get(grants).text) == urls  # the same
 
 
+def test_a_returned_workbook_shows_and_makes_the_checklist(batch: dict[str, Any],
+                                                          server: Server) -> None:
+    client, grants = batch["client"], f"/app/batches/{batch['id']}/grants"
+    page = client.get(grants)
+    if not _links(page.text):
+        client.post(f"/app/batches/{batch['id']}/links", data={"csrf": csrf_of(page)})
+        page = client.get(grants)
+    url = _links(page.text)[0]
+    path = url.removeprefix(server.url)
+    with browser(server) as grantee:  # another browser: the grantee's, through the link
+        own = grantee.get(path)
+        assert own.status_code == 200, own.text[:500]
+        workbook = grantee.get(path + "/accounts.xlsx")
+        assert workbook.status_code == 200
+        returned_workbook = _filled(workbook.content)
+        sent = grantee.post(path + "/accounts", data={"csrf": csrf_of(own)}, files={
+            "file": ("regnskap.xlsx", returned_workbook, "application/octet-stream")})
+        assert sent.status_code == 200, sent.text[:500]
+    page = client.get(grants)
+    rows = table_rows(page.text, "app-grants")
+    assert rows[0][3].startswith(NB["received_on"])
+    assert NB["accounts_unspent"].split("{")[0] in rows[0][3]
+    link_id = re.search(r"/app/links/([\w-]+)/checklist\.pdf", page.text)
+    assert link_id, page.text
+    checklist = client.get(f"/app/links/{link_id.group(1)}/checklist.pdf")
+    assert checklist.status_code == 200, checklist.text[:500]
+    assert checklist.headers["content-type"] == "application/pdf"
+    assert "22/00087-3" in flat(pdftotext(checklist.content))
+    returned = client.get(f"/app/links/{link_id.group(1)}/files/accounts")
+    assert returned.status_code == 200 and returned.content == returned_workbook
+    with sign_in(server, new_token(server.data, "app-grants-other")) as other:
+        assert other.get(f"/app/links/{link_id.group(1)}/checklist.pdf").status_code == 404
+        assert other.get(grants).status_code == 404
+
+
 def test_revoking_a_link_ends_it(batch: dict[str, Any], server: Server) -> None:
     client, grants = batch["client"], f"/app/batches/{batch['id']}/grants"
     page = client.get(grants)
@@ -103,6 +155,7 @@ def test_revoking_a_link_ends_it(batch: dict[str, Any], server: Server) -> None:
     assert refused.status_code == 403  # no CSRF field
     link_id = url.rsplit("/", 1)[-1].split(".")[0]
     assert _stored_link(server, link_id).revoked_at is None
+    assert client.get(url.removeprefix(server.url)).status_code == 200
     revoked = client.post(form.group(1), data={"csrf": csrf_of(page)})
     assert revoked.status_code == 303 and revoked.headers["location"] == grants
     after = client.get(grants).text
@@ -111,3 +164,5 @@ def test_revoking_a_link_ends_it(batch: dict[str, Any], server: Server) -> None:
     assert _stored_link(server, link_id).revoked_at is not None
     refusal = resolve(_state(server), url.rsplit("/", 1)[-1])
     assert isinstance(refusal, Refusal) and refusal.status == 410
+    gone = client.get(url.removeprefix(server.url))
+    assert gone.status_code == 410 and '<html lang="nb">' in gone.text
