@@ -1,4 +1,4 @@
-"""Grantee links over HTTP, against the real ``grantdocs serve`` (the service tests' server):
+"""Grantee links over HTTP, against the real ``grantdocs serve`` (the browser tests' server):
 the API that makes, lists and revokes them, and what a link that opens nothing answers
 (403 forged, 404 unknown, 410 expired or revoked), each a short page in Norwegian in the
 link's written form, never a 500.
@@ -22,7 +22,7 @@ import pytest
 from grantdocs.keys import Keyring, load_keyring
 from grantdocs.service.web import links
 from tests.helpers import SAMPLES
-from tests.service.conftest import Server, new_token, server  # noqa: F401
+from tests.service.conftest import Server, new_token, shared
 from tests.service.test_api import problem
 
 REFERENCES = ("22/00094-2", "22/00102-4", "22/00115-2", "22/00133-5")
@@ -45,7 +45,7 @@ def make_batch(client: httpx.Client) -> str:
     return batch_id
 
 
-def server_keyring(server: Server) -> Keyring:  # noqa: F811
+def server_keyring(server: Server) -> Keyring:
     return load_keyring(server.data / "secret.key")  # the tests set GRANTDOCS_SECRET_KEY
 
 
@@ -55,14 +55,23 @@ def html_lang(answer: httpx.Response) -> str:
     return found.group(1)
 
 
-def set_expiry(server: Server, link_id: str, moment: str) -> None:  # noqa: F811
+def set_expiry(server: Server, link_id: str, moment: str) -> None:
     """The link's expiry moved in the server's database (UTC, as SQLAlchemy stores it)."""
     with sqlite3.connect(server.data / "grantdocs.db", timeout=30) as db:
         db.execute("UPDATE grantee_links SET expires_at = ? WHERE id = ?", (moment, link_id))
 
 
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The server the browser tests use (one for every test process): one job worker, and
+    a link rate limit no test meets (the limit's own test sets its own)."""
+    with shared(tmp_path_factory, "serve-web", workers=1,
+                env={"GRANTDOCS_LINK_RATE": "100000"}) as running:
+        yield running
+
+
 @pytest.fixture(scope="module")
-def client(server: Server) -> Iterator[httpx.Client]:  # noqa: F811
+def client(server: Server) -> Iterator[httpx.Client]:
     with server.client() as http:
         yield http
 
@@ -81,7 +90,7 @@ def made(client: httpx.Client, batch: str) -> list[dict[str, Any]]:
 
 
 def test_links_for_the_granted_and_partly_granted_cases_only(
-        made: list[dict[str, Any]], server: Server) -> None:  # noqa: F811
+        made: list[dict[str, Any]], server: Server) -> None:
     assert [link["reference"] for link in made] == list(GRANTED)
     ring = server_keyring(server)
     for link in made:
@@ -112,7 +121,7 @@ def test_a_chosen_last_day(client: httpx.Client) -> None:
                         params={"expires": "2001-01-01"}), 422)
 
 
-def test_the_batch_must_be_the_tokens(server: Server, batch: str,  # noqa: F811
+def test_the_batch_must_be_the_tokens(server: Server, batch: str,
                                       made: list[dict[str, Any]]) -> None:
     other = new_token(server.data, "grantee-links-other")
     with server.client(other) as client:
@@ -125,7 +134,7 @@ def test_the_batch_must_be_the_tokens(server: Server, batch: str,  # noqa: F811
         problem(client.delete(f"/api/v1/grantee-links/{links.new_link_id()}"), 404)
 
 
-def test_the_api_is_in_openapi_with_its_models(server: Server) -> None:  # noqa: F811
+def test_the_api_is_in_openapi_with_its_models(server: Server) -> None:
     spec = httpx.get(f"{server.url}/openapi.json").json()
     paths = spec["paths"]
     assert {"post", "get"} <= set(paths["/api/v1/batches/{batch_id}/grantee-links"])
@@ -155,14 +164,14 @@ def test_a_tampered_link_is_403_in_norwegian(made: list[dict[str, Any]]) -> None
         assert answer.status_code == 403 and html_lang(answer) == "nb", broken
 
 
-def test_a_well_signed_unknown_link_is_404(server: Server) -> None:  # noqa: F811
+def test_a_well_signed_unknown_link_is_404(server: Server) -> None:
     url = links.link_url(server.url, server_keyring(server), links.new_link_id())
     answer = page(url)
     assert answer.status_code == 404 and html_lang(answer) == "nb"
     assert "Fant ikke lenken" in answer.text
 
 
-def test_an_expired_link_is_410_in_its_written_form(server: Server,  # noqa: F811
+def test_an_expired_link_is_410_in_its_written_form(server: Server,
                                                    client: httpx.Client) -> None:
     batch = make_batch(client)
     made = client.post(f"/api/v1/batches/{batch}/grantee-links").json()

@@ -29,8 +29,8 @@ from pypdf import PdfWriter
 from tools.make_return_sample import FILLED, INSERT_AFTER, INSERTED, insert_row
 
 from tests.helpers import row_of
-from tests.service.conftest import Server, server  # noqa: F401
-from tests.web.test_grantee_api import html_lang, make_batch
+from tests.service.conftest import Server
+from tests.web.test_grantee_api import html_lang, make_batch, server  # noqa: F401
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REFERENCE = "22/00133-5"  # Åpen dør, kr 250 000, Bokmål; audit required
