@@ -16,6 +16,7 @@ Everything is bounded: counts are small and every wait has a deadline. Run
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -124,16 +125,18 @@ def engine(jobs: int, n: int, timeout: float) -> float:
 
 
 @contextmanager
-def server(data: Path, workers: int) -> Iterator[tuple[str, str]]:
-    """``grantdocs serve`` on 127.0.0.1 and a free port; its base URL and a bearer token."""
+def server(data: Path, workers: int, log: Path) -> Iterator[tuple[str, str, int]]:
+    """``grantdocs serve`` on 127.0.0.1 and a free port; its base URL, a bearer token and
+    its process id. Its log (JSON lines) goes to ``log``."""
     made = subprocess.run([*GRANTDOCS, "token", "create", "--data", str(data), "--name",
                            f"bench-{uuid.uuid4().hex[:8]}"], capture_output=True, text=True,
                           check=True, timeout=60)
     token = made.stdout.strip().splitlines()[-1]
     port = free_port()
+    err = log.open("wb")
     proc = subprocess.Popen([*GRANTDOCS, "serve", "--host", "127.0.0.1", "--port", str(port),
                              "--data", str(data), "--workers", str(workers)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=err)
     base = f"http://127.0.0.1:{port}"
     try:
         import httpx
@@ -145,7 +148,7 @@ def server(data: Path, workers: int) -> Iterator[tuple[str, str]]:
                 return False
 
         wait("the server", up, 60)
-        yield base, token
+        yield base, token, proc.pid
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -153,6 +156,7 @@ def server(data: Path, workers: int) -> Iterator[tuple[str, str]]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(10)
+        err.close()
 
 
 def in_process_letter(rounds: int) -> float:
@@ -196,31 +200,89 @@ def warm_up(base: str, token: str, folder: Path, timeout: float) -> None:
 
 
 def healthz_while_rendering(base: str, token: str, folder: Path, n: int,
-                            timeout: float, tag: str = "health") -> tuple[float, int]:
-    """The worst /healthz latency (and the number of probes) while a batch renders."""
+                            timeout: float, tag: str = "health",
+                            server_pid: int | None = None) -> dict[str, Any]:
+    """The worst /healthz latency (and the number of probes) while a batch renders, and
+    the CPU policy of the server's processes while they do.
+
+    The probes are sent by ``bench/healthz_probe.py``, a small process of its own (see
+    there why); this process only starts the batch and looks at the processes' policy
+    once a second."""
     import httpx
 
     headers = {"Authorization": f"Bearer {token}"}
     upload = letters_json(folder, n, tag)
-    worst, probes = 0.0, 0
     with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
         made = client.post("/api/v1/batches", data={"formats": "pdf"},
                            files={"file": (upload.name, upload.read_bytes(),
                                            "application/json")})
-        if made.status_code != 202:
-            raise SystemExit(f"bench: POST /api/v1/batches gave {made.status_code}")
-        location = made.headers["Location"]
-        deadline = time.monotonic() + timeout
-        status = "queued"
-        while status in ("queued", "running") and time.monotonic() < deadline:
-            t0 = time.perf_counter()
-            client.get("/healthz").raise_for_status()
-            worst = max(worst, time.perf_counter() - t0)
-            probes += 1
-            if probes % 10 == 0:
-                status = client.get(location).json()["status"]
-            time.sleep(0.01)
-    return worst, probes
+    if made.status_code != 202:
+        raise SystemExit(f"bench: POST /api/v1/batches gave {made.status_code}")
+    prober = subprocess.Popen([sys.executable, str(ROOT / "bench" / "healthz_probe.py"), base,
+                               token, made.headers["Location"], str(timeout)],
+                              stdout=subprocess.PIPE)
+    seen: dict[str, set[str]] = {}
+    deadline = time.monotonic() + timeout + 30
+    while prober.poll() is None and time.monotonic() < deadline:
+        if server_pid is not None:
+            for role, policies in process_policies(server_pid, prober.pid).items():
+                seen.setdefault(role, set()).update(policies)
+        time.sleep(1)
+    out, _ = prober.communicate(timeout=30)
+    probed = json.loads(out)
+    if probed["status"] != "done":
+        raise SystemExit(f"bench: the batch was {probed['status']} when the probes stopped")
+    times = sorted(probed["times"])
+    return {"worst": times[-1] if times else 0.0, "probes": len(times),
+            "p50": statistics.median(times) if times else 0.0,
+            "p99": times[min(len(times) - 1, int(len(times) * 0.99))] if times else 0.0,
+            "client_gc_worst": probed["gc_worst"],
+            "policies": {role: sorted(p) for role, p in seen.items()}}
+
+
+def process_policies(server_pid: int, probe_pid: int) -> dict[str, set[str]]:
+    """The CPU policy and nice value of the server, its render and its job worker processes,
+    of this bench and of its prober (the client): ``{"server": {"SCHED_OTHER/0"}, ...}``."""
+    import psutil
+
+    from grantdocs.service.priority import policy_name
+
+    found: dict[str, set[str]] = {}
+
+    def note(role: str, pid: int) -> None:
+        with contextlib.suppress(OSError, psutil.Error):  # gone meanwhile
+            found.setdefault(role, set()).add(
+                f"{policy_name(pid)}/{os.getpriority(os.PRIO_PROCESS, pid)}")
+
+    note("bench", os.getpid())
+    note("probe", probe_pid)
+    note("server", server_pid)
+    try:
+        children = psutil.Process(server_pid).children(recursive=True)
+    except psutil.Error:
+        return found
+    for child in children:
+        try:
+            line = " ".join(child.cmdline())
+        except psutil.Error:
+            continue
+        if "resource_tracker" in line:
+            continue  # multiprocessing's bookkeeping, asleep
+        note("job workers" if " worker " in f"{line} " else "render workers", child.pid)
+    return found
+
+
+def server_healthz_worst(log: Path) -> float:
+    """The longest /healthz the server's own access log records (handler time, seconds)."""
+    worst = 0.0
+    for line in log.read_text("utf-8", errors="replace").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if record.get("path") == "/healthz":
+            worst = max(worst, float(record.get("duration_ms", 0)) / 1000)
+    return worst
 
 
 def template_downloads(base: str, token: str, count: int) -> str:
@@ -280,9 +342,35 @@ def main() -> None:
                         help="interleaved rounds of the throughput runs (fastest kept)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per wait")
     parser.add_argument("--skip-http", action="store_true", help="only the workers")
+    parser.add_argument("--skip-throughput", action="store_true",
+                        help="only the HTTP measurements")
+    parser.add_argument("--skip-downloads", action="store_true",
+                        help="not the 200 concurrent template downloads")
+    parser.add_argument("--worker-priority", choices=("idle", "low", "normal"), default=None,
+                        help="GRANTDOCS_WORKER_PRIORITY for the servers and workers started "
+                             "(default: theirs, idle), to compare")
     args = parser.parse_args()
-    results: dict[str, Any] = {"load_before": os.getloadavg()}
+    if args.worker_priority:
+        os.environ["GRANTDOCS_WORKER_PRIORITY"] = args.worker_priority
+    results: dict[str, Any] = {"load_before": os.getloadavg(),
+                               "worker_priority": args.worker_priority or "default"}
+    if not args.skip_throughput:
+        results["throughput"] = throughputs(args)
 
+    from grantdocs.cli import cli
+
+    if args.skip_http:
+        pass
+    elif "serve" not in cli.commands:
+        results["http"] = "not measured: grantdocs serve is not in this build"
+        print(results["http"])
+    else:
+        results["http"] = http_measures(args)
+    results["load_after"] = os.getloadavg()
+    print(json.dumps(results, ensure_ascii=False))
+
+
+def throughputs(args: argparse.Namespace) -> dict[str, Any]:
     # Interleaved rounds, the fastest of each kept: a slow spell on the shared cores then
     # hits every measurement alike.
     best: dict[str, float] = {}
@@ -294,48 +382,52 @@ def main() -> None:
                 ("cli2", lambda: engine(2, args.letters, args.timeout))):
             best[label] = min(best.get(label, float("inf")), measure())
     one, two = best["one"], best["two"]
-    results["throughput"] = {"letters": args.letters, "chunk": args.chunk,
-                             "rounds": args.batch_rounds,
-                             "one_worker_s": round(one, 2), "two_workers_s": round(two, 2),
-                             "two_over_one": round(one / two, 2),
-                             "cli_jobs1_s": round(best["cli1"], 2),
-                             "cli_jobs2_s": round(best["cli2"], 2),
-                             "cli_two_over_one": round(best["cli1"] / best["cli2"], 2)}
     print(f"throughput, {args.letters} letters in chunks of {args.chunk}: 1 worker "
           f"{one:.1f} s, 2 workers {two:.1f} s: 2 workers ÷ 1 = {one / two:.2f} "
           f"(grantdocs letters --jobs 1 ÷ --jobs 2 on the same letters: "
           f"{best['cli1'] / best['cli2']:.2f})", flush=True)
+    return {"letters": args.letters, "chunk": args.chunk, "rounds": args.batch_rounds,
+            "one_worker_s": round(one, 2), "two_workers_s": round(two, 2),
+            "two_over_one": round(one / two, 2), "cli_jobs1_s": round(best["cli1"], 2),
+            "cli_jobs2_s": round(best["cli2"], 2),
+            "cli_two_over_one": round(best["cli1"] / best["cli2"], 2)}
 
-    from grantdocs.cli import cli
 
-    if args.skip_http:
-        pass
-    elif "serve" not in cli.commands:
-        results["http"] = "not measured: grantdocs serve is not in this build"
-        print(results["http"])
-    else:
-        local = in_process_letter(args.rounds)
-        with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp, \
-                server(Path(tmp) / "data", 1) as (base, token):
+def http_measures(args: argparse.Namespace) -> dict[str, Any]:
+    local = in_process_letter(args.rounds)
+    with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
+        log = Path(tmp) / "server.log"
+        with server(Path(tmp) / "data", 1, log) as (base, token, pid):
             warm_up(base, token, Path(tmp), args.timeout)
             over_http = http_letter(base, token, args.rounds)
-            worst, probes = healthz_while_rendering(base, token, Path(tmp), args.letters,
-                                                    args.timeout)
-            downloads = template_downloads(base, token, 200)
-        results["http"] = {
-            "letter_in_process_ms": round(local * 1000, 1),
+            skip = len(log.read_text("utf-8", errors="replace").splitlines())
+            health = healthz_while_rendering(base, token, Path(tmp), args.letters,
+                                             args.timeout, server_pid=pid)
+            lines = log.read_text("utf-8", errors="replace").splitlines()[skip:]
+            (Path(tmp) / "health.log").write_text("\n".join(lines), "utf-8")
+            in_server = server_healthz_worst(Path(tmp) / "health.log")
+            downloads = ("not measured (--skip-downloads)" if args.skip_downloads
+                         else template_downloads(base, token, 200))
+    worst = health["worst"]
+    print(f"one letter: in process {local * 1000:.0f} ms, over HTTP "
+          f"{over_http * 1000:.0f} ms: HTTP ÷ in process = {over_http / local:.2f}")
+    print(f"worst /healthz while a batch renders: {worst * 1000:.1f} ms over "
+          f"{health['probes']} probes = {worst / local:.3f} × one letter (p50 "
+          f"{health['p50'] * 1000:.1f} ms, p99 {health['p99'] * 1000:.1f} ms; longest in the "
+          f"server's handler {in_server * 1000:.1f} ms, longest GC pause of the bench's "
+          f"client {health['client_gc_worst'] * 1000:.1f} ms)")
+    print(f"CPU policy/nice while it renders: {health['policies']}")
+    print(f"200 concurrent template downloads: {downloads}")
+    return {"letter_in_process_ms": round(local * 1000, 1),
             "letter_over_http_ms": round(over_http * 1000, 1),
             "http_over_in_process": round(over_http / local, 2),
-            "healthz_worst_ms": round(worst * 1000, 1), "healthz_probes": probes,
+            "healthz_worst_ms": round(worst * 1000, 1), "healthz_probes": health["probes"],
+            "healthz_p50_ms": round(health["p50"] * 1000, 2),
+            "healthz_p99_ms": round(health["p99"] * 1000, 2),
+            "healthz_worst_in_handler_ms": round(in_server * 1000, 2),
+            "client_gc_worst_ms": round(health["client_gc_worst"] * 1000, 2),
             "healthz_worst_over_letter": round(worst / local, 3),
-            "template_downloads": downloads}
-        print(f"one letter: in process {local * 1000:.0f} ms, over HTTP "
-              f"{over_http * 1000:.0f} ms: HTTP ÷ in process = {over_http / local:.2f}")
-        print(f"worst /healthz while a batch renders: {worst * 1000:.1f} ms over {probes} "
-              f"probes = {worst / local:.3f} × one letter")
-        print(f"200 concurrent template downloads: {downloads}")
-    results["load_after"] = os.getloadavg()
-    print(json.dumps(results, ensure_ascii=False))
+            "policies": health["policies"], "template_downloads": downloads}
 
 
 if __name__ == "__main__":

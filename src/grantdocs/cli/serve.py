@@ -21,19 +21,31 @@ from grantdocs.cli.token import service_options, service_settings
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(0, 64),
               help="Job worker processes started with the server (0: none; run "
                    "`grantdocs worker` elsewhere).")
+@click.option("--worker-priority", type=click.Choice(["idle", "low", "normal"]),
+              default="idle", show_default=True, envvar="GRANTDOCS_WORKER_PRIORITY",
+              help="CPU priority of the job workers, so /healthz and one-document requests "
+                   "are answered first while a batch renders: idle = SCHED_IDLE (nice 19 where "
+                   "refused), low = nice 19, normal = unchanged; see `grantdocs worker "
+                   "--help`. With idle the synchronous render workers run as SCHED_BATCH. "
+                   "Also GRANTDOCS_WORKER_PRIORITY.")
 def serve(host: str, port: int, data_dir: Path, database_url: str | None,
-          queue_url: str | None, workers: int) -> None:
+          queue_url: str | None, workers: int, worker_priority: str) -> None:
     """Run the HTTP API (OpenAPI at /openapi.json) and the batch workers until stopped.
 
     Every /api/v1 request needs a token from `grantdocs token create`. Logs are one
     JSON object per line on stderr. Ctrl-C or SIGTERM stops the server and its workers.
     """
+    import os
+
     import uvicorn
 
     from grantdocs.service import logs
     from grantdocs.service.app import create_app
     from grantdocs.service.deps import job_side
+    from grantdocs.service.priority import ENV
 
+    # Read by the job workers (start_consumer) and the render workers as they start.
+    os.environ[ENV] = worker_priority
     settings = service_settings(data_dir, database_url, queue_url)
     logs.configure()
     jobs = job_side()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import click
 
@@ -21,12 +22,18 @@ import click
               help="Worker processes; each renders one chunk of a batch at a time.")
 @click.option("--name", default=None, metavar="NAME",
               help="The name recorded on each chunk this worker runs (default: HOST-PID).")
-@click.option("--nice", type=click.IntRange(0, 19), default=0, show_default=True,
-              help="Lower CPU priority (as nice(1)) for this worker and its processes, so that "
-                   "an API on the same machine keeps answering while batches render; "
-                   "grantdocs serve starts its own workers at 19.")
+@click.option("--priority", type=click.Choice(["idle", "low", "normal"]), default="idle",
+              show_default=True, envvar="GRANTDOCS_WORKER_PRIORITY",
+              help="CPU priority of this worker and the processes that render, so that an API "
+                   "on the same machine answers first while batches render: idle = Linux "
+                   "SCHED_IDLE (a normal process that wakes takes the core at once; nice 19 "
+                   "where SCHED_IDLE is refused), low = nice 19, normal = unchanged (a machine "
+                   "that only renders and must not wait for other work). Also "
+                   "GRANTDOCS_WORKER_PRIORITY.")
+@click.option("--nice", type=click.IntRange(0, 19), default=0, hidden=True,
+              help="Raise the nice value by this much as well (kept for old scripts).")
 def worker(data_dir: Path | None, database_url: str | None, queue_url: str | None,
-           workers: int, name: str | None, nice: int) -> None:
+           workers: int, name: str | None, priority: str, nice: int) -> None:
     """Run batch jobs from the queue until stopped (Ctrl-C or SIGTERM).
 
     Any number of workers may share one batch: on one machine they share the data
@@ -37,9 +44,12 @@ def worker(data_dir: Path | None, database_url: str | None, queue_url: str | Non
     import os
 
     from grantdocs.service.jobs import run_worker
+    from grantdocs.service.priority import Priority, lower_batch_worker
     from grantdocs.service.settings import ServiceSettings
 
     if nice:
-        os.nice(nice)  # before the workers fork, so every rendering process inherits it
-
-    run_worker(ServiceSettings.build(data_dir, database_url, queue_url), workers, name)
+        os.nice(nice)
+    # Before the workers fork, so every rendering process inherits it.
+    applied = lower_batch_worker(cast("Priority", priority))
+    run_worker(ServiceSettings.build(data_dir, database_url, queue_url), workers, name,
+               priority=applied)

@@ -111,8 +111,12 @@ def _consumer(settings: ServiceSettings, workers: int, name: str | None) -> Cons
                          ctx.timings.sweep)
 
 
-def run_worker(settings: ServiceSettings, workers: int, name: str | None = None) -> None:
-    """``grantdocs worker`` in the foreground: ``workers`` processes until SIGINT/SIGTERM."""
+def run_worker(settings: ServiceSettings, workers: int, name: str | None = None, *,
+               priority: str = "normal") -> None:
+    """``grantdocs worker`` in the foreground: ``workers`` processes until SIGINT/SIGTERM.
+
+    ``priority`` is what :func:`grantdocs.service.priority.lower_batch_worker` applied
+    (the caller lowers the process before this forks the workers); it is logged."""
     from grantdocs.service import logs
     from grantdocs.service.consumer import run_consumer
     from grantdocs.service.db import migrate
@@ -127,23 +131,28 @@ def run_worker(settings: ServiceSettings, workers: int, name: str | None = None)
     for module in PRELOAD:  # once, before the workers fork: they start warm
         importlib.import_module(module)
     parent = os.environ.get("GRANTDOCS_WORKER_PARENT", "")
+    logging.getLogger("grantdocs.service.worker").info(
+        "worker started", extra={"workers": workers, "priority": priority})
     run_consumer(_consumer(settings, workers, name),
                  watch_parent=int(parent) if parent.isdigit() else None)
 
 
-SERVE_WORKER_NICE = 19
-
-
-def start_consumer(settings: ServiceSettings, workers: int) -> WorkerProcess:
+def start_consumer(settings: ServiceSettings, workers: int,
+                   priority: str | None = None) -> WorkerProcess:
     """Start ``workers`` job workers for ``grantdocs serve`` (a child process); ``.stop()``.
 
     The URLs go to the child in its environment, not on its command line (``ps``
-    shows command lines to every user of the machine). The child runs at nice 19:
-    bulk rendering yields the CPU to the API process, so ``/healthz`` and one-letter
-    requests are answered while a batch renders on the same cores.
+    shows command lines to every user of the machine). The child lowers its CPU
+    priority (``priority``, else ``GRANTDOCS_WORKER_PRIORITY``, else ``idle``: see
+    :mod:`grantdocs.service.priority`): bulk rendering yields the cores to the API
+    process, so ``/healthz`` and one-letter requests are answered while a batch renders
+    on the same cores.
     """
+    from grantdocs.service.priority import configured
+
     env = {"GRANTDOCS_DATABASE_URL": settings.database_url}
     if settings.queue_url:
         env["GRANTDOCS_QUEUE_URL"] = settings.queue_url
+    chosen = priority or configured(settings.environ or os.environ)
     return WorkerProcess(["--data", str(settings.data_dir), "--workers", str(workers),
-                          "--nice", str(SERVE_WORKER_NICE)], env)
+                          "--priority", chosen], env)

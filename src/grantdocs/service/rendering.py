@@ -101,13 +101,16 @@ _WATCHING: list[threading.Thread] = []
 
 
 def _warm() -> None:
-    """As the worker starts: watch the server, limit memory, build the letter renderer and
-    the PDF writer."""
+    """As the worker starts: watch the server, take the render workers' CPU policy
+    (:func:`~grantdocs.service.priority.mark_interactive_renderer`), limit memory, build the
+    letter renderer and the PDF writer."""
     import os
 
     from grantdocs.batch.limits import limit_worker_memory
+    from grantdocs.service.priority import configured, mark_interactive_renderer
 
     if not _WATCHING:
+        mark_interactive_renderer(configured())
         watcher = threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True)
         watcher.start()
         _WATCHING.append(watcher)
