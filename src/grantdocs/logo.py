@@ -51,6 +51,13 @@ class LogoImage:
         return f"image/{self.kind}"
 
     @property
+    def data_uri(self) -> str:
+        """The image inline (``data:image/png;base64,...``), for an HTML file of its own."""
+        import base64
+
+        return f"data:{self.content_type};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+    @property
     def width_mm(self) -> float:
         return round(min(LOGO_MAX_WIDTH_MM,
                          LOGO_HEIGHT_MM * self.width_px / self.height_px), 2)

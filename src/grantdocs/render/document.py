@@ -92,7 +92,7 @@ class DocumentRenderer:
     def write(self, doc: HtmlDocument, case: Case, fmt: Format) -> tuple[bytes, int | None]:
         """``doc`` as PDF/A, DOCX or HTML bytes, and the page count (known for PDF only)."""
         if fmt == "html":
-            return doc.html.encode("utf-8"), None
+            return self_contained(doc.html, self.issuer).encode("utf-8"), None
         if fmt == "pdf":
             return self.pdf_writer().write_counted(doc.html)
         if fmt == "docx":
@@ -109,6 +109,19 @@ class DocumentRenderer:
             )
             return html_to_docx(doc.html, meta), None
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+def self_contained(html: str, issuer: Issuer) -> str:
+    """``html`` as a file of its own: the issuer's logo inline as a ``data:`` URI.
+
+    The HTML that the PDF is made from names the logo by its ``file:`` path on this
+    machine (WeasyPrint's fetcher reads that one file); an HTML document handed to
+    someone else must carry the image itself.
+    """
+    logo = issuer.logo_image()
+    if logo is None:
+        return html
+    return html.replace(f'src="{logo.path.as_uri()}"', f'src="{logo.data_uri}"')
 
 
 def _unescape(text: str) -> str:

@@ -1,7 +1,9 @@
 """Batches: an uploaded file of many cases becomes documents in the job queue.
 
 ``POST /api/v1/batches`` (multipart) takes ``file`` (CSV, XLSX or JSON), ``kind`` (the
-document kind: ``letters`` by default, ``report-templates``, ``accounts-workbooks``),
+document kind: ``letters`` by default, ``report-templates``, ``accounts-workbooks``; the
+kinds not made from a file of cases, checklists, repayment claims and statistics, are a
+422 that names their own route),
 ``formats`` (comma list; the kind's first format by default), and optional ``issuer``
 and ``scheme`` (bundled names). The upload is read once against every input limit
 before anything is kept (a file over one is told so even while the queue is full); then
@@ -41,6 +43,20 @@ from grantdocs.service.problems import PROBLEM, Problem
 router = APIRouter(prefix="/api/v1", tags=["batches"])
 
 BATCH_KINDS = ("letters", "report-templates", "accounts-workbooks")
+#: Kinds that are not made from a file of cases, so not as a batch: where each is made.
+OWN_ROUTES = {
+    "checklists": "a control checklist is made from one case and the accounts workbook its "
+                  "grantee returned: POST /api/v1/checklists (multipart case and file)",
+    "repayment-claims": "a repayment claim is made from one case and the accounts workbook its "
+                        "grantee returned: POST /api/v1/repayment-claims (multipart case and "
+                        "file)",
+    "stats": "the statistics are one document for a whole file of decisions: POST /api/v1/stats "
+             "(multipart file, the same file a batch takes)",
+}
+KIND_DOC = ("The document kind, one per case of the file: letters, report-templates or "
+            "accounts-workbooks. checklists, repayment-claims and stats are not made from a "
+            "file of cases and are refused with 422 (type /problems/not-a-batch-kind) naming "
+            "the route that makes them.")
 SUFFIXES = (".csv", ".xlsx", ".json")
 BatchId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{32}$", description="The batch's id")]
 
@@ -99,6 +115,16 @@ def _existing(state: Service, token_id: int, key: str | None) -> Batch | None:
         return found
 
 
+def _check_kind(kind: str) -> None:
+    if kind in BATCH_KINDS:
+        return
+    why = OWN_ROUTES.get(kind)
+    detail = (f"{kind} cannot be made as a batch: {why}" if why else
+              f"no document kind {kind[:40]!r} for a batch; use one of {', '.join(BATCH_KINDS)}")
+    raise Problem(422, detail, kind="not-a-batch-kind",
+                  issues=[{"field": "kind", "message": detail}])
+
+
 def _upload_name(filename: str | None) -> str:
     from grantdocs.batch.jobs import safe_stem
 
@@ -131,19 +157,29 @@ def _save(upload: UploadFile, folder: Path, name: str) -> Path:
 
 
 @router.post("/batches", status_code=202, response_model=BatchStatus, summary="Start a batch",
-             responses={**ERRORS, 429: {"description": "The queue is full: try again after "
-                                        "Retry-After seconds", "content": {PROBLEM: {}}}})
+             responses={**ERRORS, 422: {
+                 "description": "The request cannot be read (`issues` lists each field); the "
+                                "`kind` is not one a batch makes (`/problems/not-a-batch-kind`: "
+                                "checklists, repayment-claims and stats have routes of their "
+                                "own, which `detail` names); a format the kind has not "
+                                "(`/problems/bad-format`); the file is not CSV, XLSX or JSON "
+                                "(`/problems/bad-upload`) or is over an input limit "
+                                "(`/problems/upload-refused`)",
+                 "content": {PROBLEM: {}}},
+                 429: {"description": "The queue is full: try again after "
+                       "Retry-After seconds", "content": {PROBLEM: {}}}})
 async def create_batch(
     request: Request,
     token_id: Annotated[int, Depends(require_token)],
     file: Annotated[UploadFile, File(description="The cases: CSV, XLSX or JSON")],
-    kind: Annotated[str, Form(pattern="^(letters|report-templates|accounts-workbooks)$",
-                              description="The document kind")] = "letters",
+    kind: Annotated[str, Form(max_length=40, description=KIND_DOC,
+                              json_schema_extra={"enum": list(BATCH_KINDS)})] = "letters",
     formats: Annotated[str | None, Form(description="Comma list, e.g. pdf,docx")] = None,
     issuer: Annotated[IssuerName | None, Form()] = None,
     scheme: Annotated[SchemeName | None, Form()] = None,
     idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
 ) -> JSONResponse:
+    _check_kind(kind)
     state = service(request)
     existing = _existing(state, token_id, idempotency_key)
     if existing is not None:
