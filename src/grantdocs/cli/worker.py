@@ -26,10 +26,10 @@ import click
               show_default=True, envvar="GRANTDOCS_WORKER_PRIORITY",
               help="CPU priority of this worker and the processes that render, so that an API "
                    "on the same machine answers first while batches render: idle = Linux "
-                   "SCHED_IDLE (a normal process that wakes takes the core at once; nice 19 "
-                   "where SCHED_IDLE is refused), low = nice 19, normal = unchanged (a machine "
-                   "that only renders and must not wait for other work). Also "
-                   "GRANTDOCS_WORKER_PRIORITY.")
+                   "SCHED_IDLE at nice 19 (they run when no normal process wants the core; "
+                   "nice 19 alone where SCHED_IDLE is refused), low = nice 19, normal = "
+                   "unchanged (a machine that only renders and must not wait for other work). "
+                   "Also GRANTDOCS_WORKER_PRIORITY.")
 @click.option("--nice", type=click.IntRange(0, 19), default=0, hidden=True,
               help="Raise the nice value by this much as well (kept for old scripts).")
 def worker(data_dir: Path | None, database_url: str | None, queue_url: str | None,

@@ -6,11 +6,11 @@ lowers its own priority (``GRANTDOCS_WORKER_PRIORITY``, ``grantdocs worker
 --priority``, ``grantdocs serve --worker-priority``), before it forks the processes
 that render, which inherit it:
 
-* ``idle`` (the default): Linux's ``SCHED_IDLE``. A normal process that wakes up takes
-  the core from such a process at once (not after a time slice, as at nice 19), and the
-  kernel counts a core that runs only ``SCHED_IDLE`` work as free when it places a
-  waking process. The niceness is raised to 19 as well, which is all that is left where
-  ``SCHED_IDLE`` does not exist or is refused.
+* ``idle`` (the default): Linux's ``SCHED_IDLE``: the smallest share of the CPU there is
+  (a weight of 3 against nice 19's 15 and nice 0's 1024), the kernel preempts such a
+  process for any normal one that wakes up, and it counts a core that runs only
+  ``SCHED_IDLE`` work as free when it places a waking process. The niceness is raised to
+  19 as well, which is all that is left where ``SCHED_IDLE`` does not exist or is refused.
 * ``low``: nice 19 only (``SCHED_OTHER``).
 * ``normal``: no change (a machine that only renders, or a worker that must not wait
   for other work of the machine).
