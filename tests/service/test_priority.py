@@ -1,11 +1,12 @@
 """The CPU priority of the service's processes (:mod:`grantdocs.service.priority`).
 
-The processes a real ``grantdocs serve`` starts are read with ``os.sched_getscheduler``
-and ``psutil``: its job workers (``grantdocs worker`` and the processes it forks, which
-render) run under ``SCHED_IDLE`` at nice 19, its synchronous render workers under
-``SCHED_BATCH`` at the server's nice, and the server itself under ``SCHED_OTHER``. The
-other choices are checked on a thread of the test process (Linux keeps the policy and
-the nice value per thread, so the test process itself is not lowered).
+The processes a real ``grantdocs serve``, started with no priority setting, starts are
+read with ``os.sched_getscheduler`` and ``psutil``: its job workers (``grantdocs worker``
+and the processes it forks, which render) run under ``SCHED_IDLE`` at nice 19, its
+synchronous render workers under ``SCHED_BATCH`` at the server's nice, and the server
+itself under ``SCHED_OTHER``. The other choices are checked on a thread of the test
+process (Linux keeps the policy and the nice value per thread, so the test process itself
+is not lowered).
 """
 
 from __future__ import annotations
@@ -13,14 +14,28 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import psutil
 import pytest
 
 from grantdocs.service import priority
 from tests.helpers import cli
-from tests.service.conftest import Server
+from tests.service.conftest import Server, start, stop
+
+
+@pytest.fixture(scope="module")
+def default_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``grantdocs serve --workers 1`` with no priority given (the other tests' servers are
+    told ``low``, see conftest)."""
+    folder = tmp_path_factory.mktemp("default-priority")
+    # An empty variable is no setting, for click as for the service.
+    running = start(folder / "data", folder / "server.log", workers=1,
+                    env={"GRANTDOCS_WORKER_PRIORITY": ""})
+    try:
+        yield running
+    finally:
+        stop(running.process, running.pid)
 
 
 def family(server: Server) -> dict[str, list[psutil.Process]]:
@@ -37,7 +52,8 @@ def family(server: Server) -> dict[str, list[psutil.Process]]:
         time.sleep(0.1)
 
 
-def test_the_job_workers_run_idle_and_the_server_does_not(server: Server) -> None:
+def test_the_job_workers_run_idle_and_the_server_does_not(default_server: Server) -> None:
+    server = default_server
     roles = family(server)
     jobs = {p.pid: priority.policy_name(p.pid) for p in roles["jobs"]}
     assert set(jobs.values()) == {"SCHED_IDLE"}, jobs
