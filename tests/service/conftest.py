@@ -33,8 +33,9 @@ import pytest
 
 from tests.helpers import cli
 
-# The workers the tests start render at nice 19 (what `grantdocs serve` gave them before
-# SCHED_IDLE became the default): on a test machine kept busy by other work, SCHED_IDLE
+# The job workers the tests' servers start render at nice 19 (what `grantdocs serve` gave
+# them before SCHED_IDLE became the default; workers started by hand run at the tests' own
+# priority, jobs_support.start_worker): on a test machine kept busy by other work, SCHED_IDLE
 # workers get next to no CPU, and these tests give each batch a deadline. The default is
 # checked on a server of its own (test_priority.py).
 os.environ.setdefault("GRANTDOCS_WORKER_PRIORITY", "low")

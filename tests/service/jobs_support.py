@@ -101,9 +101,11 @@ def wait_for(what: str, check: Callable[[], Any], timeout: float,
 
 def start_worker(settings: ServiceSettings, name: str, log: Path, *, workers: int = 1,
                  env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    """``grantdocs worker`` as a real process, its output in ``log``."""
+    """``grantdocs worker`` as a real process, its output in ``log``; at the test's own
+    priority (``--priority normal``), as a worker on a machine of its own runs."""
     args = [sys.executable, "-m", "grantdocs", "worker", "--data", str(settings.data_dir),
-            "--database-url", settings.database_url, "--workers", str(workers), "--name", name]
+            "--database-url", settings.database_url, "--workers", str(workers), "--name", name,
+            "--priority", "normal"]
     if settings.queue_url:
         args += ["--queue-url", settings.queue_url]
     with log.open("ab") as out:
