@@ -80,3 +80,15 @@ def test_screenshot_of_an_error_page(page: Page) -> None:
     page.goto("/app/no-such-page")
     path = screenshot(page, "error-404-app")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_what_is_hidden_stays_hidden(page: Page) -> None:
+    """A button the page hides until its script runs (the copy buttons) is not shown by
+    the stylesheet's own rules for buttons when JavaScript is off."""
+    page.goto("/app/no-such-page")
+    display = page.evaluate("""() => {
+        document.querySelector('main').insertAdjacentHTML('beforeend',
+          '<button type="button" class="secondary" hidden id="later">x</button>');
+        return getComputedStyle(document.getElementById('later')).display;
+    }""")
+    assert display == "none"

@@ -107,3 +107,19 @@ def test_filters_format_in_norwegian() -> None:
         "{{ a | kr }}|{{ d | date_long('nn') }}|{{ w.errors.retry | fill(seconds=5) }}"
     ).render(a=450000, d=dt.date(2022, 3, 15), w=words("nn"))
     assert html == "kr\u00a0450\u00a0000|15. mars 2022|Vent 5 sekund, og prøv igjen."
+
+
+def test_the_readmes_screenshots_are_there() -> None:
+    """The README's "Web pages" pictures are files the browser tests write."""
+    from tests.helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    shown = re.findall(r"\]\((docs/screenshots/[\w.-]+\.png)\)", readme)
+    assert len(shown) >= 8
+    written = (ROOT / "tests" / "browser").glob("test_*.py")
+    named = {m for path in written
+             for m in re.findall(r'screenshot\(page, f?"([\w{}-]+)"\)', path.read_text("utf-8"))}
+    for picture in shown:
+        assert (ROOT / picture).is_file(), picture
+        stem = picture.rsplit("/", 1)[1].removesuffix(".png")
+        assert stem in named or re.sub(r"^error-\d+-", "error-{status}-", stem) in named, stem

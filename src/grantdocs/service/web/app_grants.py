@@ -77,7 +77,7 @@ def _grant(request: Request, case: Any, link: LinkInfo | None, lang: Lang) -> di
     if link is None:
         return row
     url = link_url(request, keyring(request), link.id)
-    row["link"] = {"id": link.id, "url": url, "state": link.state(),
+    row["link"] = {"id": link.id, "url": url, "state": link.state(), "lang": link.lang,
                    "expires": when(dt.datetime.combine(link.expires, dt.time(12), OSLO), lang),
                    "email": _email(request, link, url)}
     for kind, upload in latest_uploads(service(request), link.id).items():
