@@ -15,12 +15,14 @@ Fixtures (every helper's browser tests use these; see WEB.md "Changes"):
   ``nb-NO``, Europe/Oslo, reduced motion, ``base_url`` = the server, so
   ``page.goto("/app/")`` works.
 
-Helpers: :func:`axe_violations`, :func:`tab_to`, :func:`screenshot`.
+Helpers: :func:`axe_violations`, :func:`tab_to`, :func:`screenshot` (new pictures for the
+README with ``GRANTDOCS_SCREENSHOTS=1``).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -151,11 +153,19 @@ def tab_to(page: Page, name: str | re.Pattern[str], *, limit: int = 40) -> str:
     raise AssertionError(f"Tab never reached {name!r}; focus went through: {seen}")
 
 
-def screenshot(page: Page, name: str) -> Path:
-    """``docs/screenshots/<name>.png``: the whole page at the fixed viewport, with the
-    caret hidden and animations stopped (the same page makes the same picture)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def screenshot(page: Page, name: str) -> bytes:
+    """The whole page at the fixed viewport, caret hidden and animations stopped: the PNG.
+
+    It is written to ``docs/screenshots/<name>.png`` (what the README shows) when that
+    file is not there yet, or when ``GRANTDOCS_SCREENSHOTS=1`` asks for new ones
+    (``GRANTDOCS_SCREENSHOTS=1 ./run.sh test tests/browser`` after a change to the pages),
+    so that an ordinary run leaves the committed pictures (with a time or a link in them
+    that differs at every run) as they are.
+    """
+    picture = page.screenshot(full_page=True, animations="disabled", caret="hide",
+                              scale="css")
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=path, full_page=True, animations="disabled", caret="hide",
-                    scale="css")
-    return path
+    if not path.exists() or os.environ.get("GRANTDOCS_SCREENSHOTS", "") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(picture)
+    return picture

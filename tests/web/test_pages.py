@@ -117,8 +117,8 @@ def test_the_readmes_screenshots_are_there() -> None:
     shown = re.findall(r"\]\((docs/screenshots/[\w.-]+\.png)\)", readme)
     assert len(shown) >= 8
     written = (ROOT / "tests" / "browser").glob("test_*.py")
-    named = {m for path in written
-             for m in re.findall(r'screenshot\(page, f?"([\w{}-]+)"\)', path.read_text("utf-8"))}
+    named = {m for path in written  # the names the tests give screenshot(), directly or not
+             for m in re.findall(r'"((?:app|grantee|error)-[\w{}-]+)"', path.read_text("utf-8"))}
     for picture in shown:
         assert (ROOT / picture).is_file(), picture
         stem = picture.rsplit("/", 1)[1].removesuffix(".png")
