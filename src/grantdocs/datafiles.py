@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from grantdocs import messages_issuer as I
+from grantdocs.catalog import Text, joined
 from grantdocs.errors import ConfigError
 
 
@@ -37,7 +38,7 @@ class LocalizedList(_Data):
     @model_validator(mode="after")
     def _same_length(self) -> LocalizedList:
         if len(self.nb) != len(self.nn):
-            raise ValueError("nb and nn lists must have the same number of items")
+            raise SettingError(I.LISTS_NOT_SAME_LENGTH())
         return self
 
 
@@ -57,12 +58,52 @@ def _load_toml(path: Path, what: Literal["issuer", "scheme"]) -> dict[str, Any]:
                                              reason=str(exc.strerror))) from None
 
 
+_KINDS = {
+    "missing": I.SETTING_MISSING, "extra_forbidden": I.SETTING_UNKNOWN,
+    "int_parsing": I.SETTING_WHOLE_NUMBER, "int_type": I.SETTING_WHOLE_NUMBER,
+    "int_from_float": I.SETTING_WHOLE_NUMBER, "decimal_parsing": I.SETTING_NUMBER,
+    "decimal_type": I.SETTING_NUMBER, "float_parsing": I.SETTING_NUMBER,
+    "float_type": I.SETTING_NUMBER, "finite_number": I.SETTING_FINITE,
+    "string_type": I.SETTING_TEXT, "bool_parsing": I.SETTING_BOOLEAN,
+    "bool_type": I.SETTING_BOOLEAN, "tuple_type": I.SETTING_LIST, "list_type": I.SETTING_LIST,
+    "model_type": I.SETTING_TABLE, "model_attributes_type": I.SETTING_TABLE,
+    "dict_type": I.SETTING_TABLE,
+}
+_BOUNDS = {"greater_than_equal": ("ge", I.SETTING_AT_LEAST),
+           "less_than_equal": ("le", I.SETTING_AT_MOST),
+           "greater_than": ("gt", I.SETTING_ABOVE), "less_than": ("lt", I.SETTING_BELOW)}
+
+
+class SettingError(ValueError):
+    """A validator's refusal of a data file's value, as a message (pydantic keeps it)."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+def _setting_problem(err: Any) -> Text | str:
+    """What pydantic found wrong with one setting, in words the user's language has."""
+    kind = str(err["type"])
+    context = err.get("ctx") or {}
+    if isinstance(context.get("error"), SettingError):
+        text: Text = context["error"].text
+        return text
+    if kind in _KINDS:
+        return _KINDS[kind]()
+    if kind in _BOUNDS:
+        key, message = _BOUNDS[kind]
+        return message(limit=str(context.get(key, "")))
+    if kind.startswith(("date_", "datetime_")):
+        return I.SETTING_DATE()
+    return str(err["msg"])
+
+
 def _explain(path: Path, exc: ValidationError) -> ConfigError:
-    lines = [f"{path}: invalid settings"]
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        lines.append(f"  {loc}: {err['msg']}")
-    return ConfigError("\n".join(lines))
+    lines = [I.SETTING(setting=".".join(str(p) for p in err["loc"]) or I.TOP_LEVEL(),
+                       problem=_setting_problem(err))
+             for err in exc.errors()]
+    return ConfigError(I.SCHEME_INVALID(path=str(path), lines=joined(lines, "\n  ")))
 
 
 def file_stamp(file: Path) -> tuple[int, int] | None:

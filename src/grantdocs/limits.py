@@ -19,6 +19,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from grantdocs import messages as M
+from grantdocs.catalog import Text
 from grantdocs.errors import ConfigError, InputError
 
 ENV_PREFIX = "GRANTDOCS_"
@@ -100,13 +101,13 @@ class Limits:
             raise InputError(too_large(file=file, size=f"{size / MB:.1f}", limit=f"{limit_mb:g}",
                                        variable=env_var(name)))
 
-    def check_rows(self, file: str, count: int) -> None:
+    def check_rows(self, file: str | Text, count: int) -> None:
         """Refuse a file once it has more rows (or JSON cases) than the limit."""
         if count > self.max_rows:
             raise InputError(M.TOO_MANY_ROWS(file=file, limit=f"{self.max_rows:,}",
                                              variable=env_var("max_rows")))
 
-    def check_columns(self, file: str, row: int, cells: Sequence[object]) -> None:
+    def check_columns(self, file: str | Text, row: int, cells: Sequence[object]) -> None:
         """Refuse a file with a row that has a value past the last column allowed."""
         if len(cells) <= self.max_columns:
             return

@@ -13,8 +13,10 @@ that is no longer used goes to :data:`RETIRED`, never to another message.
 Parts of messages (``row {row}``, "error") have no code of their own.
 ``docs/messages.md`` is generated from this module (``tools/catalogs.py``). The messages
 of returned workbooks and XLSX containers (:mod:`grantdocs.messages_files`), issuer
-profiles (:mod:`grantdocs.messages_issuer`) and the commands' summaries
-(:mod:`grantdocs.messages_commands`) are kept beside it; :func:`registry` lists them all.
+profiles and scheme files (:mod:`grantdocs.messages_issuer`), the commands' summaries
+(:mod:`grantdocs.messages_commands`), the command line's usage errors
+(:mod:`grantdocs.messages_cli`) and the service's start and stop
+(:mod:`grantdocs.messages_service`) are kept beside it; :func:`registry` lists them all.
 
 Marking a new message: add ``NAME = Message("GD-E0NN", N_("..."), N_("hint"))``
 below with the next free code of its kind, raise or report ``NAME(field=value)``
@@ -336,11 +338,17 @@ RETIRED: frozenset[str] = frozenset()
 @functools.cache
 def registry() -> Mapping[str, Message]:
     """Every message with a code, by code."""
-    from grantdocs import messages_commands, messages_files, messages_issuer
+    from grantdocs import (
+        messages_cli,
+        messages_commands,
+        messages_files,
+        messages_issuer,
+        messages_service,
+    )
 
+    modules = (messages_files, messages_issuer, messages_commands, messages_cli, messages_service)
     found: dict[str, Message] = {}
-    for value in [*globals().values(), *vars(messages_files).values(),
-                  *vars(messages_issuer).values(), *vars(messages_commands).values()]:
+    for value in [*globals().values(), *(v for m in modules for v in vars(m).values())]:
         if isinstance(value, Message) and value.code is not None:
             if value.code in found and found[value.code] is not value:
                 raise AssertionError(f"{value.code} is the code of two messages")

@@ -20,3 +20,4 @@ TOKEN_CREATED = Message(
 TOKEN_REVOKED = Message("GD-I017", N_("token {name} revoked"))
 TOKEN_ACTIVE = Message(None, N_("active"))
 TOKEN_REVOKED_AT = Message(None, N_("revoked {when}"))
+TOKEN_HEADER = Message(None, N_("id\tname\tcreated\tstate"))

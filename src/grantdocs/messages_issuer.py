@@ -88,3 +88,32 @@ DATA_NOT_A_FILE = Message("GD-E194", N_("{path}: the {what} must be a TOML file"
 DATA_NOT_FOUND = Message("GD-E195", N_("{what} file not found: {path}"))
 DATA_NOT_TOML = Message("GD-E196", N_("{path}: not valid TOML: {reason}"))
 DATA_CANNOT_READ = Message("GD-E197", N_("{path}: the {what} file cannot be read: {reason}"))
+
+# A scheme file's settings (grantdocs.scheme, grantdocs.datafiles) --------------------------
+
+SCHEME_INVALID = Message("GD-E210", N_("{path}: invalid settings\n  {lines}"))
+SETTING = Message(None, "{setting}: {problem}")
+TOP_LEVEL = Message(None, N_("(top level)"))
+SETTING_MISSING = Message(None, N_("missing; add it"))
+SETTING_UNKNOWN = Message(None, N_("not a setting of this file; remove it or check the spelling"))
+SETTING_WHOLE_NUMBER = Message(None, N_("expected a whole number"))
+SETTING_NUMBER = Message(None, N_("expected a number"))
+SETTING_AT_LEAST = Message(None, N_("must be at least {limit}"))
+SETTING_AT_MOST = Message(None, N_("must be at most {limit}"))
+SETTING_ABOVE = Message(None, N_("must be more than {limit}"))
+SETTING_BELOW = Message(None, N_("must be less than {limit}"))
+SETTING_TEXT = Message(None, N_("expected a text in quotes"))
+SETTING_DATE = Message(None, N_("expected a date, e.g. 2022-03-15"))
+SETTING_BOOLEAN = Message(None, N_("expected true or false"))
+SETTING_LIST = Message(None, N_("expected a list, e.g. [\"A\", \"B\"]"))
+SETTING_TABLE = Message(None, N_("expected a table of settings"))
+SETTING_FINITE = Message(None, N_("expected a finite number"))
+NOT_A_DAY = Message(None, N_('deadline_month_day {value} is not a day of every year; write it '
+                             'as MM-DD, e.g. "03-01"'))
+CODES_NOT_UNIQUE = Message(None, N_("{what} codes must be unique, got {codes}"))
+CRITERION_MISSING = Message(None, N_("reason {code} cites criterion {number}, but there are "
+                                     "{count}"))
+PLACEHOLDER_UNKNOWN = Message(None, N_("{setting} uses {used}; a text may use {known}"))
+LONE_BRACE = Message(None, N_("{setting}: {reason} (write a brace as {{{{ or }}}})"))
+LISTS_NOT_SAME_LENGTH = Message(None,
+                                N_("the nb and nn lists must have the same number of items"))

@@ -7,6 +7,9 @@ from __future__ import annotations
 import string
 from typing import Any
 
+from grantdocs import messages_issuer as I
+from grantdocs.catalog import Text
+
 PLACEHOLDERS = ("issuer", "scheme", "year", "chapter", "post", "measure_min", "project_budget_max",
                 "audit_threshold", "deviation_explain_pct", "application_deadline")
 # the parts of a scheme whose texts are filled in
@@ -22,14 +25,15 @@ def _texts(data: Any, where: str = "") -> list[tuple[str, str]]:
             for t in _texts(v, f"{where}.{k}".lstrip("."))]
 
 
-def unknown_placeholders(data: Any, known: set[str]) -> str | None:
+def unknown_placeholders(data: Any, known: set[str]) -> Text | None:
     """Why a text in ``data`` cannot be filled in (an unknown placeholder), or None."""
     for where, text in _texts(data):
         try:
             used = {field for _, field, _, _ in string.Formatter().parse(text) if field}
         except ValueError as exc:  # a lone "{" or "}"
-            return f"{where}: {exc} (write a brace as {{{{ or }}}})"
+            return I.LONE_BRACE(setting=where, reason=str(exc))
         if used - known:
-            return (f"{where} uses {{{', '.join(sorted(used - known))}}}; "
-                    f"a text may use {{{'}, {'.join(sorted(known))}}}")
+            return I.PLACEHOLDER_UNKNOWN(setting=where,
+                                         used="{" + ", ".join(sorted(used - known)) + "}",
+                                         known="{" + "}, {".join(sorted(known)) + "}")
     return None

@@ -16,9 +16,10 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError, model_validator
 
+from grantdocs import messages_issuer as I
 from grantdocs.datafiles import Localized as Localized
 from grantdocs.datafiles import LocalizedList as LocalizedList
-from grantdocs.datafiles import _Data, _explain, _load_toml
+from grantdocs.datafiles import SettingError, _Data, _explain, _load_toml
 from grantdocs.datafiles import file_stamp as file_stamp
 from grantdocs.formatting import format_amount, format_date_long, format_percent
 from grantdocs.issuer import DEFAULT_ISSUER as DEFAULT_ISSUER
@@ -30,7 +31,18 @@ from grantdocs.model import Decision
 from grantdocs.placeholders import FILLED, PLACEHOLDERS, unknown_placeholders
 from grantdocs.resources import DATA_DIR
 
-DEFAULT_SCHEME = DATA_DIR / "schemes" / "imdi-integreringsarbeid-2022.toml"
+SCHEMES_DIR = DATA_DIR / "schemes"
+DEFAULT_SCHEME = SCHEMES_DIR / "imdi-integreringsarbeid-2022.toml"
+
+
+def bundled_schemes() -> list[str]:
+    """The names of the schemes that ship with grantdocs (``--scheme NAME``)."""
+    return sorted(p.stem for p in SCHEMES_DIR.glob("*.toml"))
+
+
+def bundled_scheme(name: str) -> Path | None:
+    """The file of the bundled scheme called ``name``, or None."""
+    return SCHEMES_DIR / f"{name}.toml" if name in bundled_schemes() else None
 
 
 class SubGoal(_Data):
@@ -114,8 +126,7 @@ class Reporting(_Data):
                 raise ValueError
             dt.date(2001, int(text[:2]), int(text[3:]))
         except ValueError:
-            raise ValueError(f"deadline_month_day {text!r} is not a day of every year; "
-                             'write it as MM-DD, e.g. "03-01"') from None
+            raise SettingError(I.NOT_A_DAY(value=repr(text))) from None
         return self
 
 
@@ -155,16 +166,17 @@ class Scheme(_Data):
             ("reasons", [r.code for r in self.reasons]),
         ):
             if len(set(codes)) != len(codes):
-                raise ValueError(f"{what} codes must be unique, got {codes}")
+                raise SettingError(I.CODES_NOT_UNIQUE(what=what, codes=repr(codes)))
         for reason in self.reasons:
             if reason.criterion is not None and not 1 <= reason.criterion <= len(self.criteria.nb):
-                raise ValueError(f"reason {reason.code!r} cites criterion {reason.criterion}, "
-                                 f"but there are {len(self.criteria.nb)}")
+                raise SettingError(I.CRITERION_MISSING(code=repr(reason.code),
+                                                       number=reason.criterion,
+                                                       count=len(self.criteria.nb)))
         known = set(PLACEHOLDERS) - (set() if self.application_deadline else {
             "application_deadline"})
         problem = unknown_placeholders(self.model_dump(include=FILLED), known)
         if problem:
-            raise ValueError(problem)
+            raise SettingError(problem)
         return self
 
     def sub_goal(self, code: str) -> SubGoal | None:

@@ -170,7 +170,7 @@ def test_a_folder_given_as_a_file(tmp_path: Path, slot: Slot) -> None:
         # checklist --return takes a folder of returns: this one has none
         assert_one_message(result, ExitCode.UNUSABLE, "--return", "no .xlsx workbooks")
     else:
-        assert_one_message(result, ExitCode.UNUSABLE, "folder.xlsx", "is a directory")
+        assert_one_message(result, ExitCode.UNUSABLE, "folder.xlsx", "is a folder")
 
 
 @pytest.mark.parametrize("slot", SLOTS, ids=SLOT_IDS)

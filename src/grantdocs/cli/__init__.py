@@ -26,11 +26,14 @@ from grantdocs.cli.scheme import scheme
 from grantdocs.cli.serve import serve
 from grantdocs.cli.stats import stats
 from grantdocs.cli.token import token
+from grantdocs.cli.usage import LocalGroup
 from grantdocs.cli.worker import worker
 
 
-class Commands(click.Group):
-    """The command group; it turns every command's deliberate errors into a message and a code."""
+class Commands(LocalGroup):
+    """The command group; it turns every command's deliberate errors into a message and a code,
+    and click's usage errors into the user's language (:class:`grantdocs.cli.usage.LocalGroup`,
+    still exit code 2)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         with reported_errors():

@@ -25,6 +25,8 @@ from grantdocs.cli.options import (
     reading_options,
     settings_options,
 )
+from grantdocs.cli.usage import CodedBadParameter, UsageProblem
+from grantdocs.messages_cli import NO_WORKBOOKS, RECEIVED_NEEDED
 
 if TYPE_CHECKING:
     from grantdocs.model import Case
@@ -75,13 +77,14 @@ def read_accounts_command(file: Path, decisions: tuple[Path, ...], scheme: Path 
     Every total is recomputed from the input cells. With --decisions the workbook
     must belong to a decision there (reference, organisation number, grant).
     Problems in single cells are listed in the JSON as a code with its
-    parameters, and printed in English; checklists word them in Bokmål or
-    Nynorsk. Exit code 1 when the workbook is refused or has unreadable cells.
+    parameters, and printed with their codes in the user's language (GRANTDOCS_LANG,
+    LANG), as checklists word them in Bokmål or Nynorsk. Exit code 1 when the
+    workbook is refused or has unreadable cells.
     """
     from grantdocs import messages_files as F
     from grantdocs.errors import AccountsError
-    from grantdocs.i18n import error_text, part
-    from grantdocs.messages import ERROR
+    from grantdocs.i18n import coded, error_text, part
+    from grantdocs.messages import ERROR, WARNING
     from grantdocs.readers.accounts_return import read_accounts
 
     try:
@@ -96,10 +99,11 @@ def read_accounts_command(file: Path, decisions: tuple[Path, ...], scheme: Path 
         click.secho(f"{part(ERROR)}: {file}: {error_text(exc)}", fg="red", err=True)
         sys.exit(1)
     click.echo(accounts.model_dump_json(indent=2))
-    for note in accounts.errors:  # English on the terminal; checklists word them in nb/nn
-        click.secho(f"error: {note.message}", fg="red", err=True)
-    for note in accounts.warnings:
-        click.secho(f"warning: {note.message}", fg="yellow", err=True)
+    for severity, notes, colour in ((ERROR, accounts.errors, "red"),
+                                    (WARNING, accounts.warnings, "yellow")):
+        for note in notes:  # in the user's language, with the note's code
+            text = F.READBACK[note.code](**note.params)
+            click.secho(f"{part(severity)}: {file}: {coded(text)}", fg=colour, err=True)
     sys.exit(1 if accounts.errors else 0)
 
 
@@ -113,7 +117,8 @@ def _returns(paths: tuple[Path, ...]) -> list[Path]:
         else:
             found.append(path)
     if not found:
-        raise click.BadParameter("no .xlsx workbooks found", param_hint="--return")
+        raise CodedBadParameter(NO_WORKBOOKS(paths=", ".join(map(str, paths))),
+                                param_hint="'--return'")
     return found
 
 
@@ -158,7 +163,7 @@ def checklist(decisions: tuple[Path, ...], returned: tuple[Path, ...], received:
     received_on = read_received_dates(received_list) if received_list is not None else {}
     product = checklists(decisions, received=received, received_on=received_on, auditor=auditor)
     if received is None and received_list is None:
-        raise click.UsageError("give --received DATE, or --received-list FILE")
+        raise UsageProblem(RECEIVED_NEEDED())
     run_product(product, _returns(returned), out_dir, parse_formats(product, formats),
                 Settings(scheme, issuer_path(issuer), templates, sheet=sheet, columns=columns),
                 jobs=jobs, timeout=timeout, force=force,

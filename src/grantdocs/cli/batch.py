@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from grantdocs import messages as M
-from grantdocs.cli.options import report_issues
+from grantdocs.cli.options import FloatRange, IntRange, PathType, report_issues
+from grantdocs.cli.usage import CodedBadParameter
 from grantdocs.i18n import coded
+from grantdocs.messages_cli import FORMATS_LIST
 
 if TYPE_CHECKING:
     from grantdocs.batch import BatchResult, DocumentKind, Progress, Settings
@@ -31,16 +33,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 def batch_options(func: F) -> F:
     """--jobs, --timeout, --force, --quiet, --json and --zip."""
     for option in reversed((
-        click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+        click.option("--jobs", "-j", type=IntRange(min=1), default=None,
                      help="Worker processes (default: the number of CPUs)."),
-        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300,
+        click.option("--timeout", type=FloatRange(min=0, min_open=True), default=300,
                      show_default=True, metavar="SECONDS",
                      help="Longest time one record may take to render; a record that takes "
                           "longer is a failed row."),
         click.option("--force", is_flag=True, help="Regenerate every output, changed or not."),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar, summary or warnings."),
         click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout."),
-        click.option("--zip", "zip_file", type=click.Path(dir_okay=False, path_type=Path),
+        click.option("--zip", "zip_file", type=PathType(dir_okay=False, path_type=Path),
                      help="Also pack every file the manifest lists, and the manifest, into "
                           "this zip."),
     )):
@@ -52,8 +54,9 @@ def parse_formats(product: DocumentKind, value: str) -> tuple[str, ...]:
     try:
         return product.check_formats(value.split(","))
     except ValueError:
-        raise click.BadParameter(
-            f"use a comma-separated list of {', '.join(product.formats)}") from None
+        raise CodedBadParameter(FORMATS_LIST(value=repr(value),
+                                             formats=", ".join(product.formats)),
+                                param_hint="'--format'") from None
 
 
 @contextmanager

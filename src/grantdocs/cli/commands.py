@@ -15,12 +15,16 @@ from grantdocs.cli.options import (
     ISSUER,
     OUT,
     SCHEME,
+    Choice,
+    PathType,
     config_errors,
     issuer_path,
     reading_options,
     report_issues,
     settings_options,
 )
+from grantdocs.cli.usage import UsageProblem
+from grantdocs.messages_cli import ARCHIVE_NEEDS_PDF, PRINT_PDF_NEEDS_PDF
 
 if TYPE_CHECKING:
     from grantdocs.batch import BatchResult
@@ -33,10 +37,10 @@ if TYPE_CHECKING:
 @settings_options
 @reading_options
 @batch_options
-@click.option("--print-pdf", "print_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--print-pdf", "print_file", type=PathType(dir_okay=False, path_type=Path),
               help="Also join the PDF letters into one file for duplex printing "
                    "(each letter starts on an odd page).")
-@click.option("--print-order", type=click.Choice(["alpha", "input"]), default="alpha",
+@click.option("--print-order", type=Choice(["alpha", "input"]), default="alpha",
               show_default=True,
               help="Order of --print-pdf: recipient in Norwegian alphabetical order, or input.")
 @click.option("--archive", is_flag=True,
@@ -61,9 +65,9 @@ def letters(inputs: tuple[Path, ...], out_dir: Path, formats: str,
     product = LETTERS.with_archive() if archive else LETTERS
     fmts = parse_formats(LETTERS, formats)
     if print_file is not None and "pdf" not in fmts:
-        raise click.UsageError("--print-pdf needs PDF letters: add pdf to --format")
+        raise UsageProblem(PRINT_PDF_NEEDS_PDF())
     if archive and "pdf" not in fmts:
-        raise click.UsageError("--archive needs PDF letters: add pdf to --format")
+        raise UsageProblem(ARCHIVE_NEEDS_PDF())
 
     def package(result: BatchResult) -> dict[str, object]:
         if print_file is None:
@@ -128,7 +132,7 @@ def validate(inputs: tuple[Path, ...], scheme: Path | None, issuer: str | None,
 
 
 @click.command()
-@click.argument("name", required=False, type=click.Choice(["case", "round"]))
+@click.argument("name", required=False, type=Choice(["case", "round"]))
 def schema(name: str | None) -> None:
     """Print the JSON Schema (draft 2020-12) of a JSON input file, or of one case or round."""
     from grantdocs.model import json_schema, json_schemas

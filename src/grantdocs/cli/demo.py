@@ -7,13 +7,16 @@ from pathlib import Path
 
 import click
 
-from grantdocs.cli.options import FOLDER, config_errors
+from grantdocs import messages as M
+from grantdocs import messages_cli as C
+from grantdocs.catalog import Message
+from grantdocs.cli.options import FOLDER, IntRange, config_errors
 
 
 @click.command()
 @click.option("--out", "out_dir", default="out", show_default=True, type=FOLDER,
               help="Output folder.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+@click.option("--jobs", "-j", type=IntRange(min=1), default=None,
               help="Worker processes (default: the number of CPUs).")
 @click.option("--quiet", "-q", is_flag=True)
 @config_errors
@@ -31,6 +34,7 @@ def demo(out_dir: Path, jobs: int | None, quiet: bool) -> None:
     from grantdocs.decide.stats import compute_stats
     from grantdocs.documents import render_stats
     from grantdocs.files import atomic_write
+    from grantdocs.i18n import coded, language
     from grantdocs.keys import ENV_KEY, ENV_PREVIOUS, SAMPLE_KEY
     from grantdocs.products import (
         ACCOUNTS_WORKBOOKS,
@@ -48,11 +52,11 @@ def demo(out_dir: Path, jobs: int | None, quiet: bool) -> None:
         if not quiet:
             click.echo(message, err=True)
 
-    def report(label: str, result: BatchResult, folder: Path) -> None:
+    def report(label: Message, result: BatchResult, folder: Path) -> None:
         s = result.summary()
-        skipped = f", {s['skipped']} skipped" if s["skipped"] else ""
-        say(f"{label}: {s['written']} written, {s['kept']} unchanged{skipped}, "
-            f"{s['failed']} failed -> {folder}")
+        skipped = M.SKIPPED(count=s["skipped"]) if s["skipped"] else ""
+        say(coded(C.DEMO_RESULT(kind=label(), written=s["written"], kept=s["kept"],
+                                skipped=skipped, failed=s["failed"], folder=str(folder))))
 
     # The sample return is signed with the public sample key (samples/README.md); so is
     # every workbook the demo writes (never send them to grantees). Set here, before any
@@ -63,9 +67,9 @@ def demo(out_dir: Path, jobs: int | None, quiet: bool) -> None:
     decisions = samples / "decisions.json"
     results = []
     for label, product, folder, formats in (
-        ("letters", LETTERS, "letters", ("pdf", "docx")),
-        ("report templates", REPORT_TEMPLATES, "report-templates", ("docx",)),
-        ("accounts workbooks", ACCOUNTS_WORKBOOKS, "accounts", ("xlsx",)),
+        (C.DEMO_LETTERS, LETTERS, "letters", ("pdf", "docx")),
+        (C.DEMO_REPORT_TEMPLATES, REPORT_TEMPLATES, "report-templates", ("docx",)),
+        (C.DEMO_ACCOUNTS, ACCOUNTS_WORKBOOKS, "accounts", ("xlsx",)),
     ):
         result = run_batch([decisions], out_dir / folder, formats, kind=product, jobs=jobs)
         report(label, result, out_dir / folder)
@@ -76,14 +80,14 @@ def demo(out_dir: Path, jobs: int | None, quiet: bool) -> None:
     received = {read_accounts(r).reference: dt.date(2023, 2, 20) for r in returns}
     result = run_batch(returns, out_dir / "checklists", ("pdf", "xlsx"), jobs=jobs,
                        kind=checklists([decisions], received_on=received))
-    report("checklists", result, out_dir / "checklists")
+    report(C.DEMO_CHECKLISTS, result, out_dir / "checklists")
     results.append(result)
 
     claimed = dt.date(2023, 3, 6)  # two weeks after the return arrived
     result = run_batch(returns, out_dir / "claims", ("pdf", "docx"), jobs=jobs,
                        kind=repayment_claims([decisions], received_on=received,
                                              claim_date=claimed))
-    report("repayment claims", result, out_dir / "claims")
+    report(C.DEMO_CLAIMS, result, out_dir / "claims")
     results.append(result)
 
     round_cases = [c.case for c in check_inputs([samples / "round-2022" / "decisions.csv"])
@@ -93,5 +97,6 @@ def demo(out_dir: Path, jobs: int | None, quiet: bool) -> None:
         target = out_dir / "statistics" / f"tildelinger-2022.{fmt}"
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, render_stats(stats, fmt, "nb"))
-    say("statistics 2022: " + "; ".join(headline_lines(stats, "nb")))
+    figures = "; ".join(headline_lines(stats, "nn" if language() == "nn" else "nb"))
+    say(coded(C.DEMO_STATISTICS(folder=str(out_dir / "statistics"), figures=figures)))
     sys.exit(max(r.exit_code for r in results))

@@ -12,19 +12,21 @@ import click
 
 from grantdocs.cli.options import (
     INPUTS,
+    PathType,
     config_errors,
     issuer_path,
     reading_options,
     report_issues,
     settings_options,
 )
+from grantdocs.cli.usage import LocalGroup
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _out(formats: str) -> Callable[[F], F]:
     return click.option("--out", "out_file", required=True,
-                        type=click.Path(dir_okay=False, path_type=Path),
+                        type=PathType(dir_okay=False, path_type=Path),
                         help=f"Output file: {formats} (the suffix chooses the format).")
 
 
@@ -56,7 +58,7 @@ def _run(export: str, inputs: tuple[Path, ...], out_file: Path, scheme: Path | N
     sys.exit(result.exit_code)
 
 
-@click.group()
+@click.group(cls=LocalGroup)
 def export() -> None:
     """A round's awards (granted and partially granted decisions) as open data."""
 

@@ -10,12 +10,13 @@ import click
 
 from grantdocs import messages_issuer as I
 from grantdocs.catalog import Text, joined
-from grantdocs.cli.options import FILE
+from grantdocs.cli.options import FILE, PathType
+from grantdocs.cli.usage import LocalGroup
 from grantdocs.errors import ConfigError, ExitCode
 from grantdocs.i18n import coded, say
 
 
-@click.group()
+@click.group(cls=LocalGroup)
 def issuer() -> None:
     """Issuer profiles: the letterhead, signatories and language policy of who decides.
 
@@ -26,7 +27,7 @@ def issuer() -> None:
 
 @issuer.command()
 @click.argument("file", required=False, default="issuer.toml",
-                type=click.Path(dir_okay=False, path_type=Path))
+                type=PathType(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 def init(file: Path, force: bool) -> None:
     """Write a commented issuer profile to FILE (default: issuer.toml) to fill in."""

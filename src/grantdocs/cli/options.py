@@ -20,14 +20,107 @@ from typing import Any, TypeVar
 
 import click
 
+from grantdocs.catalog import Text
+from grantdocs.cli.usage import CodedBadParameter
 from grantdocs.errors import ExitCode, GrantdocsError, Issue
-from grantdocs.i18n import say
 from grantdocs.messages import NOT_A_FOLDER, NOT_A_REGULAR_FILE
+from grantdocs.messages_cli import (
+    CANNOT_READ_PATH,
+    CANNOT_WRITE_PATH,
+    IS_A_FOLDER,
+    NO_SUCH_PATH,
+    NOT_A_NUMBER,
+    NOT_ONE_OF,
+    NOT_WHOLE_NUMBER,
+    OUT_OF_RANGE,
+    RANGE_ABOVE,
+    RANGE_AT_LEAST,
+    RANGE_AT_MOST,
+    RANGE_BETWEEN,
+    SCHEME_NOT_KNOWN,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class InputFile(click.Path):
+class PathType(click.Path):
+    """click's path, whose refusals are messages in the user's language."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except CodedBadParameter:
+            raise
+        except click.BadParameter:
+            raise CodedBadParameter(self._problem(value), ctx, param) from None
+
+    def _problem(self, value: Any) -> Text:
+        path = Path(os.fsdecode(value))
+        shown = repr(click.format_filename(path))
+        if not path.exists():
+            return NO_SUCH_PATH(path=shown)
+        if path.is_dir() and not self.dir_okay:
+            return IS_A_FOLDER(path=shown)
+        if not path.is_dir() and not self.file_okay:
+            return NOT_A_FOLDER(path=shown)
+        if self.readable and not os.access(path, os.R_OK):
+            return CANNOT_READ_PATH(path=shown)
+        return CANNOT_WRITE_PATH(path=shown)
+
+
+class Choice(click.Choice[str]):
+    """click's choice, whose refusal is a message in the user's language."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            choices = ", ".join(repr(str(c)) for c in self.choices)
+            raise CodedBadParameter(NOT_ONE_OF(value=repr(str(value)), choices=choices),
+                                    ctx, param) from None
+
+
+def _range_problem(kind: click.IntRange | click.FloatRange, value: Any) -> Text:
+    whole = isinstance(kind, click.IntRange)
+    try:
+        number = int(value) if whole else float(value)
+    except (TypeError, ValueError):
+        return (NOT_WHOLE_NUMBER if whole else NOT_A_NUMBER)(value=repr(str(value)))
+    low, high = kind.min, kind.max
+    if low is not None and high is not None:
+        limits = RANGE_BETWEEN(low=str(low), high=str(high))
+    elif low is not None:
+        limits = (RANGE_ABOVE if kind.min_open else RANGE_AT_LEAST)(low=str(low))
+    else:
+        limits = RANGE_AT_MOST(high=str(high))
+    return OUT_OF_RANGE(value=str(number), range=limits)
+
+
+class IntRange(click.IntRange):
+    """click's whole number in a range, whose refusals are in the user's language."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            raise CodedBadParameter(_range_problem(self, value), ctx, param) from None
+
+
+class FloatRange(click.FloatRange):
+    """click's number in a range, whose refusals are in the user's language."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            raise CodedBadParameter(_range_problem(self, value), ctx, param) from None
+
+
+class InputFile(PathType):
     """An existing regular file to read (or, with ``dir_okay``, a folder of them).
 
     A folder is refused by click; a pipe or a device is refused here, because
@@ -42,11 +135,30 @@ class InputFile(click.Path):
         path = super().convert(value, param, ctx)
         given = Path(os.fsdecode(path))
         if not given.is_file() and not (self.dir_okay and given.is_dir()):
-            self.fail(say(NOT_A_REGULAR_FILE(path=repr(click.format_filename(path)))), param, ctx)
+            shown = repr(click.format_filename(path))
+            raise CodedBadParameter(NOT_A_REGULAR_FILE(path=shown), ctx, param)
         return path
 
 
-class OutputFolder(click.Path):
+class SchemeFile(InputFile):
+    """A scheme file (TOML), or the name of a bundled scheme (imdi-integreringsarbeid-2022)."""
+
+    name = "file|name"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not os.path.lexists(value):
+            from grantdocs.scheme import bundled_scheme, bundled_schemes
+
+            bundled = bundled_scheme(value)
+            if bundled is not None:
+                return bundled
+            known = ", ".join(bundled_schemes())
+            raise CodedBadParameter(SCHEME_NOT_KNOWN(value=repr(value), known=known), ctx, param)
+        return super().convert(value, param, ctx)
+
+
+class OutputFolder(PathType):
     """A folder to write into. It may not exist yet, but nothing on its way may be a file."""
 
     def __init__(self) -> None:
@@ -58,7 +170,8 @@ class OutputFolder(click.Path):
         target = Path(os.fsdecode(path))
         for folder in (target, *target.parents):
             if folder.exists() and not folder.is_dir():
-                self.fail(say(NOT_A_FOLDER(path=repr(click.format_filename(folder)))), param, ctx)
+                shown = repr(click.format_filename(folder))
+                raise CodedBadParameter(NOT_A_FOLDER(path=shown), ctx, param)
         return path
 
 
@@ -77,6 +190,8 @@ class DateType(click.ParamType[dt.date, Any]):
         try:
             return parse_date(str(value))
         except CoerceError as exc:
+            if exc.text is not None:
+                raise CodedBadParameter(exc.text, ctx, param) from None
             self.fail(str(exc), param, ctx)
 
 
@@ -87,8 +202,11 @@ DATE = DateType()
 
 INPUTS = click.argument("inputs", nargs=-1, required=True, type=FILE)
 
-SCHEME = click.option("--scheme", type=FILE,
-                      help="Scheme rules (TOML). Default: IMDi's 2022 scheme.")
+SCHEME_FILE = SchemeFile()
+SCHEME = click.option(
+    "--scheme", type=SCHEME_FILE, metavar="FILE|NAME",
+    help="Scheme rules (TOML), or a bundled scheme: imdi-integreringsarbeid-2022, "
+         "bjornafjorden-integreringsarbeid-2022. Default: IMDi's 2022 scheme.")
 OUT = click.option("--out", "out_dir", required=True, type=FOLDER, help="Output folder.")
 
 
@@ -110,7 +228,7 @@ ISSUER = click.option(
 def settings_options(func: F) -> F:
     """--scheme, --issuer and --templates."""
     func = click.option(
-        "--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+        "--templates", type=PathType(exists=True, file_okay=False, path_type=Path),
         help="Folder whose files replace the bundled templates of the same name "
              "(nb/letter-granted.html, letter.css, ...).")(func)
     func = ISSUER(func)

@@ -14,7 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from grantdocs.cli.options import FILE, config_errors
+from grantdocs import messages_cli as C
+from grantdocs.cli.options import SCHEME_FILE, config_errors
+from grantdocs.cli.usage import LocalGroup
+from grantdocs.i18n import part
 
 if TYPE_CHECKING:
     from grantdocs.scheme import Scheme
@@ -76,28 +79,30 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
     """The summary as the text ``grantdocs scheme show`` prints."""
     names = " / ".join(summary["name"][lang] for lang in LANGS)
     lines = [f"{summary['id']} ({summary['year']}): {names}",
-             f"chapter {summary['chapter']}, post {summary['post']}", "", "Sub-goals:"]
+             part(C.SCHEME_CHAPTER, chapter=summary["chapter"], post=summary["post"]), "",
+             part(C.SCHEME_SUB_GOALS)]
     width = max((len(g["code"]) for g in summary["sub_goals"]), default=0)
     for goal in summary["sub_goals"]:
         lines += _labelled(goal["code"], goal, width)
-    lines += ["", "Reason codes:"]
+    lines += ["", part(C.SCHEME_REASONS)]
     width = max((len(r["code"]) for r in summary["reasons"]), default=0)
     for reason in summary["reasons"]:
         lines += _labelled(reason["code"], reason, width)
-    lines += ["", "Limits:"]
+    lines += ["", part(C.SCHEME_LIMITS)]
     for key, value in {**summary["limits"], **summary["deadlines"]}.items():
         lines.append(f"  {key}: {value}")
     return lines
 
 
-@click.group()
+@click.group(cls=LocalGroup)
 def scheme() -> None:
     """The scheme's rules: sub-goals, reason codes and limits."""
 
 
 @scheme.command()
-@click.option("--scheme", "scheme_file", type=FILE,
-              help="Scheme rules (TOML). Default: IMDi's 2022 scheme.")
+@click.option("--scheme", "scheme_file", type=SCHEME_FILE, metavar="FILE|NAME",
+              help="Scheme rules (TOML), or a bundled scheme: imdi-integreringsarbeid-2022, "
+                   "bjornafjorden-integreringsarbeid-2022. Default: IMDi's 2022 scheme.")
 @click.option("--json", "as_json", is_flag=True, help="Print the same as JSON.")
 @config_errors
 def show(scheme_file: Path | None, as_json: bool) -> None:

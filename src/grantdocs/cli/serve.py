@@ -6,22 +6,23 @@ from pathlib import Path
 
 import click
 
+from grantdocs.cli.options import Choice, IntRange
 from grantdocs.cli.token import service_options, service_settings
 
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (put a reverse proxy in front for other machines).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+@click.option("--port", default=8000, show_default=True, type=IntRange(0, 65535),
               help="Port to listen on.")
 @service_options
 @click.option("--queue-url", metavar="URL",
               help="The job queue: redis://host:6379/0. Default: SQLite in the data folder "
                    "(or GRANTDOCS_QUEUE_URL).")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(0, 64),
+@click.option("--workers", default=1, show_default=True, type=IntRange(0, 64),
               help="Job worker processes started with the server (0: none; run "
                    "`grantdocs worker` elsewhere).")
-@click.option("--worker-priority", type=click.Choice(["idle", "low", "normal"]),
+@click.option("--worker-priority", type=Choice(["idle", "low", "normal"]),
               default="idle", show_default=True, envvar="GRANTDOCS_WORKER_PRIORITY",
               help="CPU priority of the job workers, so /healthz and one-document requests "
                    "are answered first while a batch renders: idle = SCHED_IDLE (nice 19 where "

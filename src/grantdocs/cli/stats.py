@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from grantdocs.cli.options import FILE, INPUTS, config_errors, report_issues
+from grantdocs.cli.options import (
+    INPUTS,
+    SCHEME_FILE,
+    Choice,
+    PathType,
+    config_errors,
+    report_issues,
+)
+from grantdocs.cli.usage import CodedBadParameter
+from grantdocs.messages_cli import IS_A_FOLDER, STATS_SUFFIX
+from grantdocs.messages_issuer import ISSUER_NO_FOLDER
 
 if TYPE_CHECKING:
     from grantdocs.errors import Issue
@@ -19,25 +29,25 @@ OUT_SUFFIXES = (".pdf", ".xlsx")
 
 def _out_file(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
     if value.suffix.lower() not in OUT_SUFFIXES:
-        raise click.BadParameter("the file name must end in .pdf or .xlsx")
+        raise CodedBadParameter(STATS_SUFFIX(path=repr(str(value))), ctx, param)
     if value.is_dir():
-        raise click.BadParameter(f"{value} is a folder; give a file name")
+        raise CodedBadParameter(IS_A_FOLDER(path=repr(str(value))), ctx, param)
     if not value.parent.is_dir():
-        raise click.BadParameter(f"the folder {value.parent} does not exist")
+        raise CodedBadParameter(ISSUER_NO_FOLDER(folder=str(value.parent)), ctx, param)
     return value
 
 
 @click.command()
 @INPUTS
 @click.option("--out", "out_file", required=True, callback=_out_file,
-              type=click.Path(dir_okay=False, path_type=Path),
+              type=PathType(dir_okay=False, path_type=Path),
               help="The file to write: FILE.pdf (PDF/A with charts) or FILE.xlsx.")
-@click.option("--lang", type=click.Choice(["nb", "nn"]), default="nb", show_default=True,
+@click.option("--lang", type=Choice(["nb", "nn"]), default="nb", show_default=True,
               help="Written form: nb (Bokmål) or nn (Nynorsk).")
-@click.option("--scheme", type=FILE,
-              help="Scheme rules (TOML) the records are checked against. Default: IMDi's 2022 "
-                   "scheme.")
-@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+@click.option("--scheme", type=SCHEME_FILE, metavar="FILE|NAME",
+              help="Scheme rules (TOML) the records are checked against, or a bundled scheme "
+                   "(see grantdocs letters --help). Default: IMDi's 2022 scheme.")
+@click.option("--templates", type=PathType(exists=True, file_okay=False, path_type=Path),
               help="Folder whose files replace the bundled ones (nb/stats.html, nb/stats.toml, "
                    "stats.css, ...).")
 @click.option("--quiet", "-q", is_flag=True, help="Errors only; no warnings or summary.")

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from grantdocs import messages_commands as C
+from grantdocs.cli.options import PathType
+from grantdocs.cli.usage import LocalGroup
 from grantdocs.i18n import coded, say
 
 if TYPE_CHECKING:
@@ -25,7 +27,7 @@ def service_options(func: F) -> F:
         help="SQLAlchemy URL of the database (postgresql+psycopg://user@host/db). "
              "Default: SQLite in the data folder (or GRANTDOCS_DATABASE_URL).")(func)
     return click.option(
-        "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+        "--data", "data_dir", type=PathType(file_okay=False, path_type=Path),
         default=Path("grantdocs-data"), show_default=True,
         help="The service's folder: database, queue, batches, secret key.")(func)
 
@@ -46,7 +48,7 @@ def _sessions(data_dir: Path, database_url: str | None) -> Any:
     return sessions
 
 
-@click.group()
+@click.group(cls=LocalGroup)
 def token() -> None:
     """Bearer tokens for the HTTP API (`grantdocs serve`): stored hashed, shown once."""
 
@@ -77,6 +79,8 @@ def list_command(data_dir: Path, database_url: str | None, as_json: bool) -> Non
              "revoked_at": r.revoked_at.isoformat() if r.revoked_at else None}
             for r in rows], ensure_ascii=False, indent=2))
         return
+    if rows:
+        click.echo(say(C.TOKEN_HEADER()))
     for r in rows:
         state = say(C.TOKEN_REVOKED_AT(when=f"{r.revoked_at:%Y-%m-%d %H:%M}") if r.revoked_at
                     else C.TOKEN_ACTIVE())

@@ -7,9 +7,11 @@ from typing import cast
 
 import click
 
+from grantdocs.cli.options import Choice, IntRange, PathType
+
 
 @click.command("worker")
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--data", "data_dir", type=PathType(file_okay=False, path_type=Path),
               default=None, metavar="DIR",
               help="The service's data folder, shared with serve (default: ./grantdocs-data).")
 @click.option("--database-url", metavar="URL", default=None,
@@ -18,11 +20,11 @@ import click
 @click.option("--queue-url", metavar="URL", default=None,
               help="The job queue (default: SQLite in the data folder; or "
                    "GRANTDOCS_QUEUE_URL), e.g. redis://host:6379/0 for workers on many machines.")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+@click.option("--workers", type=IntRange(1, 64), default=1, show_default=True,
               help="Worker processes; each renders one chunk of a batch at a time.")
 @click.option("--name", default=None, metavar="NAME",
               help="The name recorded on each chunk this worker runs (default: HOST-PID).")
-@click.option("--priority", type=click.Choice(["idle", "low", "normal"]), default="idle",
+@click.option("--priority", type=Choice(["idle", "low", "normal"]), default="idle",
               show_default=True, envvar="GRANTDOCS_WORKER_PRIORITY",
               help="CPU priority of this worker and the processes that render, so that an API "
                    "on the same machine answers first while batches render: idle = Linux "
@@ -30,7 +32,7 @@ import click
                    "nice 19 alone where SCHED_IDLE is refused), low = nice 19, normal = "
                    "unchanged (a machine that only renders and must not wait for other work). "
                    "Also GRANTDOCS_WORKER_PRIORITY.")
-@click.option("--nice", type=click.IntRange(0, 19), default=0, hidden=True,
+@click.option("--nice", type=IntRange(0, 19), default=0, hidden=True,
               help="Raise the nice value by this much as well (kept for old scripts).")
 def worker(data_dir: Path | None, database_url: str | None, queue_url: str | None,
            workers: int, name: str | None, priority: str, nice: int) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from grantdocs import messages as M
+from grantdocs.catalog import Text
 from grantdocs.errors import CoerceError, InputError, Issue, Location, warning
 from grantdocs.readers.coerce import cell_text
 from grantdocs.readers.columns import (
@@ -45,7 +46,7 @@ class Layout:
     width: int = 0  # number of cells in the header row, up to the last header
     warnings: list[Issue] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # headers that name no column
-    where: str = ""  # the file (and sheet), for file-level errors
+    where: str | Text = ""  # the file (and sheet), for file-level errors
     absent: list[str] = field(default_factory=list)  # columns some decisions need, not there
 
 
@@ -93,7 +94,7 @@ def find_candidate(rows: Iterable[tuple[int, Row]],
     return best
 
 
-def analyse_header(file: str, row_number: int, cells: Row, where: str | None = None,
+def analyse_header(file: str, row_number: int, cells: Row, where: str | Text | None = None,
                    mapping: Mapping[str, str] | None = None) -> Layout:
     """Map the header row to model paths; raise InputError if required columns are missing.
 

@@ -91,11 +91,11 @@ def _named_sheet(workbook: Any, file: str, sheet: str) -> str:
     if sheet.strip().casefold() in folded:
         return folded[sheet.strip().casefold()]
     close = difflib.get_close_matches(sheet, names, n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    raise InputError(
-        f"{file}: the workbook has no sheet {sheet!r}; {hint}"
-        f"its sheets are {', '.join(map(repr, names))}"
-    )
+    listed = ", ".join(map(repr, names))
+    if close:
+        raise InputError(F.NO_SUCH_SHEET(file=file, sheet=repr(sheet), close=repr(close[0]),
+                                         names=listed))
+    raise InputError(F.NO_SUCH_SHEET_NO_MATCH(file=file, sheet=repr(sheet), names=listed))
 
 
 def _pick_sheet(workbook: Any, file: str, sheet: str | None,
@@ -110,12 +110,11 @@ def _pick_sheet(workbook: Any, file: str, sheet: str | None,
         name = _named_sheet(workbook, file, sheet)
         candidate = _candidate(workbook, name, file, mapping)
         if candidate is None:
-            raise InputError(f"{_where(file, name)}: the sheet is empty; expected a header row "
-                             "and one row per case")
+            raise InputError(F.SHEET_EMPTY(where=_where(file, name)))
         return name, candidate
     order = _sheet_order(workbook)
     if not order:
-        raise InputError(f"{file}: the workbook has no visible worksheet")
+        raise InputError(F.NO_VISIBLE_SHEET(file=file))
     best: tuple[str, Candidate] | None = None
     for name in order:
         candidate = _candidate(workbook, name, file, mapping)
@@ -126,15 +125,10 @@ def _pick_sheet(workbook: Any, file: str, sheet: str | None,
         if best is None or candidate.known > best[1].known:
             best = (name, candidate)
     if best is None:
-        raise InputError(f"{file}: the workbook is empty; expected a header row and one row "
-                         "per case")
+        raise InputError(F.WORKBOOK_EMPTY(file=file))
     if best[1].known == 0:
         sheets = ", ".join(map(repr, order))
-        raise InputError(
-            f"{file}: no sheet has a header row in its first {SEARCH_ROWS} rows (sheets "
-            f"{sheets}); name the columns as Saksnummer, Vedtak, ... or pick the sheet "
-            "with --sheet NAME"
-        )
+        raise InputError(F.NO_SHEET_HAS_HEADER(file=file, rows=SEARCH_ROWS, sheets=sheets))
     return best
 
 
@@ -144,8 +138,8 @@ def _candidate(workbook: Any, sheet: str, file: str,
         return find_candidate(rows, mapping)
 
 
-def _where(file: str, sheet: str) -> str:
-    return f"{file}, sheet {sheet!r}"
+def _where(file: str, sheet: str) -> Text:
+    return F.IN_SHEET(file=file, sheet=repr(sheet))
 
 
 def _sheet_rows(workbook: Any, sheet: str, file: str) -> Rows:
@@ -157,9 +151,8 @@ def _sheet_rows(workbook: Any, sheet: str, file: str) -> Rows:
         for number, row in enumerate(cells, start=1):
             yield number, row
     except _XLSX_ERRORS as exc:
-        raise InputError(
-            f"{file}: sheet {sheet!r}, row {number + 1} cannot be read: {exc}"
-        ) from None
+        raise InputError(F.SHEET_ROW_UNREADABLE(file=file, sheet=repr(sheet), row=number + 1,
+                                                reason=str(exc))) from None
     finally:
         cells.close()
 

@@ -4,7 +4,9 @@ Every record has ``time`` (UTC, ISO 8601), ``level``, ``logger`` and ``message``
 whatever the code passed as ``extra`` (a request's ``request_id``, ``method``,
 ``path``, ``status``, ``duration_ms``). uvicorn's own records go through the same
 handler; its access log is replaced by ours (:func:`access_log`), which has the
-request id and the duration.
+request id and the duration. The lines that say how the server and the job workers
+start and stop are in the user's language, with a ``code``
+(:mod:`grantdocs.service.logtext`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+from grantdocs.i18n import say
+from grantdocs.service.logtext import coded_text
 
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message",
                                                                            "asctime"}
@@ -31,6 +36,9 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
+        text = coded_text(record)
+        if text is not None:  # start and stop: in the user's language, with the code
+            data["message"], data["code"] = say(text), text.code
         for key, value in record.__dict__.items():
             if key not in _STANDARD and not key.startswith("_") and key != "color_message":
                 data[key] = value

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from grantdocs.errors import ConfigError
+from grantdocs.messages_cli import TOKEN_EXISTS, TOKEN_NAME_LENGTH, TOKEN_UNKNOWN
 from grantdocs.service.db import Token, utcnow
 
 PREFIX = "gd_"
@@ -47,7 +48,7 @@ def create_token(sessions: sessionmaker[Session], name: str) -> tuple[TokenInfo,
     """A new token named ``name``; returns it with the secret, which is not kept."""
     name = name.strip()
     if not name or len(name) > 200:
-        raise ConfigError("a token's name is 1 to 200 characters")
+        raise ConfigError(TOKEN_NAME_LENGTH())
     secret = PREFIX + secrets.token_urlsafe(32)
     with sessions() as session:
         row = Token(name=name, hash=token_hash(secret), created_at=utcnow())
@@ -55,8 +56,7 @@ def create_token(sessions: sessionmaker[Session], name: str) -> tuple[TokenInfo,
         try:
             session.commit()
         except IntegrityError:
-            raise ConfigError(f"a token named {name!r} exists already; choose another name, "
-                              f"or revoke it first") from None
+            raise ConfigError(TOKEN_EXISTS(name=repr(name))) from None
         return _info(row), secret
 
 
@@ -70,7 +70,7 @@ def revoke_token(sessions: sessionmaker[Session], name: str) -> TokenInfo:
     with sessions() as session:
         row = session.scalars(select(Token).where(Token.name == name)).first()
         if row is None:
-            raise ConfigError(f"no token named {name!r}; `grantdocs token list` shows them")
+            raise ConfigError(TOKEN_UNKNOWN(name=repr(name)))
         if row.revoked_at is None:
             row.revoked_at = utcnow()
             session.commit()
