@@ -113,11 +113,20 @@ def _references(folder: Path, suffix: str) -> set[str]:
 
 
 @pytest.mark.slow
-def test_demo_writes_every_kind_of_document(tmp_path: Path) -> None:
-    """The whole round trip, and every file it writes read back by an independent reader."""
+def test_demo_writes_every_kind_of_document(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole round trip, and every file it writes read back by an independent reader;
+    what it says, in Nynorsk here, with codes."""
     out = tmp_path / "demo"
+    monkeypatch.setenv("GRANTDOCS_LANG", "nn")
     run = cli("demo", "--out", out, "--jobs", "2")
     assert run.exit_code == 0, run.output
+    said = run.stderr.splitlines()
+    assert [line.split(":")[0] for line in said] == [
+        "brev", "rapportmalar", "rekneskapsarbeidsbøker", "kontrollister",
+        "krav om tilbakebetaling", f"statistikk for tildelingane i 2022, i {out / 'statistics'}"]
+    assert said[0] == f"brev: 48 skrivne, 0 uendra, 0 mislukka, i {out / 'letters'} [GD-I020]"
+    assert all(line.endswith("[GD-I020]") for line in said[:5]) and "[GD-I021]" in said[5]
     cases = [r.case for r in read_cases(SAMPLES / "decisions.json") if r.case is not None]
     everyone = {c.reference.replace("/", "-") for c in cases}
     not_rejected = {c.reference.replace("/", "-") for c in cases
@@ -169,7 +178,7 @@ def test_demo_writes_every_kind_of_document(tmp_path: Path) -> None:
     for text in (flat(pdftotext(claim_pdf.read_bytes())),
                  flat(docx_text(claim_docx.read_bytes()))):
         assert "kr 29 000" in text and "Klage" in text
-    assert "repayment claims: 2 written" in run.stderr
+    assert "krav om tilbakebetaling: 2 skrivne" in run.stderr
     rows = [r for r in manifest_rows(claims) if r["status"] == "written"]
     assert sorted(r["format"] for r in rows) == ["docx", "pdf"]
 

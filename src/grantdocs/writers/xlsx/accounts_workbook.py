@@ -176,7 +176,8 @@ def write_accounts_workbook(
         cell.fill = HEAD_FILL
         cell.border = LINE_BELOW
         cell.alignment = Alignment(wrap_text=True, vertical="top",
-                                   horizontal="right" if 1 < column < 6 else "left")
+                                   horizontal="right" if 1 < column < 6 else "left",
+                                   indent=1 if column == COL_COMMENT else 0)
     row += 1
     lines: list[tuple[str, Decimal | None]] = [(b.name, b.amount) for b in app.budget_lines]
     if not lines:
@@ -201,7 +202,7 @@ def write_accounts_workbook(
                     PERCENT_FORMAT)
         comment = ws.cell(row=r, column=COL_COMMENT)
         _input(comment)
-        comment.alignment = Alignment(wrap_text=True, vertical="top")
+        comment.alignment = Alignment(wrap_text=True, vertical="top", indent=1)
         row += 1
     last_line = row - 1
     total_row = row
@@ -307,8 +308,13 @@ def write_accounts_workbook(
     return workbook_bytes(wb, dt.datetime.combine(dec.date, dt.time(12, 0)))
 
 
+COLUMN_WIDTHS = (52, 15, 15, 15, 13, 48)
+"""Widths of columns A-F (Excel's units): room for each right-aligned header in bold, and
+a gap before the comment column's header, which is indented by one character too."""
+
+
 def _layout(ws: Worksheet, header_row: int) -> None:
-    for letter, width in zip("ABCDEF", (52, 15, 15, 15, 11, 48), strict=True):
+    for letter, width in zip("ABCDEF", COLUMN_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
     ws.row_dimensions[header_row].height = 32
     a4_landscape(ws, header_row)
