@@ -47,7 +47,8 @@ NORWEGIAN = frozenset({
 # that quote input columns; messages.py: the English catalog strings of CLI messages, which quote
 # what the caseworker types, their Norwegian forms being in locale/) and the element names of the
 # Noark 5 arkivmelding schema.
-VOCABULARY = ("readers/", "model.py", "rules.py", "messages.py", "writers/arkivmelding.py")
+VOCABULARY = ("readers/", "model.py", "rules.py", "messages.py", "messages_readers.py",
+              "writers/arkivmelding.py")
 
 SHAPES = [
     # the currency sign of amounts ("kr 450 000", "450 000 kr"): formatting.py

@@ -12,7 +12,8 @@ Codes are stable: a message whose meaning changes gets a new code, and a code
 that is no longer used goes to :data:`RETIRED`, never to another message.
 Parts of messages (``row {row}``, "error") have no code of their own.
 ``docs/messages.md`` is generated from this module (``tools/catalogs.py``). The messages
-of returned workbooks and XLSX containers (:mod:`grantdocs.messages_files`), issuer
+of returned workbooks and XLSX containers (:mod:`grantdocs.messages_files`), of sheets and
+cells as typed (:mod:`grantdocs.messages_readers`), issuer
 profiles and scheme files (:mod:`grantdocs.messages_issuer`), the commands' summaries
 (:mod:`grantdocs.messages_commands`), the command line's usage errors
 (:mod:`grantdocs.messages_cli`) and the service's start and stop
@@ -343,10 +344,12 @@ def registry() -> Mapping[str, Message]:
         messages_commands,
         messages_files,
         messages_issuer,
+        messages_readers,
         messages_service,
     )
 
-    modules = (messages_files, messages_issuer, messages_commands, messages_cli, messages_service)
+    modules = (messages_files, messages_readers, messages_issuer, messages_commands, messages_cli,
+               messages_service)
     found: dict[str, Message] = {}
     for value in [*globals().values(), *(v for m in modules for v in vars(m).values())]:
         if isinstance(value, Message) and value.code is not None:

@@ -82,6 +82,7 @@ def read_accounts_command(file: Path, decisions: tuple[Path, ...], scheme: Path 
     workbook is refused or has unreadable cells.
     """
     from grantdocs import messages_files as F
+    from grantdocs import messages_readers as R
     from grantdocs.errors import AccountsError
     from grantdocs.i18n import coded, error_text, part
     from grantdocs.messages import ERROR, WARNING
@@ -102,7 +103,7 @@ def read_accounts_command(file: Path, decisions: tuple[Path, ...], scheme: Path 
     for severity, notes, colour in ((ERROR, accounts.errors, "red"),
                                     (WARNING, accounts.warnings, "yellow")):
         for note in notes:  # in the user's language, with the note's code
-            text = F.READBACK[note.code](**note.params)
+            text = R.READBACK[note.code](**note.params)
             click.secho(f"{part(severity)}: {file}: {coded(text)}", fg=colour, err=True)
     sys.exit(1 if accounts.errors else 0)
 

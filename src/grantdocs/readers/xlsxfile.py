@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from grantdocs import messages_files as F
+from grantdocs import messages_readers as R
 from grantdocs.catalog import Text
 from grantdocs.errors import AccountsError, InputError
 from grantdocs.limits import MB, current_limits, env_var
@@ -93,9 +94,9 @@ def _named_sheet(workbook: Any, file: str, sheet: str) -> str:
     close = difflib.get_close_matches(sheet, names, n=1, cutoff=0.6)
     listed = ", ".join(map(repr, names))
     if close:
-        raise InputError(F.NO_SUCH_SHEET(file=file, sheet=repr(sheet), close=repr(close[0]),
+        raise InputError(R.NO_SUCH_SHEET(file=file, sheet=repr(sheet), close=repr(close[0]),
                                          names=listed))
-    raise InputError(F.NO_SUCH_SHEET_NO_MATCH(file=file, sheet=repr(sheet), names=listed))
+    raise InputError(R.NO_SUCH_SHEET_NO_MATCH(file=file, sheet=repr(sheet), names=listed))
 
 
 def _pick_sheet(workbook: Any, file: str, sheet: str | None,
@@ -110,11 +111,11 @@ def _pick_sheet(workbook: Any, file: str, sheet: str | None,
         name = _named_sheet(workbook, file, sheet)
         candidate = _candidate(workbook, name, file, mapping)
         if candidate is None:
-            raise InputError(F.SHEET_EMPTY(where=_where(file, name)))
+            raise InputError(R.SHEET_EMPTY(where=_where(file, name)))
         return name, candidate
     order = _sheet_order(workbook)
     if not order:
-        raise InputError(F.NO_VISIBLE_SHEET(file=file))
+        raise InputError(R.NO_VISIBLE_SHEET(file=file))
     best: tuple[str, Candidate] | None = None
     for name in order:
         candidate = _candidate(workbook, name, file, mapping)
@@ -125,10 +126,10 @@ def _pick_sheet(workbook: Any, file: str, sheet: str | None,
         if best is None or candidate.known > best[1].known:
             best = (name, candidate)
     if best is None:
-        raise InputError(F.WORKBOOK_EMPTY(file=file))
+        raise InputError(R.WORKBOOK_EMPTY(file=file))
     if best[1].known == 0:
         sheets = ", ".join(map(repr, order))
-        raise InputError(F.NO_SHEET_HAS_HEADER(file=file, rows=SEARCH_ROWS, sheets=sheets))
+        raise InputError(R.NO_SHEET_HAS_HEADER(file=file, rows=SEARCH_ROWS, sheets=sheets))
     return best
 
 
@@ -139,7 +140,7 @@ def _candidate(workbook: Any, sheet: str, file: str,
 
 
 def _where(file: str, sheet: str) -> Text:
-    return F.IN_SHEET(file=file, sheet=repr(sheet))
+    return R.IN_SHEET(file=file, sheet=repr(sheet))
 
 
 def _sheet_rows(workbook: Any, sheet: str, file: str) -> Rows:
@@ -151,7 +152,7 @@ def _sheet_rows(workbook: Any, sheet: str, file: str) -> Rows:
         for number, row in enumerate(cells, start=1):
             yield number, row
     except _XLSX_ERRORS as exc:
-        raise InputError(F.SHEET_ROW_UNREADABLE(file=file, sheet=repr(sheet), row=number + 1,
+        raise InputError(R.SHEET_ROW_UNREADABLE(file=file, sheet=repr(sheet), row=number + 1,
                                                 reason=str(exc))) from None
     finally:
         cells.close()
