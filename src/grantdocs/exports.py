@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from grantdocs import messages_cli as C
+from grantdocs.catalog import Text
 from grantdocs.errors import ConfigError, Issue
 from grantdocs.model import Case
 
@@ -50,11 +52,14 @@ class ExportResult:
 def export_format(export: str, out: Path) -> str:
     """The format of ``out`` for ``export`` (its suffix), or a ConfigError that says which ones."""
     if export not in EXPORTS:
-        raise ConfigError(f"unknown export {export!r}: use {', '.join(EXPORTS)}")
+        raise ConfigError(C.EXPORT_UNKNOWN(export=repr(export), known=", ".join(EXPORTS)))
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in EXPORTS[export]:
-        raise ConfigError(f"{out}: the {export} export is written as "
-                          f"{' or '.join('.' + f for f in EXPORTS[export])}; name --out so")
+        suffixes = ["." + f for f in EXPORTS[export]]
+        shown: str | Text = suffixes[0]
+        if len(suffixes) > 1:
+            shown = C.OR(first=", ".join(suffixes[:-1]), last=suffixes[-1])
+        raise ConfigError(C.EXPORT_SUFFIX(file=str(out), export=export, suffixes=shown))
     return fmt
 
 

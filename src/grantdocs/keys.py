@@ -33,6 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grantdocs import messages_cli as C
 from grantdocs.errors import ConfigError
 
 ENV_KEY = "GRANTDOCS_SECRET_KEY"
@@ -85,9 +86,7 @@ class Keyring:
 def _key(text: str, where: str) -> bytes:
     text = text.strip()
     if len(text) < MIN_KEY_CHARS:
-        raise ConfigError(f"{where}: a secret key must be at least {MIN_KEY_CHARS} characters "
-                          f"(this one has {len(text)}); make one with: python -c "
-                          "\"import secrets; print(secrets.token_hex(32))\"")
+        raise ConfigError(C.KEY_TOO_SHORT(where=where, minimum=MIN_KEY_CHARS, count=len(text)))
     return text.encode("utf-8")
 
 
@@ -116,8 +115,7 @@ def load_keyring(key_file: Path | None = None,
         try:
             text = _read_key_file(path)
         except FileNotFoundError:  # a dangling symlink: never followed to write a key
-            raise ConfigError(f"the secret key file {path} is a symlink to nothing; remove "
-                              "it, or point it at the key") from None
+            raise ConfigError(C.KEY_DANGLING(path=str(path))) from None
     return Keyring.from_text(text, previous, str(path))
 
 
@@ -127,25 +125,23 @@ def _read_key_file(path: Path) -> str:
     except FileNotFoundError:
         raise
     except OSError as exc:
-        raise ConfigError(f"the secret key file {path} cannot be read: {exc.strerror}; "
-                          f"fix it, or set {ENV_KEY_FILE} or {ENV_KEY}") from None
+        raise ConfigError(C.KEY_CANNOT_READ(path=str(path), reason=str(exc.strerror),
+                                            file_variable=ENV_KEY_FILE, variable=ENV_KEY)) from None
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
-        raise ConfigError(f"the secret key file {path} is not a regular file")
+        raise ConfigError(C.KEY_NOT_REGULAR(path=str(path)))
     with os.fdopen(fd, "rb") as fh:
         if info.st_mode & 0o066:
-            raise ConfigError(
-                f"the secret key file {path} may be read or written by others (mode "
-                f"{stat.S_IMODE(info.st_mode):04o}); make it the owner's only: chmod 600 {path}")
+            raise ConfigError(C.KEY_OPEN_TO_OTHERS(path=str(path),
+                                                   mode=f"{stat.S_IMODE(info.st_mode):04o}"))
         data = fh.read(_MAX_KEY_FILE + 1)
     try:
         text = data.decode("utf-8").strip()
     except UnicodeDecodeError:
         text = ""
     if len(data) > _MAX_KEY_FILE or len(text) < MIN_KEY_CHARS:
-        raise ConfigError(f"the secret key file {path} does not hold a key (one line of at "
-                          f"least {MIN_KEY_CHARS} characters); restore it from a backup")
+        raise ConfigError(C.KEY_EMPTY(path=str(path), minimum=MIN_KEY_CHARS))
     return text
 
 
@@ -172,8 +168,9 @@ def _create_key_file(path: Path) -> None:
         finally:
             tmp.unlink(missing_ok=True)
     except OSError as exc:
-        raise ConfigError(f"cannot create the secret key file {path}: {exc.strerror}; set "
-                          f"{ENV_KEY_FILE} to a writable place, or {ENV_KEY}") from None
+        raise ConfigError(C.KEY_CANNOT_CREATE(path=str(path), reason=str(exc.strerror),
+                                              file_variable=ENV_KEY_FILE,
+                                              variable=ENV_KEY)) from None
 
 
 def _write_new(path: Path, data: bytes) -> None:

@@ -75,6 +75,36 @@ TOKEN_UNKNOWN = Message("GD-E242", N_("no token named {name}; `grantdocs token l
 
 # grantdocs demo (grantdocs.cli.demo) ------------------------------------------------------------
 
+RECEIVED_NOT_UTF8 = Message("GD-E243", N_("{file} is not UTF-8 text; save it as CSV UTF-8"))
+RECEIVED_LINE_FORM = Message("GD-E244", N_("{file}, line {line}: give a reference and a date, "
+                                           "e.g. {example}"))
+RECEIVED_LINE_DATE = Message("GD-E245", N_("{file}, line {line}: {problem}"))
+EXPORT_UNKNOWN = Message("GD-E246", N_("unknown export {export}: use {known}"))
+EXPORT_SUFFIX = Message("GD-E247", N_("{file}: the {export} export is written as {suffixes}; "
+                                      "name --out so"))
+
+# The installation's secret key (grantdocs.keys) and the workers' memory (grantdocs.batch) ------
+
+KEY_TOO_SHORT = Message(
+    "GD-E250", N_('{where}: a secret key must be at least {minimum} characters (this one has '
+                  '{count}); make one with: python -c "import secrets; '
+                  'print(secrets.token_hex(32))"'))
+KEY_DANGLING = Message("GD-E251", N_("the secret key file {path} is a symlink to nothing; remove "
+                                     "it, or point it at the key"))
+KEY_CANNOT_READ = Message("GD-E252", N_("the secret key file {path} cannot be read: {reason}; fix "
+                                        "it, or set {file_variable} or {variable}"))
+KEY_NOT_REGULAR = Message("GD-E253", N_("the secret key file {path} is not a regular file"))
+KEY_OPEN_TO_OTHERS = Message(
+    "GD-E254", N_("the secret key file {path} may be read or written by others (mode {mode}); "
+                  "make it the owner's only: chmod 600 {path}"))
+KEY_EMPTY = Message("GD-E255", N_("the secret key file {path} does not hold a key (one line of at "
+                                  "least {minimum} characters); restore it from a backup"))
+KEY_CANNOT_CREATE = Message("GD-E256", N_("cannot create the secret key file {path}: {reason}; set "
+                                          "{file_variable} to a writable place, or {variable}"))
+MEMORY_LIMIT = Message(
+    "GD-E257", N_("{variable}={value}: give the memory limit of a worker in MB, at least "
+                  "{minimum} (default {default}; 0: no limit)"))
+
 DEMO_LETTERS = Message(None, N_("letters"))
 DEMO_REPORT_TEMPLATES = Message(None, N_("report templates"))
 DEMO_ACCOUNTS = Message(None, N_("accounts workbooks"))

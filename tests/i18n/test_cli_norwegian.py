@@ -304,3 +304,36 @@ def test_serve_and_worker_start_and_stop_lines(monkeypatch: pytest.MonkeyPatch, 
     assert all(re.fullmatch(r"GD-I0\d\d", line["code"]) for line in lines)
     other = json.loads(JsonFormatter().format(_record("grantdocs.x", "batch %s", "b1")))
     assert other["message"] == "batch b1" and "code" not in other
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("nb", {"GD-E244": "linje 2: oppgi en referanse og en dato, for eksempel 22/00133-5;20.02.2023",
+            "GD-E247": "eksporten 360giving skrives som .json eller .csv; gi --out et slikt navn",
+            "GD-E250": "en hemmelig nøkkel må ha minst 32 tegn (denne har 5)",
+            "GD-E257": "oppgi minnegrensen for en arbeidsprosess i MB, minst 256"}),
+    ("nn", {"GD-E244": "linje 2: oppgi ein referanse og ein dato, til dømes 22/00133-5;20.02.2023",
+            "GD-E247": "eksporten 360giving vert skriven som .json eller .csv; gi --out eit slikt "
+                       "namn",
+            "GD-E250": "ein hemmeleg nøkkel må ha minst 32 teikn (denne har 5)",
+            "GD-E257": "oppgi minnegrensa for ein arbeidsprosess i MB, minst 256"}),
+])
+def test_received_list_export_key_and_memory_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    lang: str, said: dict[str, str]) -> None:
+    listed = tmp_path / "mottatt.csv"
+    listed.write_text("ref;dato\n22/00133-5\n", "utf-8")
+    decisions = SAMPLES / "decisions.json"
+    runs = {
+        "GD-E244": run(lang, "checklist", "--decisions", decisions, "--return", RETURN,
+                       "--received-list", listed, "--out", tmp_path / "o"),
+        "GD-E247": run(lang, "export", "360giving", CSV, "--out", tmp_path / "x.xlsx"),
+    }
+    monkeypatch.setenv("GRANTDOCS_SECRET_KEY", "short")
+    runs["GD-E250"] = run(lang, "accounts-workbooks", decisions, "--out", tmp_path / "o")
+    monkeypatch.delenv("GRANTDOCS_SECRET_KEY")
+    monkeypatch.setenv("GRANTDOCS_WORKER_MEMORY_MB", "abc")
+    runs["GD-E257"] = run(lang, "letters", CSV, "--out", tmp_path / "o", "-j", "2")
+    for code, result in runs.items():
+        line = error_line(result, code)
+        assert said[code] in line, line
+        no_english(re.sub(r"GRANTDOCS_\w+|python -c .*", " ", line))
+    assert not (tmp_path / "x.xlsx").exists()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 
+from grantdocs import messages_cli as C
 from grantdocs.errors import ConfigError
 
 MEMORY_ENV = "GRANTDOCS_WORKER_MEMORY_MB"
@@ -31,8 +32,8 @@ def worker_memory_limit() -> int | None:
     if megabytes == 0:
         return None
     if megabytes < _MIN_MEMORY_MB:
-        raise ConfigError(f"{MEMORY_ENV}={raw!r}: give the memory limit of a worker in MB, "
-                          f"at least {_MIN_MEMORY_MB} (default {DEFAULT_MEMORY_MB}; 0: no limit)")
+        raise ConfigError(C.MEMORY_LIMIT(variable=MEMORY_ENV, value=repr(raw),
+                                         minimum=_MIN_MEMORY_MB, default=DEFAULT_MEMORY_MB))
     return megabytes << 20
 
 

@@ -11,6 +11,8 @@ import csv
 import datetime as dt
 from pathlib import Path
 
+from grantdocs import messages as M
+from grantdocs import messages_cli as C
 from grantdocs.errors import CoerceError, InputError
 from grantdocs.readers.coerce import date
 
@@ -23,24 +25,24 @@ def read_received_dates(file: Path | str) -> dict[str, dt.date]:
     try:
         text = path.read_text("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text; save it as CSV UTF-8") from None
+        raise InputError(C.RECEIVED_NOT_UTF8(file=str(path))) from None
     except OSError as exc:
-        raise InputError(f"{path}: {exc.strerror or exc}") from None
+        raise InputError(M.CANNOT_READ(file=str(path), reason=str(exc.strerror or exc))) from None
     delimiter = ";" if ";" in text.partition("\n")[0] else ","
     dates: dict[str, dt.date] = {}
     for number, row in enumerate(csv.reader(text.splitlines(), delimiter=delimiter), start=1):
         if not row or not "".join(row).strip():
             continue
         if len(row) < 2:
-            raise InputError(f"{path}, line {number}: give a reference and a date, "
-                             f"e.g. {EXAMPLE}")
+            raise InputError(C.RECEIVED_LINE_FORM(file=str(path), line=number, example=EXAMPLE))
         reference, value = row[0].strip(), row[1].strip()
         try:
             parsed = date(value)
         except CoerceError as exc:
             if number == 1:
                 continue  # the header
-            raise InputError(f"{path}, line {number}: {exc}") from None
+            raise InputError(C.RECEIVED_LINE_DATE(file=str(path), line=number,
+                                                  problem=exc.text or str(exc))) from None
         if parsed is not None:
             dates[reference] = parsed
     return dates
