@@ -109,6 +109,12 @@ def _page(request: Request, link: LinkInfo, template: str, *, status: int = 200,
                        // (1024 * 1024), **context)
 
 
+async def _answer(request: Request, link: LinkInfo, template: str, **context: Any) -> Response:
+    """:func:`_page` off the event loop (it asks the database)."""
+    answer: Response = await run_in_threadpool(_page, request, link, template, **context)
+    return answer
+
+
 @pages.get("/g/{token}")
 def grantee_page(request: Request, link: Link) -> Response:
     return _page(request, link, "grantee.html", error=None)
@@ -149,7 +155,7 @@ async def grantee_accounts(request: Request, link: Link, _csrf: Csrf) -> Respons
     state = service(request)
     upload = await _upload(request)
     if upload is None:
-        return _page(request, link, "grantee.html", status=400, error="accounts_none")
+        return await _answer(request, link, "grantee.html", status=400, error="accounts_none")
     limit = int(current_limits().max_return_mb * 1024 * 1024)
     data = await _read_upload(link, upload, limit)
     case, _issuer, scheme = await run_in_threadpool(links.link_case, state, link.id)
@@ -164,13 +170,13 @@ async def grantee_accounts(request: Request, link: Link, _csrf: Csrf) -> Respons
     finally:
         shutil.rmtree(incoming, ignore_errors=True)
     if outcome["status"] != "read":
-        return _page(request, link, "grantee_accounts.html", status=422, outcome=outcome,
-                     filename=upload.filename or "", when=None)
+        return await _answer(request, link, "grantee_accounts.html", status=422,
+                             outcome=outcome, filename=upload.filename or "", when=None)
     stored = await run_in_threadpool(returns.store_upload, state, link.id, "accounts",
                                      upload.filename or "", data, "xlsx", outcome)
     day, time = returns.received_text(stored.received_at, _lang(link))
-    return _page(request, link, "grantee_accounts.html", outcome=outcome,
-                 filename=stored.filename, when={"date": day, "time": time})
+    return await _answer(request, link, "grantee_accounts.html", outcome=outcome,
+                         filename=stored.filename, when={"date": day, "time": time})
 
 
 @pages.post("/g/{token}/report")
@@ -178,17 +184,17 @@ async def grantee_report(request: Request, link: Link, _csrf: Csrf) -> Response:
     state = service(request)
     upload = await _upload(request)
     if upload is None:
-        return _page(request, link, "grantee.html", status=400, error="report_none")
+        return await _answer(request, link, "grantee.html", status=400, error="report_none")
     data = await _read_upload(link, upload, returns.max_report_bytes(state.settings.environ))
     fmt = returns.report_format(data)
     if fmt is None:
-        return _page(request, link, "grantee.html", status=415, error="report_format")
+        return await _answer(request, link, "grantee.html", status=415, error="report_format")
     if not await run_in_threadpool(returns.report_is_sound, data, fmt):
-        return _page(request, link, "grantee.html", status=422, error="report_damaged")
+        return await _answer(request, link, "grantee.html", status=422, error="report_damaged")
     stored = await run_in_threadpool(returns.store_upload, state, link.id, "report",
                                      upload.filename or "", data, fmt, None)
     day, time = returns.received_text(stored.received_at, _lang(link))
-    return _page(request, link, "grantee_receipt.html", receipt={
+    return await _answer(request, link, "grantee_receipt.html", receipt={
         "filename": stored.filename, "date": day, "time": time, "format": fmt,
         "sha256": stored.sha256, "kb": max(1, round(stored.bytes / 1024))})
 
