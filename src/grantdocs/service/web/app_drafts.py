@@ -1,7 +1,7 @@
 """A sheet the caseworker has uploaded and checked, before it is generated: a draft.
 
-``POST /app/uploads`` keeps the sheet under ``<data>/drafts/<id>/`` (the file, named as
-the batch will name it, and ``draft.json``: whose it is, when, and what checking it
+``POST /app/uploads`` keeps the sheet under ``<data>/drafts/<id>/`` (the file, as
+``sheet<suffix>``, and ``draft.json``: whose it is, when, and what checking it
 found) and shows the issues by row and column. Checking runs in a render worker
 (:func:`check_sheet`), with the project's readers and the same checks, input limits and
 zip guard as a batch (:func:`grantdocs.service.plan.read_upload`), in the caseworker's
@@ -68,7 +68,10 @@ def new_draft_id() -> str:
 
 
 def sheet_path(data_dir: Path, draft: Draft) -> Path:
-    return draft_folder(data_dir, draft.id) / draft.name
+    """Where the draft's sheet is kept: ``sheet<suffix>``, a name grantdocs chooses (the
+    caseworker's name is for messages only, so a sheet named ``draft.json`` cannot
+    overwrite the draft's own record)."""
+    return draft_folder(data_dir, draft.id) / f"sheet{Path(draft.name).suffix.lower()}"
 
 
 def save_draft(data_dir: Path, draft: Draft) -> None:
