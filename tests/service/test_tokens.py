@@ -54,7 +54,8 @@ def test_migration_makes_the_three_tables_once(tmp_path: Path) -> None:
     migrate(settings.database_url)  # a second start changes nothing
     inspector = inspect(engine_for(settings.database_url))
     assert set(inspector.get_table_names()) == {"alembic_version", "tokens", "batches", "chunks",
-                                                 "grantee_links", "grantee_uploads"}
+                                                 "grantee_links", "grantee_uploads",
+                                                 "ended_sessions"}
     uniques = inspector.get_unique_constraints("batches")
     assert {"token_id", "idempotency_key"} in [set(u["column_names"]) for u in uniques]
     assert inspector.get_pk_constraint("chunks")["constrained_columns"] == ["batch_id", "number"]

@@ -183,3 +183,15 @@ class GranteeUpload(Base):
     outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     replaced_by: Mapped[int | None] = mapped_column(ForeignKey("grantee_uploads.id"),
                                                     nullable=True)
+
+
+class EndedSession(Base):
+    """A caseworker's session ended by signing out: its cookie's nonce, refused from then
+    on, until ``expires_at`` (when the cookie would have expired anyway)."""
+
+    __tablename__ = "ended_sessions"
+
+    nonce: Mapped[str] = mapped_column(String(32), primary_key=True)
+    token_id: Mapped[int] = mapped_column(ForeignKey("tokens.id"))
+    ended_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)

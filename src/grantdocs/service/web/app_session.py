@@ -6,7 +6,9 @@ under the service's keyring (:meth:`ServiceSettings.keyring`) with the purpose p
 ``b"session\\0"``, so no other signature of the service (a CSRF token, a grantee link)
 passes for a session. A session lasts :data:`SESSION_SECONDS` (8 hours) from sign-in;
 the token is looked up on every request, so revoking it (``grantdocs token revoke``)
-ends its sessions at once. The cookie is set by web-base's
+ends its sessions at once. Signing out ends the session on the server too: its nonce is
+kept in ``ended_sessions`` (until the cookie would have expired), so a copy of the
+cookie replayed after sign-out is sent to the sign-in form. The cookie is set by web-base's
 :func:`~grantdocs.service.web.security.set_cookie` (HttpOnly, SameSite=Strict, Secure
 over https).
 
@@ -76,12 +78,14 @@ def session_token(ring: Keyring, value: str, now: float | None = None) -> int | 
     return int(parts[0])
 
 
-def _active(request: Request, token_id: int) -> bool:
-    from grantdocs.service.db import Token
+def _active(request: Request, token_id: int, nonce: str) -> bool:
+    from grantdocs.service.db import EndedSession, Token
 
     with service(request).sessions() as session:
         row = session.get(Token, token_id)
-        return row is not None and row.revoked_at is None
+        if row is None or row.revoked_at is not None:
+            return False
+        return session.get(EndedSession, nonce) is None
 
 
 def signed_in(request: Request) -> int | None:
@@ -91,7 +95,7 @@ def signed_in(request: Request) -> int | None:
     if not value:
         return None
     token_id = session_token(keyring(request), value)
-    if token_id is None or not _active(request, token_id):
+    if token_id is None or not _active(request, token_id, value.split(".")[2]):
         return None
     request.state.token_id = token_id
     return token_id
@@ -107,5 +111,33 @@ def open_session(response: Response, request: Request, token_id: int) -> None:
                max_age=SESSION_SECONDS)
 
 
+def _end(request: Request, value: str) -> None:
+    """Record the session of cookie ``value`` as ended (if it is a valid one), so the same
+    cookie replayed later is refused; drop the records of sessions expired anyway."""
+    import datetime as dt
+
+    from sqlalchemy import delete
+
+    from grantdocs.service.db import EndedSession, utcnow
+
+    token_id = session_token(keyring(request), value)
+    if token_id is None:
+        return
+    _token, issued, nonce, _sig = value.split(".")
+    until = dt.datetime.fromtimestamp(int(issued) + SESSION_SECONDS, dt.UTC)
+    with service(request).sessions() as session:
+        now = utcnow()
+        session.execute(delete(EndedSession).where(EndedSession.expires_at < now))
+        if session.get(EndedSession, nonce) is None:
+            session.add(EndedSession(nonce=nonce, token_id=token_id, ended_at=now,
+                                     expires_at=until))
+        session.commit()
+
+
 def close_session(response: Response, request: Request) -> None:
+    """Sign out: the session is ended on the server (its cookie no longer holds, even
+    if it was kept), and the cookie is cleared."""
+    value = request.cookies.get(SESSION_COOKIE)
+    if value:
+        _end(request, value)
     set_cookie(response, request, SESSION_COOKIE, "", max_age=0)
