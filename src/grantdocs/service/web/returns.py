@@ -12,7 +12,10 @@
   workbook was refused (the library's message, in nb or nn).
 * :func:`report_format` tells a PDF, DOCX or ODT by its content (its first bytes, and a
   zip's table of contents and ``mimetype``), never by its name; :func:`report_is_sound`
-  then puts a DOCX or ODT through the zip guard (a zip bomb is refused, never kept).
+  then puts a DOCX or ODT through the zip guard (a zip bomb is refused, never kept), and
+  :func:`report_active` refuses one with active content (macros, OLE objects, external
+  templates, PDF JavaScript or actions); a returned workbook with formulas the workbook
+  grantdocs makes does not have, macros or external links is refused too.
 * :func:`store_upload` keeps a file under ``<data>/grantee/<link_id>/``, named by the
   service (``<kind>-<time>-<sha256 prefix>.<format>``; the client's name is only shown),
   and records it; the previous upload of its kind gets ``replaced_by`` (its history).
@@ -112,6 +115,16 @@ def report_is_sound(data: bytes, fmt: str) -> bool:
     return True
 
 
+def report_active(data: bytes, fmt: str) -> str | None:
+    """What a sound report holds that would run or reach out when a caseworker opens it
+    (macros, OLE objects, an external template or frame, DDE fields, PDF JavaScript or
+    actions: :mod:`grantdocs.readers.active_content`), else None. Run in a render worker:
+    pypdf on a hostile PDF is CPU work."""
+    from grantdocs.readers.active_content import office_active, pdf_active
+
+    return pdf_active(data) if fmt == "pdf" else office_active(data)
+
+
 # --- reading a returned workbook (in a render worker) ---------------------------------------
 
 def _line(line: Any) -> dict[str, Any]:
@@ -128,6 +141,7 @@ def _line(line: Any) -> dict[str, Any]:
 def read_return(path: str, case_json: str, lang: str, scheme: str | None) -> dict[str, Any]:
     """The page's outcome of the workbook at ``path`` for the link's case (see the module
     doc): ``{"status": "read", ...}`` or ``{"status": "refused", "message": ...}``."""
+    from grantdocs.accounts_model import COL_COMMENT
     from grantdocs.decide.checklist import readback_notes
     from grantdocs.errors import GrantdocsError
     from grantdocs.formatting import format_amount, format_percent
@@ -135,6 +149,7 @@ def read_return(path: str, case_json: str, lang: str, scheme: str | None) -> dic
     from grantdocs.limits import current_limits
     from grantdocs.model import Case
     from grantdocs.readers.accounts_return import read_accounts
+    from grantdocs.readers.active_content import formulas_active, office_active
     from grantdocs.readers.zipguard import read_regular_file
     from grantdocs.render.labels import load_labels
     from grantdocs.scheme import load_scheme
@@ -144,7 +159,9 @@ def read_return(path: str, case_json: str, lang: str, scheme: str | None) -> dic
     case = Case.model_validate_json(case_json)
     try:
         data = read_regular_file(Path(path), current_limits())
-        accounts = read_accounts(data, case)
+        accounts = read_accounts(data, case)  # zip-guarded, signed, this grant's
+        if office_active(data) is not None or formulas_active(data, COL_COMMENT) is not None:
+            return {"status": "refused", "reason": "active", "message": ""}
     except GrantdocsError as exc:
         code = exc.text.code if exc.text is not None else ""
         return {"status": "refused", "reason": REFUSALS.get(code or "", "damaged"),
