@@ -52,6 +52,41 @@ def install_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.middleware("http")(security_headers)
     _install_error_pages(app)
+    app.state.too_large_page = too_large_page  # for grantdocs.service.bodylimit
+
+
+def _body_lang(request: Request) -> Lang:
+    """The written form of a 413 page: the link's on /g/, the caseworker's on /app/."""
+    path = request.url.path
+    try:
+        if path.startswith("/g/"):
+            from grantdocs.service.deps import service
+            from grantdocs.service.web import links
+            from grantdocs.service.web.security import keyring
+
+            token = path.split("/")[2]
+            if links.token_id(keyring(request), token) is None:
+                return "nb"
+            found = links.resolve(service(request), token, keyring(request))
+            return "nn" if found.lang == "nn" else "nb"
+        from grantdocs.service.web.app_session import caseworker_lang
+
+        return caseworker_lang()
+    except Exception:  # no link, no database: the default written form
+        return "nb"
+
+
+def too_large_page(scope: dict[str, Any]) -> tuple[list[tuple[bytes, bytes]], bytes] | None:
+    """The Norwegian 413 page (headers, body) for a body over ``GRANTDOCS_MAX_BODY_MB`` on
+    ``/g/`` or ``/app/``, in the link's or the caseworker's written form; None for any
+    other path (the API keeps its problem document). Called by the body limit, which
+    answers before any route is reached."""
+    request = Request(scope)
+    if not is_web_path(request.url.path):
+        return None
+    request.state.lang = _body_lang(request)
+    response = error_page(request, 413)
+    return list(response.raw_headers), bytes(response.body)
 
 
 def page_lang(request: Request, exc: Exception | None = None) -> Lang:
