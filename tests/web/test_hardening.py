@@ -10,14 +10,18 @@ import html
 import io
 import json
 import re
+import socket
+import sqlite3
 import zipfile
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
 from grantdocs.service.web.pages import words
+from grantdocs.service.web.returns import LINK_FILES
 from tests.helpers import SAMPLES
 from tests.service.conftest import Server, shared
 from tests.web.app_support import csrf_of, sign_in, wait_done
@@ -27,7 +31,8 @@ from tests.web.test_grantee_pages import Grantee, fill_like_the_sample, text_of
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with shared(tmp_path_factory, "serve", workers=1) as running:
+    with shared(tmp_path_factory, "serve-web", workers=1,  # the browser tests' server
+                env={"GRANTDOCS_LINK_RATE": "100000"}) as running:
         yield running
 
 
@@ -221,3 +226,64 @@ def test_a_pdf_with_javascript_is_refused_and_a_plain_one_kept(
     assert kept.status_code == 200, text_of(kept.text)[:600]
     assert _returned(server, links_made, BOKMAL, "report").content == plain
     grantee.http.close()
+
+
+# --- 3: a link keeps at most its quota of stored files ---------------------------------------
+
+def test_uploads_past_the_quota_delete_the_oldest_files_and_keep_their_history(
+        server: Server, links_made: dict[str, Any]) -> None:
+    reference = "22/00094-2"
+    link_id = links_made["links"][reference]["id"]
+    grantee = _grantee(links_made, reference)
+    sent = [_pdf(script=False) for _ in range(LINK_FILES + 2)]
+    for number, data in enumerate(sent):
+        answer = grantee.send("report", f"rapport-{number}.pdf", data, "application/pdf")
+        assert answer.status_code == 200, text_of(answer.text)[:600]
+    grantee.http.close()
+    with sqlite3.connect(server.data / "grantdocs.db", timeout=30) as db:
+        rows = db.execute("SELECT filename, stored, removed_at FROM grantee_uploads "
+                          "WHERE link_id = ? AND kind = 'report' ORDER BY id",
+                          (link_id,)).fetchall()
+    assert [r[0] for r in rows] == [f"rapport-{n}.pdf" for n in range(LINK_FILES + 2)]
+    removed = [r for r in rows if r[2] is not None]
+    assert [r[0] for r in removed] == ["rapport-0.pdf", "rapport-1.pdf"]
+    for _name, stored, removed_at in rows:
+        assert (server.data / stored).is_file() == (removed_at is None)
+    files = list((server.data / "grantee" / link_id).glob("report-*"))
+    assert len(files) == LINK_FILES
+    newest = _returned(server, links_made, reference, "report")
+    assert newest.status_code == 200 and newest.content == sent[-1]
+
+
+# --- 6: a body over the limit on a page gets the Norwegian 413 page --------------------------
+
+def _head_only(server: Server, path: str, length: int) -> tuple[str, str]:
+    """POST ``path`` announcing ``length`` bytes and sending none: (head, body)."""
+    address = urlsplit(server.url)
+    with socket.create_connection((address.hostname, address.port), timeout=30) as sock:
+        sock.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\n"
+                     "Content-Type: multipart/form-data; boundary=x\r\n"
+                     f"Content-Length: {length}\r\n\r\n".encode())
+        received = b""
+        while len(received) < 262144:
+            part = sock.recv(65536)
+            if not part:
+                break
+            received += part
+    head, _, body = received.decode("utf-8", "replace").partition("\r\n\r\n")
+    return head, body
+
+
+def test_a_body_over_the_limit_on_a_page_gets_the_norwegian_413_page(
+        server: Server, links_made: dict[str, Any]) -> None:
+    big = 30 * 1024 * 1024  # over the server's GRANTDOCS_MAX_BODY_MB (25)
+    token = links_made["links"][NYNORSK]["url"].split("/g/", 1)[1]
+    for path, table in ((f"/g/{token}/report", words("nn")), ("/app/uploads", words("nb"))):
+        head, body = _head_only(server, path, big)
+        assert head.startswith("HTTP/1.1 413"), head
+        assert "text/html" in head.lower() and "content-security-policy" in head.lower()
+        assert f'<html lang="{"nn" if path.startswith("/g/") else "nb"}"' in body
+        assert html.escape(table["errors"]["413"]["title"], quote=False) in body
+    head, body = _head_only(server, "/api/v1/batches", big)
+    assert head.startswith("HTTP/1.1 413") and "application/problem+json" in head
+    assert "GRANTDOCS_MAX_BODY_MB" in body

@@ -183,6 +183,9 @@ class GranteeUpload(Base):
     outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     replaced_by: Mapped[int | None] = mapped_column(ForeignKey("grantee_uploads.id"),
                                                     nullable=True)
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True),
+                                                           nullable=True)
+    """When the stored file was deleted to keep the link within its quota (the row stays)."""
 
 
 class EndedSession(Base):

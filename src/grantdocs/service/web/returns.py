@@ -19,6 +19,10 @@
 * :func:`store_upload` keeps a file under ``<data>/grantee/<link_id>/``, named by the
   service (``<kind>-<time>-<sha256 prefix>.<format>``; the client's name is only shown),
   and records it; the previous upload of its kind gets ``replaced_by`` (its history).
+  A link keeps at most :data:`LINK_FILES` files of each kind and :data:`LINK_MB` MB in
+  all (``GRANTDOCS_LINK_MAX_FILES``, ``GRANTDOCS_LINK_MAX_MB``): past that the oldest
+  replaced files are deleted (:func:`prune_uploads`), their history rows kept with
+  ``removed_at`` set.
 """
 
 from __future__ import annotations
@@ -235,7 +239,62 @@ def store_upload(state: Service, link_id: str, kind: str, filename: str, data: b
             GranteeUpload.replaced_by.is_(None), GranteeUpload.id != row.id)
             .values(replaced_by=row.id))
         session.commit()
-        return upload_info(row)
+        info = upload_info(row)
+    prune_uploads(state, link_id)
+    return info
+
+
+# --- the link's quota -----------------------------------------------------------------------
+
+LINK_FILES = 10
+"""Files kept per kind and link (``GRANTDOCS_LINK_MAX_FILES``): the newest ones."""
+LINK_MB = 100.0
+"""Bytes kept per link, all kinds (``GRANTDOCS_LINK_MAX_MB``)."""
+
+
+def link_quota(environ: Mapping[str, str]) -> tuple[int, int]:
+    """(files kept per kind, bytes kept per link) from the settings, else the defaults."""
+    def number(name: str, default: float) -> float:
+        try:
+            value = float(environ.get(name, "").strip() or default)
+        except ValueError:
+            return default
+        return value if value > 0 else default
+
+    return (int(number("GRANTDOCS_LINK_MAX_FILES", LINK_FILES)),
+            int(number("GRANTDOCS_LINK_MAX_MB", LINK_MB) * 1024 * 1024))
+
+
+def prune_uploads(state: Service, link_id: str) -> list[int]:
+    """Delete the stored files of the link's oldest replaced uploads beyond its quota
+    (:func:`link_quota`); the newest upload of each kind is always kept. Their history
+    rows stay, with ``removed_at`` set. Returns the ids of the uploads removed."""
+    files, most = link_quota(state.settings.environ)
+    root = state.settings.data_dir.resolve()
+    folder = grantee_folder(root, link_id)
+    doomed: list[Path] = []
+    removed: list[int] = []
+    with state.sessions() as session:
+        rows = session.scalars(select(GranteeUpload).where(
+            GranteeUpload.link_id == link_id, GranteeUpload.removed_at.is_(None))
+            .order_by(GranteeUpload.id.desc())).all()
+        kept: dict[str, int] = {}
+        total = 0
+        for row in rows:  # newest first
+            if row.replaced_by is not None and (kept.get(row.kind, 0) >= files
+                                                or total + row.bytes > most):
+                row.removed_at = utcnow()
+                removed.append(row.id)
+                path = (root / row.stored).resolve()
+                if path.parent == folder:
+                    doomed.append(path)
+                continue
+            kept[row.kind] = kept.get(row.kind, 0) + 1
+            total += row.bytes
+        session.commit()
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return removed
 
 
 def history(state: Service, link_id: str) -> list[UploadInfo]:
