@@ -6,12 +6,11 @@ import csv
 import io
 import json
 import subprocess
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tests.helpers import SAMPLES
+from tests.helpers import SAMPLES, in_process
 
 
 def sample_rows() -> list[list[str]]:
@@ -39,9 +38,6 @@ def sample_cases() -> list[dict[str, Any]]:
 
 def grantdocs(*args: str | Path, env: Mapping[str, str] | None = None,
               timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """The command line in its own process, with ``env`` added to the environment."""
-    import os
-
-    return subprocess.run([sys.executable, "-m", "grantdocs", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})})
+    """The command line in process (:func:`tests.helpers.in_process`), with ``env`` added to
+    the environment."""
+    return in_process(*args, env=env, timeout=timeout)

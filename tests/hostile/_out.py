@@ -1,7 +1,8 @@
 """What the output-side hostile tests share: sample cases, and the command in a process.
 
-The tests drive ``python -m grantdocs`` in a child process, so the same test
-runs against an older checkout too (``PYTHONPATH=<old>/src``).
+The tests drive the command line in process (:func:`tests.helpers.in_process`); with
+``GRANTDOCS_TEST_SUBPROCESS=1`` they drive ``python -m grantdocs`` in a child process, so the
+same test runs against an older checkout too (``PYTHONPATH=<old>/src``).
 """
 
 from __future__ import annotations
@@ -9,11 +10,11 @@ from __future__ import annotations
 import copy
 import csv
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
+
+from tests.helpers import in_process
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
@@ -32,10 +33,8 @@ def write_cases(path: Path, cases: list[dict[str, Any]]) -> Path:
 
 def grantdocs(*args: str | Path, timeout: float = 120,
               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the command line in a child process (bounded in time)."""
-    return subprocess.run(
-        [sys.executable, "-m", "grantdocs", *map(str, args)], capture_output=True, text=True,
-        timeout=timeout, env={**os.environ, **(env or {})}, check=False)
+    """Run the command line (in process; a child process bounded in time, see above)."""
+    return in_process(*args, env=env, timeout=timeout)
 
 
 def csv_rows(path: Path) -> list[dict[str, str]]:

@@ -1,34 +1,31 @@
 """Hostile returned workbooks for the tests of issue 9, built in the test's tmp_path.
 
 Every builder starts from the sample return (or writes a zip by hand) and uses only
-openpyxl and zipfile, and the commands are run as ``python -m grantdocs`` in a child
-process, so the same tests can be pointed at an older grantdocs (``PYTHONPATH``).
+openpyxl and zipfile, and the commands are run in process (:func:`tests.helpers.in_process`), or
+as ``python -m grantdocs`` in a child process with ``GRANTDOCS_TEST_SUBPROCESS=1``, so the
+same tests can be pointed at an older grantdocs (``PYTHONPATH``).
 """
 
 from __future__ import annotations
 
 import io
-import os
 import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 from openpyxl import load_workbook
 
 from tests.conftest import SAMPLES
+from tests.helpers import in_process
 
 DECISIONS = SAMPLES / "decisions.json"
 SAMPLE_RETURN = SAMPLES / "returns" / "22-00133-5_Apen-dor-regnskap.xlsx"
 RECEIVED = "20.02.2023"
 
 
-def grantdocs(*args: str | Path, timeout: float = 120, env: dict[str, str] | None = None,
-              stdin: Any = subprocess.DEVNULL) -> subprocess.CompletedProcess[str]:
-    """``grantdocs ARGS`` in a child process, bounded in time."""
-    return subprocess.run([sys.executable, "-m", "grantdocs", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout, stdin=stdin,
-                          env={**os.environ, **(env or {})})
+def grantdocs(*args: str | Path, timeout: float = 120,
+              env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``grantdocs ARGS`` in process (a child process bounded in time, see above)."""
+    return in_process(*args, env=env, timeout=timeout)
 
 
 def checklist(returned: Path, out: Path, *extra: str | Path,

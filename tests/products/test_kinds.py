@@ -1,7 +1,7 @@
 """Every bulk document kind through the one batch engine, read back from the files.
 
 Report templates (DOCX), accounts workbooks (XLSX) and checklists (PDF and XLSX) are
-run through the CLI as real processes, like a caseworker would; the engine's hooks
+run through the CLI (in process: :func:`tests.helpers.in_process`); the engine's hooks
 (``on_planned``, ``on_progress``) are exercised through the library. Every test reads
 what was written: the manifest's rows against the files' bytes, and the documents'
 text with python-docx, openpyxl and pdftotext.
@@ -17,7 +17,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from tests.helpers import (
     SAMPLES,
     docx_text,
     flat,
+    in_process,
     make_case,
     manifest,
     pdftotext,
@@ -55,9 +55,8 @@ NOT_REJECTED = GRANTED + PARTIAL
 
 
 def grantdocs(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """The CLI as a real process (as tests/test_cli.py and tests/test_batch.py run it)."""
-    return subprocess.run([sys.executable, "-m", "grantdocs", *map(str, args)],
-                          capture_output=True, text=True, timeout=300)
+    """The CLI in this process, its exit code, stdout and stderr as a child's would be."""
+    return in_process(*args)
 
 
 def summary_of(run: subprocess.CompletedProcess[str]) -> dict[str, Any]:
