@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,34 +47,49 @@ def renderer() -> LetterRenderer:
     return shared_renderer()
 
 
+def once_per_session(factory: pytest.TempPathFactory, name: str,
+                     make: Callable[[Path], dict[str, Any]]) -> dict[str, Any]:
+    """``make(folder)`` run once per test session, its (JSON) result shared by every process.
+
+    The first xdist worker that asks runs it, in a folder under its own temporary folder
+    (so the PDF/A hook validates the PDFs it leaves); the others wait for it under a lock
+    and read the same result (a session without xdist runs it itself). Whoever uses the
+    folder must not change it: copy it first.
+    """
+    import fcntl
+    import json
+
+    shared = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # <session>/popen-gwN: the session's folder is the parent
+    pointer = shared / f"{name}.json"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if pointer.is_file():
+            known: dict[str, Any] = json.loads(pointer.read_text("utf-8"))
+            return known
+        made = make(factory.mktemp(name))
+        pointer.write_text(json.dumps(made), "utf-8")
+    return made
+
+
 @pytest.fixture(scope="session")
 def sample_letters(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The 24 sample letters as PDF with their arkivmelding, written once per test session.
 
     ``grantdocs letters samples/decisions.json --archive -j 2``, run in process by the first
-    xdist worker that asks (the others wait for it and read the same folder; a session
-    without xdist runs it itself). The folder lies under that worker's own temporary folder,
-    so the PDF/A hook validates its PDFs. Tests read it and never change it.
+    xdist worker that asks (:func:`once_per_session`). Tests read it and never change it.
     """
-    import fcntl
-    import json
-
     from click.testing import CliRunner
 
     from grantdocs.cli import cli
 
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent  # <session>/popen-gwN: the session's folder is the parent
-    pointer = shared / "sample-letters.json"
-    with open(shared / "sample-letters.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        if pointer.is_file():
-            return Path(json.loads(pointer.read_text("utf-8"))["out"])
-        out = tmp_path_factory.mktemp("sample-letters") / "letters"
+    def make(folder: Path) -> dict[str, Any]:
+        out = folder / "letters"
         run = CliRunner().invoke(cli, ["letters", str(SAMPLES / "decisions.json"), "--out",
                                        str(out), "--archive", "-j", "2", "-q"],
                                  catch_exceptions=False)
         assert run.exit_code == 0, run.output
-        pointer.write_text(json.dumps({"out": str(out)}), "utf-8")
-    return out
+        return {"out": str(out)}
+
+    return Path(once_per_session(tmp_path_factory, "sample-letters", make)["out"])
