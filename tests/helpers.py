@@ -10,11 +10,13 @@ that modules imported from each other). Fixtures stay in ``conftest.py``.
   signals, workers, stdin), :func:`summary_of` their ``--json`` summary;
 - outputs read back: :func:`manifest`, :func:`manifest_rows`, :func:`sha256`,
   :func:`pdftotext`, :func:`docx_text`, :func:`flat`, :func:`row_of`, :func:`column_a`;
-- the spelling check: :func:`allow_list`, :func:`unknown_words` (hunspell).
+- the spelling check: :func:`allow_list`, :func:`unknown_words`, :func:`misspelled`
+  (hunspell).
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -22,8 +24,9 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -274,9 +277,64 @@ def unknown_words(text: str, lang: str) -> set[str]:
         w for w in WORD.findall(text)
         if len(w) > 1 and w not in skip and all(ord(c) < 256 for c in w)
     }
+    return misspelled(words, lang)
+
+
+_SPELLERS: dict[str, subprocess.Popen[str]] = {}
+_VERDICTS: dict[tuple[str, str], bool] = {}  # (dictionary, word) -> hunspell knows it
+
+
+@atexit.register
+def _close_spellers() -> None:
+    for speller in _SPELLERS.values():
+        if speller.stdin is not None:
+            speller.stdin.close()  # hunspell ends at the end of its input
+        try:
+            speller.wait(5)
+        except subprocess.TimeoutExpired:
+            speller.kill()
+
+
+def _speller(dictionary: str) -> subprocess.Popen[str]:
+    speller = _SPELLERS.get(dictionary)
+    if speller is None or speller.poll() is not None:
+        speller = subprocess.Popen(["hunspell", "-d", dictionary, "-i", "utf-8", "-a"],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                   encoding="utf-8")
+        assert speller.stdout is not None
+        banner = speller.stdout.readline()
+        assert banner.startswith("@(#)"), banner
+        _SPELLERS[dictionary] = speller
+    return speller
+
+
+def misspelled(words: Iterable[str], lang: str) -> set[str]:
+    """Those of ``words`` (each a run of letters) that hunspell's ``lang`` dictionary does not
+    know, as ``hunspell -l`` lists them.
+
+    One ``hunspell -a`` (pipe mode, which answers each line at once) per dictionary and test
+    process reads them, and each word's verdict is kept: loading a dictionary costs about
+    0.2 CPU-seconds, and the suite checks some thirty texts.
+    """
     dictionary = {"nb": "nb_NO", "nn": "nn_NO"}[lang]
-    out = subprocess.run(
-        ["hunspell", "-d", dictionary, "-i", "utf-8", "-l"],
-        input="\n".join(sorted(words)), capture_output=True, text=True, check=True,
-    ).stdout
-    return set(out.split())
+    todo = sorted({w for w in words if (dictionary, w) not in _VERDICTS})
+    if todo:
+        speller = _speller(dictionary)
+        assert speller.stdin is not None and speller.stdout is not None
+        source = speller.stdin
+
+        def feed() -> None:  # from a thread: hunspell answers while it reads
+            source.write("".join(f"^{word}\n" for word in todo))  # ^: a line of text
+            source.flush()
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        for word in todo:  # per line, one answer per token, then an empty line
+            known = True
+            while (line := speller.stdout.readline()) != "\n":
+                assert line, f"hunspell -d {dictionary} ended"
+                if line[0] in "&#":  # & word n offset: suggestions / # word offset
+                    known = False
+            _VERDICTS[dictionary, word] = known
+        writer.join(60)
+    return {w for w in words if not _VERDICTS[dictionary, w]}

@@ -18,7 +18,7 @@ from grantdocs.documents import render_stats
 from grantdocs.model import Case
 from grantdocs.render import charts
 from grantdocs.render.stats import stats_html
-from tests.helpers import allow_list, pdftotext, require_tool
+from tests.helpers import allow_list, misspelled, pdftotext, require_tool
 from tests.rounds import FIGURES_NB, FIGURES_NN, plain, round_cases, round_stats
 
 CHART_BLUE = b"0.560784 0.701961 0.85098 rg"  # charts.PALETTE[1], used by nothing but charts
@@ -129,10 +129,7 @@ def test_spelling(round_stats: RoundStats, cases: list[Case], lang: str) -> None
     data = render_stats(round_stats, "pdf", lang)  # type: ignore[arg-type]
     skip = name_words(cases) | allow_list(lang)
     words = {w for w in WORD.findall(pdftotext(data)) if len(w) > 1 and w not in skip}
-    out = subprocess.run(["hunspell", "-d", {"nb": "nb_NO", "nn": "nn_NO"}[lang], "-i", "utf-8",
-                          "-l"], input="\n".join(sorted(words)), capture_output=True, text=True,
-                         check=True).stdout
-    assert set(out.split()) == set()
+    assert misspelled(words, lang) == set()
 
 
 def test_pdf_footer_numbers_every_page(pdf: tuple[str, bytes]) -> None:
