@@ -9,7 +9,8 @@ that modules imported from each other). Fixtures stay in ``conftest.py``.
   :func:`grantdocs` as a real process (for what is about the process:
   signals, workers, stdin), :func:`summary_of` their ``--json`` summary;
 - outputs read back: :func:`manifest`, :func:`manifest_rows`, :func:`sha256`,
-  :func:`pdftotext`, :func:`docx_text`, :func:`flat`, :func:`row_of`, :func:`column_a`;
+  :func:`pdftotext`, :func:`docx_text`, :func:`html_text`, :func:`flat`, :func:`row_of`,
+  :func:`column_a`;
 - the spelling check: :func:`allow_list`, :func:`unknown_words`, :func:`misspelled`
   (hunspell).
 """
@@ -190,6 +191,16 @@ def manifest_rows(out: Path) -> list[dict[str, Any]]:
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def html_text(page: str) -> str:
+    """The text of an HTML document as a reader sees it (lxml), without its styles and scripts."""
+    from lxml import html
+
+    root = html.document_fromstring(page)
+    for hidden in root.xpath("//style | //script | //head/title"):
+        hidden.drop_tree()
+    return str(root.text_content())
 
 
 def flat(text: str) -> str:
