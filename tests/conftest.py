@@ -93,3 +93,13 @@ def sample_letters(tmp_path_factory: pytest.TempPathFactory) -> Path:
         return {"out": str(out)}
 
     return Path(once_per_session(tmp_path_factory, "sample-letters", make)["out"])
+
+
+@pytest.fixture(scope="session")
+def libreoffice_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """File name (``letter-granted-nb.docx`` ...) → the PDF LibreOffice made of it: every
+    document of :func:`tests.writers.conftest.documents`, in one LibreOffice run."""
+    from tests.libreoffice import convert_once
+    from tests.writers.conftest import documents
+
+    return convert_once(tmp_path_factory, documents)

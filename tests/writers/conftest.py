@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-
-import pytest
-
-from tests.libreoffice import convert_once
 
 LETTERS = (("granted", "nb"), ("partial", "nb"), ("rejected", "nb"), ("partial", "nn"))
 CHECKLIST_RECEIVED = dt.date(2023, 2, 20)
 
 
 def documents() -> dict[str, bytes]:
-    """Every DOCX and XLSX the writer tests look at through LibreOffice, by file name."""
+    """Every DOCX and XLSX the tests look at through LibreOffice, by file name (the session's
+    ``libreoffice_pdfs`` fixture, in tests/conftest.py, converts them in one run)."""
     from grantdocs.decide.checklist import build_checklist
     from grantdocs.documents import render_checklist
     from grantdocs.readers.accounts_return import read_accounts
@@ -35,10 +31,5 @@ def documents() -> dict[str, bytes]:
         checklist = build_checklist(case, accounts, CHECKLIST_RECEIVED, lang=lang)
         out[f"checklist-{lang}.xlsx"] = render_checklist(checklist, "xlsx")
     out["accounts-filled.xlsx"] = RETURN.read_bytes()
+    out["report-partial-nn.docx"] = render_report_template(make_case("partial", "nn"))
     return out
-
-
-@pytest.fixture(scope="session")
-def libreoffice_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """File name (``letter-granted-nb.docx`` ...) → the PDF LibreOffice made of it."""
-    return convert_once(tmp_path_factory, documents)
