@@ -18,6 +18,7 @@ imports are resolved against the importing module's package.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,6 +122,12 @@ def import_graph(root: Path) -> tuple[dict[str, set[str]], list[Import]]:
     return graph, everything
 
 
+@functools.cache
+def package_graph() -> tuple[dict[str, set[str]], list[Import]]:
+    """grantdocs' own import graph, parsed once per test process (the tests only read it)."""
+    return import_graph(PACKAGE)
+
+
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     """Strongly connected components of more than one module (Tarjan), each sorted."""
     index: dict[str, int] = {}
@@ -182,14 +189,14 @@ def test_no_module_is_over_400_lines() -> None:
 
 
 def test_no_import_cycles() -> None:
-    graph, everything = import_graph(PACKAGE)
+    graph, everything = package_graph()
     found = cycles(graph)
     assert not found, "\n".join(describe(c, everything) for c in found)
 
 
 @pytest.mark.parametrize("library", sorted(CONFINED))
 def test_heavy_libraries_stay_in_their_stage(library: str) -> None:
-    _, everything = import_graph(PACKAGE)
+    _, everything = package_graph()
     allowed = tuple(f"grantdocs.{folder}" for folder in CONFINED[library])
     outside = sorted({
         str(i) for i in everything
@@ -204,7 +211,7 @@ def test_heavy_libraries_stay_in_their_stage(library: str) -> None:
 
 @pytest.mark.parametrize("layer", sorted(ON_TOP))
 def test_top_layers_are_imported_only_from_above(layer: str) -> None:
-    _, everything = import_graph(PACKAGE)
+    _, everything = package_graph()
     target = f"grantdocs.{layer}"
     allowed = tuple(f"grantdocs.{folder}" for folder in ON_TOP[layer])
     below = sorted({
