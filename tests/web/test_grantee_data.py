@@ -27,6 +27,11 @@ from tests.workbooks import sample_cases
 
 KEY = "a test key for grantee links, thirty-two characters or more"
 BATCH = "0123456789abcdef0123456789abcdef"
+# The batches whose links a test changes: MOVED's expiry, one of REVOKED's; BATCH's stay as
+# made. Each test makes the links it reads (make_links is idempotent), so the tests hold in
+# any order and in any test process (xdist's worksteal may split a module).
+MOVED = "fedcba9876543210fedcba9876543210"
+REVOKED = "00000000000000000000000000000001"
 
 
 @pytest.fixture(scope="module")
@@ -35,15 +40,16 @@ def state(tmp_path_factory: pytest.TempPathFactory) -> Any:
     settings = ServiceSettings.build(data, environ={"GRANTDOCS_SECRET_KEY": KEY})
     settings.prepare()
     engine, sessions = open_database(settings.database_url)
-    folder = jobs.batch_folder(data, BATCH)
-    (folder / "input").mkdir(parents=True)
-    shutil.copy(SAMPLES / "decisions.csv", folder / "input" / "decisions.csv")
     with sessions() as session:
         session.add(Token(id=1, name="tests", hash="0" * 64))
         session.commit()
-        session.add(Batch(id=BATCH, kind="letters", formats="pdf", upload_name="decisions.csv",
-                          status="queued", total=24, written=0, failed=0, issues=[],
-                          token_id=1))
+        for batch in (BATCH, MOVED, REVOKED):
+            folder = jobs.batch_folder(data, batch)
+            (folder / "input").mkdir(parents=True)
+            shutil.copy(SAMPLES / "decisions.csv", folder / "input" / "decisions.csv")
+            session.add(Batch(id=batch, kind="letters", formats="pdf",
+                              upload_name="decisions.csv", status="queued", total=24,
+                              written=0, failed=0, issues=[], token_id=1))
         session.commit()
     yield SimpleNamespace(settings=settings, sessions=sessions, jobs=jobs, engine=engine)
     engine.dispose()
@@ -78,7 +84,7 @@ def test_one_link_per_granted_or_partial_case_made_once(state: Any) -> None:
 
 def test_default_expiry_is_90_days_after_the_report_deadline_or_30_days_from_now(
         state: Any) -> None:
-    by_ref = {link.reference: link for link in links.list_links(state, BATCH)}
+    by_ref = {link.reference: link for link in links.make_links(state, BATCH)}
     today = dt.datetime.now(links.OSLO).date()
     # 22/00146-3 states its own deadline, 1 February 2023: 90 days on is long past,
     # so a link made now works for 30 days
@@ -89,9 +95,9 @@ def test_default_expiry_is_90_days_after_the_report_deadline_or_30_days_from_now
 
 
 def test_asking_again_with_a_day_moves_the_expiry_and_keeps_the_ids(state: Any) -> None:
-    before = links.list_links(state, BATCH)
+    before = links.make_links(state, MOVED)
     day = dt.date.today() + dt.timedelta(days=400)
-    after = links.make_links(state, BATCH, expires=day)
+    after = links.make_links(state, MOVED, expires=day)
     assert [link.id for link in after] == [link.id for link in before]
     assert {link.expires for link in after} == {day}
     assert all(link.expires_at == links.end_of(day) for link in after)
@@ -118,7 +124,7 @@ def test_tokens_are_signed_for_links_only() -> None:
 
 def test_resolve_answers_403_404_410(state: Any) -> None:
     ring = state.settings.keyring()
-    link = links.list_links(state, BATCH)[0]
+    link = links.make_links(state, BATCH)[0]
     assert links.resolve(state, links.link_token(ring, link.id)) == link
     forged = links.resolve(state, links.link_token(ring, link.id)[:-2] + "00")
     assert isinstance(forged, links.Refusal) and forged.status == 403
@@ -128,27 +134,27 @@ def test_resolve_answers_403_404_410(state: Any) -> None:
 
 def test_a_revoked_link_stays_revoked_and_answers_410(state: Any) -> None:
     ring = state.settings.keyring()
-    link = links.list_links(state, BATCH)[-1]
+    link = links.make_links(state, REVOKED)[-1]
     revoked = links.revoke_link(state, link.id)
     assert revoked.revoked_at is not None and revoked.state() == "revoked"
     assert links.revoke_link(state, link.id).revoked_at == revoked.revoked_at
     gone = links.resolve(state, links.link_token(ring, link.id))
     assert gone == links.Refusal(410, "revoked", link.lang)
-    again = {x.reference: x for x in links.make_links(state, BATCH)}
+    again = {x.reference: x for x in links.make_links(state, REVOKED)}
     assert again[link.reference].id == link.id and again[link.reference].revoked_at is not None
     with pytest.raises(LookupError):
         links.revoke_link(state, links.new_link_id())
 
 
 def test_an_expired_link_answers_410(state: Any) -> None:
-    link = links.list_links(state, BATCH)[0]
+    link = links.make_links(state, BATCH)[0]
     later = link.expires_at + dt.timedelta(seconds=1)
     assert link.state(later) == "expired"
     assert link.state(link.expires_at - dt.timedelta(seconds=1)) == "active"
 
 
 def test_no_uploads_yet(state: Any) -> None:
-    link = links.list_links(state, BATCH)[0]
+    link = links.make_links(state, BATCH)[0]
     assert links.latest_uploads(state, link.id) == {}
 
 
