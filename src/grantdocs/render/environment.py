@@ -84,6 +84,21 @@ def _date_long(value: Any, lang: str) -> str:
     return formatting.format_date_long(value, lang)
 
 
+NORWEGIAN_FILTERS: dict[str, Callable[..., Any]] = {
+    "kr": formatting.format_amount,
+    "amount": lambda v: formatting.format_amount(v, "suffix"),
+    "number": formatting.format_number,
+    "percent": formatting.format_percent,
+    "date_short": formatting.format_date_short,
+    "date_long": _date_long,
+    "weekday_date": formatting.format_weekday_date,
+    "orgnr": formatting.format_orgnr,
+    "account": formatting.format_account,
+    "sort_no": formatting.sorted_norwegian,
+}
+"""The Norwegian formatting filters, the same for the documents and the web pages."""
+
+
 @lru_cache(maxsize=8)
 def get_environment(dirs: Sequence[Path] = (TEMPLATES_DIR,)) -> jinja2.Environment:
     """One environment per search path, cached: templates are compiled once per process.
@@ -103,18 +118,7 @@ def get_environment(dirs: Sequence[Path] = (TEMPLATES_DIR,)) -> jinja2.Environme
         # since incremental runs trust the files' digest. The check is one stat per file.
         auto_reload=True,
     )
-    env.filters.update(
-        kr=formatting.format_amount,
-        amount=lambda v: formatting.format_amount(v, "suffix"),
-        number=formatting.format_number,
-        percent=formatting.format_percent,
-        date_short=formatting.format_date_short,
-        date_long=_date_long,
-        weekday_date=formatting.format_weekday_date,
-        orgnr=formatting.format_orgnr,
-        account=formatting.format_account,
-        sort_no=formatting.sorted_norwegian,
-    )
+    env.filters.update(NORWEGIAN_FILTERS)
     return env
 
 

@@ -25,7 +25,7 @@ import jinja2.sandbox
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from grantdocs import formatting
+from grantdocs.render.environment import NORWEGIAN_FILTERS
 from grantdocs.resources import TEMPLATES_DIR
 
 Lang = Literal["nb", "nn"]
@@ -60,10 +60,6 @@ def fill(text: str, **values: object) -> str:
     return text
 
 
-def _date_long(value: Any, lang: str = "nb") -> str:
-    return formatting.format_date_long(value, lang)
-
-
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """The one environment of the pages (templates are compiled once per process)."""
@@ -75,19 +71,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.filters.update(
-        fill=fill,
-        kr=formatting.format_amount,
-        amount=lambda v: formatting.format_amount(v, "suffix"),
-        number=formatting.format_number,
-        percent=formatting.format_percent,
-        date_short=formatting.format_date_short,
-        date_long=_date_long,
-        weekday_date=formatting.format_weekday_date,
-        orgnr=formatting.format_orgnr,
-        account=formatting.format_account,
-        sort_no=formatting.sorted_norwegian,
-    )
+    env.filters.update(NORWEGIAN_FILTERS, fill=fill)
     return env
 
 
