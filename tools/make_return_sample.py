@@ -91,9 +91,9 @@ def insert_row(ws: Worksheet, at: int) -> None:
                 cell.value = re.sub(r"\b([A-F])(\d+)\b", shift, cell.value)
 
 
-def filled_workbook() -> bytes:
-    wb = load_workbook(io.BytesIO(write_accounts_workbook(sample_case(), keyring=SAMPLE_KEYRING)))
-    ws = wb["Regnskap"]
+def fill_in(ws: Worksheet) -> None:
+    """The grantee's entries on the accounts sheet: amounts, comments, the inserted row,
+    the other income and own contribution, the auditor and the signature."""
     for name, (budget, actual, comment) in FILLED.items():
         row = row_of(ws, name)
         ws.cell(row=row, column=2, value=budget)
@@ -114,6 +114,11 @@ def filled_workbook() -> bytes:
     signed_by = "Underskrevet av (styreleder, daglig leder eller den som har fullmakt)"
     ws.cell(row=row_of(ws, signed_by), column=2, value=SIGNED[0])
     ws.cell(row=row_of(ws, "Dato"), column=2, value=SIGNED[1])
+
+
+def filled_workbook() -> bytes:
+    wb = load_workbook(io.BytesIO(write_accounts_workbook(sample_case(), keyring=SAMPLE_KEYRING)))
+    fill_in(wb["Regnskap"])
     wb.properties.creator = "Åpen dør"
     return workbook_bytes(wb, SAVED)
 

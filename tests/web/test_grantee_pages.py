@@ -26,7 +26,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfWriter
-from tools.make_return_sample import FILLED, INSERT_AFTER, INSERTED, insert_row
+from tools.make_return_sample import fill_in
 
 from tests.helpers import row_of
 from tests.service.conftest import Server
@@ -37,29 +37,9 @@ REFERENCE = "22/00133-5"  # Åpen dør, kr 250 000, Bokmål; audit required
 
 
 def fill_like_the_sample(workbook: bytes) -> bytes:
+    """``workbook`` filled in as samples/returns/ is (tools/make_return_sample.py)."""
     wb = load_workbook(io.BytesIO(workbook))
-    ws = wb["Regnskap"]
-    for name, (budget, actual, comment) in FILLED.items():
-        row = row_of(ws, name)
-        ws.cell(row=row, column=2, value=budget)
-        ws.cell(row=row, column=3, value=actual)
-        ws.cell(row=row, column=6, value=comment)
-    at = row_of(ws, INSERT_AFTER) + 1
-    insert_row(ws, at)
-    name, budget, actual, comment = INSERTED
-    for column, value in ((1, name), (2, budget), (3, actual), (6, comment)):
-        ws.cell(row=at, column=column, value=value)
-    ws.cell(row=row_of(ws, "Andre inntekter (andre tilskudd, salg, deltakeravgift)"),
-            column=3, value=20_000)
-    ws.cell(row=row_of(ws, "Egeninnsats og egne midler"), column=3, value=15_000)
-    for label, value in (("Revisorens navn", "Kari Nilsen"),
-                         ("Revisjonsselskap", "Revisjon Vest AS"),
-                         ("Statsautorisert eller registrert", "statsautorisert"),
-                         ("Dato for revisoruttalelsen", dt.datetime(2023, 2, 10))):
-        ws.cell(row=row_of(ws, label), column=2, value=value)
-    signed_by = "Underskrevet av (styreleder, daglig leder eller den som har fullmakt)"
-    ws.cell(row=row_of(ws, signed_by), column=2, value="Samira Haddad")
-    ws.cell(row=row_of(ws, "Dato"), column=2, value=dt.datetime(2023, 2, 12))
+    fill_in(wb["Regnskap"])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
