@@ -28,7 +28,7 @@ from grantdocs.service.deps import service
 from grantdocs.service.web.app_files import PRINT_PDF, build_print_pdf
 from grantdocs.service.web.app_session import caseworker_lang, signed_in, to_sign_in
 from grantdocs.service.web.app_views import batch_view
-from grantdocs.service.web.pages import render_page, words
+from grantdocs.service.web.pages import fill, render_page, words
 
 router = APIRouter()
 
@@ -50,8 +50,7 @@ def owned(request: Request, token_id: int, batch_id: str) -> Batch | None:
 
 
 def progress_text(lang: Any, finished: int, total: int) -> str:
-    template: str = words(lang)["app"]["progress_count"]
-    return template.replace("{finished}", str(finished)).replace("{total}", str(total))
+    return fill(words(lang)["app"]["progress_count"], finished=finished, total=total)
 
 
 @router.get("/batches/{batch_id}")
