@@ -1,7 +1,7 @@
 """The batch engine end to end on real PDF letters, as real processes: the parent SIGKILLed
 mid-run leaves no process behind and the rerun completes; then the print file and the zip.
 
-14 letters (mostly two-page rejections, every fifth a three-page one, so that the print file
+10 letters (mostly two-page rejections, every fifth a three-page one, so that the print file
 needs blank pages) are written once per session. The engine's other behaviours are tested on
 a stub document kind in tests/batch/.
 """
@@ -30,7 +30,7 @@ from grantdocs.formatting import sorted_norwegian
 from tests.conftest import once_per_session
 from tests.helpers import make_case, pdftotext
 
-N = 14  # the kill comes after 3 letters, so most are left for the rerun; 3 have three pages
+N = 10  # the kill comes after 3 letters, so most are left for the rerun; 2 have three pages
 ORGS = ("Åsane Frivilligsentral", "Øst Innvandrerforum", "Ærlig Talt Kulturlag",
         "Aktiv Ungdom Oslo", "Bydel Grorud Venner", "Ny i Norge Forening", "Zeta Dialog",
         "Sámi Searvi Ŋuvttat", "Ål Flerkulturelle Lag", "Oslo Mangfoldssenter")

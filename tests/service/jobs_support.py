@@ -20,7 +20,7 @@ import tempfile
 import time
 import uuid
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,16 @@ def upload(tmp: Path, rows: int, *, with_errors: bool = True) -> Path:
     lines = source.read_text(encoding="utf-8-sig").splitlines(keepends=True)
     path = tmp / "vedtak.csv"
     path.write_text("".join(lines[:rows + 1]), encoding="utf-8")
+    return path
+
+
+def upload_records(tmp: Path, records: Sequence[int]) -> Path:
+    """The sample sheet with errors' records at these positions (1 is its first record,
+    sheet row 2), in this order, as a caseworker's CSV: its rows are numbered anew."""
+    lines = (SAMPLES / "decisions-with-errors.csv").read_text(encoding="utf-8-sig").splitlines(
+        keepends=True)
+    path = tmp / "vedtak.csv"
+    path.write_text("".join([lines[0], *(lines[i] for i in records)]), encoding="utf-8")
     return path
 
 

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 
 FAST = {"GRANTDOCS_CHUNK_SIZE": "2", "GRANTDOCS_LEASE_SECONDS": "2",
         "GRANTDOCS_REQUEUE_SECONDS": "10", "GRANTDOCS_SWEEP_SECONDS": "0.5"}
-RECORDS = 6
+RECORDS = 4  # two chunks: the kill comes after the first PDF, so most are left
 
 
 def test_the_server_killed_mid_batch_and_restarted_completes_it_once(tmp_path: Path) -> None:
@@ -54,12 +54,16 @@ def test_the_server_killed_mid_batch_and_restarted_completes_it_once(tmp_path: P
         assert family[0].nice() == 0
         first.process.send_signal(signal.SIGKILL)
         first.process.wait(10)
-        _gone, alive = psutil.wait_procs(family, timeout=20)
+        _gone, alive = psutil.wait_procs(family, timeout=60)
         assert not alive, f"the server's workers outlived it: {alive}"
     finally:
         stop(first.process, first.pid)
 
-    again = start(data, log, workers=1, env=FAST, token=first.token)
+    # The restarted server's job worker renders at the test's own priority: at nice 19 three
+    # suites at once on two cores leave it too little CPU for a bounded wait (the first
+    # server's shows that the service lowers its job side).
+    again = start(data, log, workers=1, env={**FAST, "GRANTDOCS_WORKER_PRIORITY": "normal"},
+                  token=first.token)
     try:
         with again.client() as client:
             deadline = time.monotonic() + 120

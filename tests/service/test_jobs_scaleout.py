@@ -27,7 +27,7 @@ from tests.service.jobs_support import (
     settings_for,
     start_worker,
     stop,
-    upload,
+    upload_records,
     wait_for,
 )
 
@@ -44,8 +44,11 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceSettings
 def test_two_workers_on_one_queue_share_a_batch_each_output_once(
         shared: ServiceSettings, tmp_path: Path) -> None:
     assert shared.database_url.startswith("postgresql+psycopg://")
-    batch_id = make_batch(shared, upload(tmp_path, 9), formats="pdf")  # 8 valid, row 10 not
-    workers = [start_worker(shared, name, tmp_path / f"{name}.log") for name in ("a", "b")]
+    # Four valid records (sheet rows 2-5) and the sample's record whose organisation number
+    # is wrong, here row 6; one record a chunk, so four chunks for the two workers to share.
+    batch_id = make_batch(shared, upload_records(tmp_path, (1, 2, 3, 4, 9)), formats="pdf")
+    workers = [start_worker(shared, name, tmp_path / f"{name}.log",
+                            env={"GRANTDOCS_CHUNK_SIZE": "1"}) for name in ("a", "b")]
     try:
         for name in ("a", "b"):
             wait_for(f"worker {name} to start",
@@ -61,10 +64,10 @@ def test_two_workers_on_one_queue_share_a_batch_each_output_once(
     assert len(chunks) == 4 and {c.status for c in chunks} == {"done"}
     assert {c.worker for c in chunks} == {"a", "b"}  # each worker rendered some
     batch = batch_row(shared, batch_id)
-    assert (batch.total, batch.written, batch.failed) == (9, 8, 1)
+    assert (batch.total, batch.written, batch.failed) == (5, 4, 1)
     zipped = read_zip(batch_folder(shared.data_dir, batch_id) / "files.zip")
-    assert_each_once(zipped, 8)
-    assert sorted(r["row"] for r in zipped.manifest) == list(range(2, 11))
+    assert_each_once(zipped, 4)
+    assert sorted(r["row"] for r in zipped.manifest) == list(range(2, 7))
     assert queue_depth(shared) == 0
     logs = (tmp_path / "a.log").read_text() + (tmp_path / "b.log").read_text()
     assert logs.count("records written") == 4  # each chunk finished (and counted) once
