@@ -1,9 +1,11 @@
-"""SIGKILL of ``grantdocs serve`` in the middle of a batch: after a restart the batch completes,
-each output once, through the HTTP API alone.
+"""SIGKILL of ``grantdocs serve`` in the middle of a batch: its workers stop with it, and after
+a restart the batch completes, each output once, none partial, through the HTTP API.
 
 The server runs its job worker as a child; the kill gives neither a chance to clean up.
 The job side's leases and sweep (``grantdocs.service.chunks``) take the batch over
 after the restart. This server is the test's own (it is killed), so the test is slow.
+(It replaced test_jobs_sigkill.py's stand-in server, a script that started the job
+workers as ``grantdocs serve`` does, from before the server existed.)
 """
 
 from __future__ import annotations
@@ -18,14 +20,15 @@ from pathlib import Path
 import psutil
 import pytest
 
+from grantdocs.service.settings import ServiceSettings
 from tests.helpers import SAMPLES
 from tests.service.conftest import start, stop
+from tests.service.jobs_support import FAST, assert_each_once, batch_row, read_zip
 
 pytestmark = pytest.mark.slow
 
-FAST = {"GRANTDOCS_CHUNK_SIZE": "2", "GRANTDOCS_LEASE_SECONDS": "2",
-        "GRANTDOCS_REQUEUE_SECONDS": "10", "GRANTDOCS_SWEEP_SECONDS": "0.5"}
 RECORDS = 4  # two chunks: the kill comes after the first PDF, so most are left
+FORMATS = ("pdf", "html")
 
 
 def test_the_server_killed_mid_batch_and_restarted_completes_it_once(tmp_path: Path) -> None:
@@ -36,10 +39,10 @@ def test_the_server_killed_mid_batch_and_restarted_completes_it_once(tmp_path: P
     first = start(data, log, workers=1, env=FAST)
     with first.client() as client:
         answer = client.post("/api/v1/batches", files={"file": upload.open("rb")},
-                             data={"formats": "pdf"})
+                             data={"formats": ",".join(FORMATS)})
         assert answer.status_code == 202, answer.text
-        location = answer.headers["location"]
-    folder = data / "batches" / answer.json()["id"]
+        location, batch_id = answer.headers["location"], answer.json()["id"]
+    folder = data / "batches" / batch_id
     try:
         deadline = time.monotonic() + 120
         while not 0 < len(list(folder.rglob("*.pdf"))) < RECORDS:
@@ -58,6 +61,8 @@ def test_the_server_killed_mid_batch_and_restarted_completes_it_once(tmp_path: P
         assert not alive, f"the server's workers outlived it: {alive}"
     finally:
         stop(first.process, first.pid)
+    # Killed mid-batch: the database says so (the server that would answer is gone).
+    assert batch_row(ServiceSettings.build(data, environ={}), batch_id).status == "running"
 
     # The restarted server's job worker renders at the test's own priority: at nice 19 three
     # suites at once on two cores leave it too little CPU for a bounded wait (the first
@@ -77,6 +82,10 @@ def test_the_server_killed_mid_batch_and_restarted_completes_it_once(tmp_path: P
     finally:
         stop(again.process, again.pid)
     assert files.status_code == 200
+    assert not list(folder.rglob("*.part"))
+    (tmp_path / "files.zip").write_bytes(files.content)
+    # Every output and manifest row once, each with its size and digest, nothing partial.
+    assert_each_once(read_zip(tmp_path / "files.zip"), RECORDS * len(FORMATS))
     archive = zipfile.ZipFile(io.BytesIO(files.content))
     names = archive.namelist()
     assert len(names) == len(set(names))
@@ -86,7 +95,8 @@ def test_the_server_killed_mid_batch_and_restarted_completes_it_once(tmp_path: P
         assert archive.read(name).rstrip().endswith(b"%%EOF"), f"{name} is partial"
     manifest = next(n for n in names if n.endswith("manifest.csv"))
     rows = list(csv.DictReader(io.StringIO(archive.read(manifest).decode("utf-8-sig"))))
-    outputs = [r for r in rows if r["format"] == "pdf"]
-    assert len(outputs) == RECORDS
-    assert len({r["path"] for r in outputs}) == RECORDS
-    assert len({r["reference"] for r in outputs}) == RECORDS
+    for fmt in FORMATS:
+        outputs = [r for r in rows if r["format"] == fmt]
+        assert len(outputs) == RECORDS
+        assert len({r["path"] for r in outputs}) == RECORDS
+        assert len({r["reference"] for r in outputs}) == RECORDS

@@ -1,14 +1,13 @@
 """Crash safety with real processes on the default set-up (SQLite, Huey on SQLite): a
-worker, or the server that runs the workers, is killed with SIGKILL in the middle of a
-batch; after a restart the batch completes, each output once, none partial."""
+worker is killed with SIGKILL in the middle of a batch; another takes the batch over and
+completes it, each output once, none partial. (The server killed mid-batch, with the job
+workers it runs: test_api_sigkill.py, on the real ``grantdocs serve``.)"""
 
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,12 +15,11 @@ import psutil
 import pytest
 
 from grantdocs.service.context import batch_folder
-from grantdocs.service.jobs import start_consumer, submit_batch
+from grantdocs.service.jobs import submit_batch
 from grantdocs.service.plan import chunk_dir
 from grantdocs.service.settings import ServiceSettings
 from tests.helpers import docx_text, pdftotext
 from tests.service.jobs_support import (
-    FAST,
     Zipped,
     assert_each_once,
     batch_row,
@@ -31,7 +29,6 @@ from tests.service.jobs_support import (
     settings_for,
     start_worker,
     stop,
-    upload,
     upload_records,
     wait_for,
 )
@@ -131,48 +128,3 @@ def test_a_worker_killed_mid_batch_is_taken_over_each_output_once(tmp_path: Path
     assert "Sámi Searvi Oslo" in pdftotext(zipped.zf.read(pdf["path"]))
     word = next(r for r in zipped.manifest if r["format"] == "docx" and r["row"] == 3)
     assert "Sámi Searvi Oslo" in docx_text(zipped.zf.read(word["path"]))
-
-
-# The job workers run at the test's own priority ("normal"), as in the test above: at nice
-# 19 (what the service's tests otherwise give them) three suites at once on two cores left
-# them so little CPU that they missed this test's deadlines.
-_SERVER = """
-import sys, time
-from grantdocs.service.jobs import start_consumer
-from grantdocs.service.settings import ServiceSettings
-handle = start_consumer(ServiceSettings.build(sys.argv[1], environ={}), 1, "normal")
-print(handle.pid, flush=True)
-time.sleep(120)
-"""
-
-
-def test_the_server_killed_mid_batch_its_workers_stop_and_a_restart_completes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    settings = settings_for(tmp_path / "data")
-    batch_id = make_batch(settings, upload(tmp_path, 4, with_errors=False), formats="pdf,html")
-    server = subprocess.Popen([sys.executable, "-c", _SERVER, str(settings.data_dir)],
-                              stdout=subprocess.PIPE, env={**os.environ, **FAST})
-    restarted = None
-    try:
-        assert server.stdout is not None
-        worker = psutil.Process(int(server.stdout.readline()))
-        submit_batch(settings, batch_id)
-        wait_for("a chunk half written", lambda: _mid_chunk(settings, batch_id), 90, (server,))
-        family = [worker, *worker.children(recursive=True)]
-        server.send_signal(signal.SIGKILL)
-        server.wait(10)
-        _gone, alive = psutil.wait_procs(family, timeout=60)
-        assert not alive, "the server's workers outlived it"
-        assert batch_row(settings, batch_id).status == "running"
-
-        for name, value in FAST.items():  # the short lease and sweep, as the first had
-            monkeypatch.setenv(name, value)
-        restarted = start_consumer(ServiceSettings.build(settings.data_dir, environ={}), 1,
-                                   "normal")
-        wait_for("the batch", lambda: batch_row(settings, batch_id).status == "done", 90)
-    finally:
-        server.kill()
-        server.wait(10)
-        if restarted is not None:
-            restarted.stop()
-    _finished(settings, batch_id, 8)
