@@ -159,37 +159,115 @@ def server(data: Path, workers: int, log: Path) -> Iterator[tuple[str, str, int]
         err.close()
 
 
-def in_process_letter(rounds: int) -> float:
-    """Median seconds of one PDF letter from a warm renderer in this process."""
+def post_letter(client: Any, body: dict[str, Any], request_id: str | None = None) -> float:
+    """Seconds of one ``POST /api/v1/letters?format=pdf``, the answer checked."""
+    headers = {"X-Request-ID": request_id} if request_id else {}
+    t0 = time.perf_counter()
+    answer = client.post("/api/v1/letters", params={"format": "pdf"}, json=body,
+                         headers=headers)
+    elapsed = time.perf_counter() - t0
+    if answer.status_code != 200 or not answer.content.startswith(b"%PDF"):
+        raise SystemExit(f"bench: POST /api/v1/letters gave {answer.status_code}")
+    return elapsed
+
+
+def server_cpu(server_pid: int) -> float:
+    """CPU seconds so far of the server and its render workers (not its job workers, which
+    are idle while single letters are timed)."""
+    import psutil
+
+    total = 0.0
+    with contextlib.suppress(psutil.Error):
+        main = psutil.Process(server_pid)
+        for proc in [main, *main.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                times = proc.cpu_times()
+                total += times.user + times.system
+    return total
+
+
+def render_seconds(base: str) -> tuple[float, float]:
+    """(sum, count) of the server's ``grantdocs_render_seconds`` for PDF letters: the time
+    spent in the render worker's own render call."""
+    import httpx
+
+    found = {"sum": 0.0, "count": 0.0}
+    for line in httpx.get(f"{base}/metrics", timeout=10).text.splitlines():
+        for what in found:
+            if line.startswith(f'grantdocs_render_seconds_{what}{{format="pdf",kind="letters"}}'):
+                found[what] = float(line.rsplit(" ", 1)[1])
+    return found["sum"], found["count"]
+
+
+def access_records(log: Path, prefix: str) -> dict[str, dict[str, Any]]:
+    """The server's access-log records whose request id starts with ``prefix``, by id."""
+    found: dict[str, dict[str, Any]] = {}
+    for line in log.read_text("utf-8", errors="replace").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        rid = record.get("request_id") if isinstance(record, dict) else None
+        if isinstance(rid, str) and rid.startswith(prefix):
+            found[rid] = record
+    return found
+
+
+def letter_rounds(base: str, token: str, rounds: int, server_pid: int,
+                  log: Path) -> dict[str, Any]:
+    """One letter in process (A) and over HTTP (B), interleaved in the same window: A B, B A,
+    A B ... for ``rounds`` rounds, so a slow spell of the shared machine hits both alike.
+
+    Besides the medians: the median of each round's own B ÷ A, the server's handler time
+    (its access log, matched by request id) and the render worker's own render time (the
+    ``grantdocs_render_seconds`` metric), and the CPU per letter of this process (A) and of
+    the server with its render workers (B)."""
+    import httpx
+
     from grantdocs.letters import LetterRenderer
 
     renderer = LetterRenderer()
     case = make_case("rejected", "nb")
-    renderer.render(case, "pdf")  # warm
-    times = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        renderer.render(case, "pdf")
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    body = case.model_dump(mode="json")
+    local: list[float] = []
+    remote: list[float] = []
+    cpu = {"local": 0.0, "server": 0.0}
+    tag = f"bench-{uuid.uuid4().hex[:8]}-"
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"},
+                      timeout=60) as client:
+        for _ in range(2):  # warm both, untimed
+            renderer.render(case, "pdf")
+            post_letter(client, body)
+        rendered_before = render_seconds(base)
 
+        def in_process() -> None:
+            c0, t0 = time.process_time(), time.perf_counter()
+            renderer.render(case, "pdf")
+            local.append(time.perf_counter() - t0)
+            cpu["local"] += time.process_time() - c0
 
-def http_letter(base: str, token: str, rounds: int) -> float:
-    import httpx
+        def over_http() -> None:
+            remote.append(post_letter(client, body, f"{tag}{len(remote)}"))
 
-    body = make_case("rejected", "nb").model_dump(mode="json")
-    headers = {"Authorization": f"Bearer {token}"}
-    with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
-        def once() -> float:
-            t0 = time.perf_counter()
-            answer = client.post("/api/v1/letters", params={"format": "pdf"}, json=body)
-            elapsed = time.perf_counter() - t0
-            if answer.status_code != 200 or not answer.content.startswith(b"%PDF"):
-                raise SystemExit(f"bench: POST /api/v1/letters gave {answer.status_code}")
-            return elapsed
-
-        once()  # warm
-        return statistics.median(once() for _ in range(rounds))
+        server_before = server_cpu(server_pid)  # idle while A renders: all of it is B's
+        for i in range(rounds):
+            for measure in ((in_process, over_http) if i % 2 == 0 else (over_http, in_process)):
+                measure()
+        cpu["server"] = server_cpu(server_pid) - server_before
+        rendered_after = render_seconds(base)
+    time.sleep(0.5)  # the server's last log lines
+    handled = access_records(log, tag)
+    handler = [float(r["duration_ms"]) / 1000 for r in handled.values()]
+    worker_count = rendered_after[1] - rendered_before[1]
+    worker_mean = ((rendered_after[0] - rendered_before[0]) / worker_count
+                   if worker_count else 0.0)
+    a, b = statistics.median(local), statistics.median(remote)
+    return {"rounds": rounds, "in_process": a, "over_http": b, "ratio": b / a,
+            "pair_ratio": statistics.median(y / x for x, y in zip(local, remote, strict=True)),
+            "in_process_min": min(local), "over_http_min": min(remote),
+            "handler": statistics.median(handler) if handler else 0.0,
+            "handled": len(handler), "worker_render_mean": worker_mean,
+            "cpu_in_process": cpu["local"] / rounds, "cpu_server": cpu["server"] / rounds}
 
 
 def warm_up(base: str, token: str, folder: Path, timeout: float) -> None:
@@ -201,13 +279,17 @@ def warm_up(base: str, token: str, folder: Path, timeout: float) -> None:
 
 def healthz_while_rendering(base: str, token: str, folder: Path, n: int,
                             timeout: float, tag: str = "health",
-                            server_pid: int | None = None) -> dict[str, Any]:
+                            server_pid: int | None = None,
+                            log: Path | None = None) -> dict[str, Any]:
     """The worst /healthz latency (and the number of probes) while a batch renders, and
     the CPU policy of the server's processes while they do.
 
     The probes are sent by ``bench/healthz_probe.py``, a small process of its own (see
     there why); this process only starts the batch and looks at the processes' policy
-    once a second."""
+    once a second. With the server's ``log``, each probe's handler time is read from the
+    access log (the probes carry request ids): ``slowest`` lists the five slowest probes as
+    (client ms, handler ms), so a slow answer shows whether the server's handler was slow
+    or the request waited outside it (for the event loop, for a core, in the client)."""
     import httpx
 
     headers = {"Authorization": f"Bearer {token}"}
@@ -218,8 +300,9 @@ def healthz_while_rendering(base: str, token: str, folder: Path, n: int,
                                            "application/json")})
     if made.status_code != 202:
         raise SystemExit(f"bench: POST /api/v1/batches gave {made.status_code}")
+    ids = f"hz-{uuid.uuid4().hex[:8]}-"
     prober = subprocess.Popen([sys.executable, str(ROOT / "bench" / "healthz_probe.py"), base,
-                               token, made.headers["Location"], str(timeout)],
+                               token, made.headers["Location"], str(timeout), ids],
                               stdout=subprocess.PIPE)
     seen: dict[str, set[str]] = {}
     deadline = time.monotonic() + timeout + 30
@@ -233,9 +316,20 @@ def healthz_while_rendering(base: str, token: str, folder: Path, n: int,
     if probed["status"] != "done":
         raise SystemExit(f"bench: the batch was {probed['status']} when the probes stopped")
     times = sorted(probed["times"])
+    handled: dict[str, dict[str, Any]] = {}
+    if log is not None:
+        time.sleep(0.5)  # the server's last log lines
+        handled = access_records(log, ids)
+    handler = sorted(float(r["duration_ms"]) / 1000 for r in handled.values())
+    slowest = sorted(enumerate(probed["times"]), key=lambda p: -p[1])[:5]
     return {"worst": times[-1] if times else 0.0, "probes": len(times),
             "p50": statistics.median(times) if times else 0.0,
             "p99": times[min(len(times) - 1, int(len(times) * 0.99))] if times else 0.0,
+            "handler_worst": handler[-1] if handler else 0.0,
+            "handler_p50": statistics.median(handler) if handler else 0.0,
+            "handled": len(handler),
+            "slowest": [(round(t * 1000, 1),
+                         handled.get(f"{ids}{i}", {}).get("duration_ms")) for i, t in slowest],
             "client_gc_worst": probed["gc_worst"],
             "policies": {role: sorted(p) for role, p in seen.items()}}
 
@@ -270,19 +364,6 @@ def process_policies(server_pid: int, probe_pid: int) -> dict[str, set[str]]:
             continue  # multiprocessing's bookkeeping, asleep
         note("job workers" if " worker " in f"{line} " else "render workers", child.pid)
     return found
-
-
-def server_healthz_worst(log: Path) -> float:
-    """The longest /healthz the server's own access log records (handler time, seconds)."""
-    worst = 0.0
-    for line in log.read_text("utf-8", errors="replace").splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if record.get("path") == "/healthz":
-            worst = max(worst, float(record.get("duration_ms", 0)) / 1000)
-    return worst
 
 
 def template_downloads(base: str, token: str, count: int) -> str:
@@ -337,7 +418,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--letters", type=int, default=120, help="letters in the timed batch")
     parser.add_argument("--chunk", type=int, default=15, help="records per chunk")
-    parser.add_argument("--rounds", type=int, default=15, help="single letters timed")
+    parser.add_argument("--rounds", type=int, default=40,
+                        help="interleaved rounds of one letter in process and over HTTP")
     parser.add_argument("--batch-rounds", type=int, default=2,
                         help="interleaved rounds of the throughput runs (fastest kept)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per wait")
@@ -394,37 +476,50 @@ def throughputs(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def http_measures(args: argparse.Namespace) -> dict[str, Any]:
-    local = in_process_letter(args.rounds)
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
         log = Path(tmp) / "server.log"
         with server(Path(tmp) / "data", 1, log) as (base, token, pid):
             warm_up(base, token, Path(tmp), args.timeout)
-            over_http = http_letter(base, token, args.rounds)
-            skip = len(log.read_text("utf-8", errors="replace").splitlines())
+            letter = letter_rounds(base, token, args.rounds, pid, log)
             health = healthz_while_rendering(base, token, Path(tmp), args.letters,
-                                             args.timeout, server_pid=pid)
-            lines = log.read_text("utf-8", errors="replace").splitlines()[skip:]
-            (Path(tmp) / "health.log").write_text("\n".join(lines), "utf-8")
-            in_server = server_healthz_worst(Path(tmp) / "health.log")
+                                             args.timeout, server_pid=pid, log=log)
             downloads = ("not measured (--skip-downloads)" if args.skip_downloads
                          else template_downloads(base, token, 200))
+    local, over_http = letter["in_process"], letter["over_http"]
     worst = health["worst"]
-    print(f"one letter: in process {local * 1000:.0f} ms, over HTTP "
-          f"{over_http * 1000:.0f} ms: HTTP ÷ in process = {over_http / local:.2f}")
+    print(f"one letter, {letter['rounds']} interleaved rounds: in process {local * 1000:.1f} ms, "
+          f"over HTTP {over_http * 1000:.1f} ms (medians): HTTP ÷ in process = "
+          f"{over_http / local:.2f} (median of the rounds' own ratios "
+          f"{letter['pair_ratio']:.2f}; fastest {letter['in_process_min'] * 1000:.1f} / "
+          f"{letter['over_http_min'] * 1000:.1f} ms)")
+    print(f"  over HTTP: the server's handler {letter['handler'] * 1000:.1f} ms (median of "
+          f"{letter['handled']}), the render worker's own render "
+          f"{letter['worker_render_mean'] * 1000:.1f} ms (mean); CPU per letter: in process "
+          f"{letter['cpu_in_process'] * 1000:.1f} ms, server and render worker "
+          f"{letter['cpu_server'] * 1000:.1f} ms")
     print(f"worst /healthz while a batch renders: {worst * 1000:.1f} ms over "
           f"{health['probes']} probes = {worst / local:.3f} × one letter (p50 "
-          f"{health['p50'] * 1000:.1f} ms, p99 {health['p99'] * 1000:.1f} ms; longest in the "
-          f"server's handler {in_server * 1000:.1f} ms, longest GC pause of the bench's "
-          f"client {health['client_gc_worst'] * 1000:.1f} ms)")
+          f"{health['p50'] * 1000:.1f} ms, p99 {health['p99'] * 1000:.1f} ms; in the server's "
+          f"handler: worst {health['handler_worst'] * 1000:.2f} ms, p50 "
+          f"{health['handler_p50'] * 1000:.2f} ms of {health['handled']}; slowest five "
+          f"(client ms, handler ms) {health['slowest']}; longest GC pause of the prober "
+          f"{health['client_gc_worst'] * 1000:.1f} ms)")
     print(f"CPU policy/nice while it renders: {health['policies']}")
     print(f"200 concurrent template downloads: {downloads}")
-    return {"letter_in_process_ms": round(local * 1000, 1),
+    return {"letter_rounds": letter["rounds"],
+            "letter_in_process_ms": round(local * 1000, 1),
             "letter_over_http_ms": round(over_http * 1000, 1),
             "http_over_in_process": round(over_http / local, 2),
+            "http_over_in_process_pairs": round(letter["pair_ratio"], 2),
+            "letter_handler_ms": round(letter["handler"] * 1000, 1),
+            "letter_worker_render_ms": round(letter["worker_render_mean"] * 1000, 1),
+            "cpu_in_process_ms": round(letter["cpu_in_process"] * 1000, 1),
+            "cpu_server_ms": round(letter["cpu_server"] * 1000, 1),
             "healthz_worst_ms": round(worst * 1000, 1), "healthz_probes": health["probes"],
             "healthz_p50_ms": round(health["p50"] * 1000, 2),
             "healthz_p99_ms": round(health["p99"] * 1000, 2),
-            "healthz_worst_in_handler_ms": round(in_server * 1000, 2),
+            "healthz_worst_in_handler_ms": round(health["handler_worst"] * 1000, 2),
+            "healthz_slowest": health["slowest"],
             "client_gc_worst_ms": round(health["client_gc_worst"] * 1000, 2),
             "healthz_worst_over_letter": round(worst / local, 3),
             "policies": health["policies"], "template_downloads": downloads}
