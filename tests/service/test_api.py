@@ -340,6 +340,10 @@ def test_metrics_count_documents_durations_and_the_queue(
 
 def test_logs_are_one_json_object_per_line(server: Server,
                                            letters: dict[str, httpx.Response]) -> None:
+    wanted = letters["pdf"].headers["x-request-id"]
+    deadline = time.monotonic() + 10  # the server's writer thread writes its lines
+    while wanted not in server.log.read_text("utf-8") and time.monotonic() < deadline:
+        time.sleep(0.05)
     records = [json.loads(line) for line in server.log_lines() if line.strip()]
     assert records
     requests = [r for r in records if r.get("message") == "request"]

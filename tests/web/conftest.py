@@ -31,7 +31,7 @@ class Clock:
 def light_app(clock: Callable[[], float] | None = None) -> FastAPI:
     app = FastAPI()
     install(app)
-    app.middleware("http")(logs.access_log)
+    app.add_middleware(logs.AccessLog)
     app.state.web_keyring = Keyring.from_text(SAMPLE_KEY)
     limited = RateLimit(3, name="test", clock=clock or Clock())
 

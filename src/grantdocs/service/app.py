@@ -37,11 +37,18 @@ from grantdocs.service.settings import ServiceSettings
 from grantdocs.service.web import install_web
 
 
+def _count(scope: dict[str, Any], status: int) -> None:
+    """Count an answer in ``grantdocs_http_requests_total{method, status}``."""
+    state = getattr(scope["app"].state, "service", None)
+    if state is not None:
+        state.metrics.requests.labels(scope["method"], str(status)).inc()
+
+
 def create_app(settings: ServiceSettings, *, jobs: Jobs | None = None,
                configure_logs: bool = True) -> FastAPI:
     """The application; the database is migrated and the render workers warmed as it starts."""
     if configure_logs:
-        logs.configure()
+        logs.configure(in_thread=True)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -73,15 +80,9 @@ def create_app(settings: ServiceSettings, *, jobs: Jobs | None = None,
                           "in Bokmål and Nynorsk, as PDF/A, DOCX, XLSX and HTML.")
     install(app)
 
-    @app.middleware("http")
-    async def _count(request: Request, call_next: Any) -> Any:
-        response = await call_next(request)
-        state = getattr(request.app.state, "service", None)
-        if state is not None:
-            state.metrics.requests.labels(request.method, str(response.status_code)).inc()
-        return response
-
-    app.middleware("http")(logs.access_log)
+    # Plain ASGI middlewares (no BaseHTTPMiddleware and its task per request), outermost
+    # last: the security headers (install_web), the body limit, the access log and metrics.
+    app.add_middleware(logs.AccessLog, count=_count)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     @app.get("/healthz", tags=["service"], summary="Liveness: 200 while the server answers")

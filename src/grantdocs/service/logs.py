@@ -3,7 +3,7 @@
 Every record has ``time`` (UTC, ISO 8601), ``level``, ``logger`` and ``message``, and
 whatever the code passed as ``extra`` (a request's ``request_id``, ``method``,
 ``path``, ``status``, ``duration_ms``). uvicorn's own records go through the same
-handler; its access log is replaced by ours (:func:`access_log`), which has the
+handler; its access log is replaced by ours (:class:`AccessLog`), which has the
 request id and the duration. The lines that say how the server and the job workers
 start and stop are in the user's language, with a ``code``
 (:mod:`grantdocs.service.logtext`).
@@ -11,13 +11,17 @@ start and stop are in the user's language, with a ``code``
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import json
 import logging
+import logging.handlers
+import os
 import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from queue import SimpleQueue
 from typing import Any
 
 from grantdocs.i18n import say
@@ -47,10 +51,57 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, ensure_ascii=False, default=str)
 
 
-def configure(level: int = logging.INFO) -> None:
-    """JSON lines on stderr for the root logger (and so for uvicorn's loggers)."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
+class _Line(logging.Formatter):
+    """The writer's side: the JSON line :class:`JsonFormatter` made as the record was logged."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return str(record.msg)
+
+
+_WRITER: list[logging.handlers.QueueListener] = []
+
+
+def _stop_writer() -> None:
+    """Write what is still queued, then end the writer thread (at exit, or configured anew)."""
+    while _WRITER:
+        _WRITER.pop().stop()
+
+
+def _direct_in_child() -> None:
+    """In a process forked from one with a writer thread (which the child has not): write
+    directly, else its lines would wait in a queue nobody reads."""
+    if _WRITER:
+        _WRITER.clear()
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonFormatter())
+        logging.getLogger().handlers[:] = [handler]
+
+
+os.register_at_fork(after_in_child=_direct_in_child)
+atexit.register(_stop_writer)
+
+
+def configure(level: int = logging.INFO, *, in_thread: bool = False) -> None:
+    """JSON lines on stderr for the root logger (and so for uvicorn's loggers).
+
+    With ``in_thread`` (the server), a record is made into its line where it is logged and
+    the line is written by a thread of its own (``QueueHandler`` and ``QueueListener``), so
+    the event loop never waits on a write to stderr: a write to a log file can stall for
+    milliseconds while the file system commits its journal (which the job workers' fsyncs
+    make it do often), and every request waited behind it. The queue is written out at exit.
+    """
+    _stop_writer()
+    line = JsonFormatter()
+    stream = logging.StreamHandler(sys.stderr)
+    handler: logging.Handler = stream
+    if in_thread:
+        queue: SimpleQueue[logging.LogRecord] = SimpleQueue()
+        handler = logging.handlers.QueueHandler(queue)
+        stream.setFormatter(_Line())
+        writer = logging.handlers.QueueListener(queue, stream)
+        writer.start()
+        _WRITER.append(writer)
+    handler.setFormatter(line)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -63,19 +114,67 @@ def configure(level: int = logging.INFO) -> None:
 
 access = logging.getLogger("grantdocs.service.access")
 
-Call = Callable[[Any], Awaitable[Any]]
+Scope = dict[str, Any]
+Message = dict[str, Any]
+ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
 
 
-async def access_log(request: Any, call_next: Call) -> Any:
-    """An HTTP middleware: a request id (``X-Request-ID``) and one log line per request."""
-    request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
-    request_id = request_id[:64]
-    request.state.request_id = request_id
-    started = time.perf_counter()
-    response = await call_next(request)
-    response.headers["X-Request-ID"] = request_id
-    access.info("request", extra={
-        "request_id": request_id, "method": request.method, "path": request.url.path,
-        "status": response.status_code,
-        "duration_ms": round((time.perf_counter() - started) * 1000, 2)})
-    return response
+def _request_id(scope: Scope) -> str:
+    """The client's ``X-Request-ID`` (its first 64 characters), else a new one."""
+    for key, value in scope.get("headers", ()):
+        if key.lower() == b"x-request-id" and value:
+            given: str = value.decode("latin-1")
+            return given[:64]
+    return uuid.uuid4().hex
+
+
+class AccessLog:
+    """An ASGI middleware: a request id (``X-Request-ID``, also ``request.state.request_id``)
+    and one log line per request, once its answer is sent; ``count(scope, status)`` is
+    called for every answer (the requests metric).
+
+    A plain ASGI middleware, not Starlette's ``BaseHTTPMiddleware``: that one runs the rest
+    of the application in a task of its own with memory streams between them, for every
+    request, which cost more than the whole route of ``/healthz``.
+    """
+
+    def __init__(self, app: ASGIApp,
+                 count: Callable[[Scope, int], None] | None = None) -> None:
+        self.app = app
+        self.count = count
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        request_id = _request_id(scope)
+        scope.setdefault("state", {})["request_id"] = request_id
+        raw_id = request_id.encode("latin-1")
+        status, logged = 0, False
+
+        def log() -> None:
+            nonlocal logged
+            logged = True
+            access.info("request", extra={
+                "request_id": request_id, "method": scope["method"], "path": scope["path"],
+                "status": status,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2)})
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                headers = [(k, v) for k, v in message.get("headers", ())
+                           if k.lower() != b"x-request-id"]
+                headers.append((b"x-request-id", raw_id))
+                message = {**message, "headers": headers}
+                if self.count is not None:
+                    self.count(scope, status)
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                log()  # before the client has the whole answer, as before
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+        if not logged:  # no answer, or not a whole one (the client went away)
+            log()

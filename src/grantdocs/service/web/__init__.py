@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from grantdocs.resources import FONTS_DIR
 from grantdocs.service.problems import Problem
 from grantdocs.service.web.pages import LANGS, Lang, render_page, words
-from grantdocs.service.web.security import PageError, add_headers, is_web_path, security_headers
+from grantdocs.service.web.security import PageError, SecurityHeaders, add_headers, is_web_path
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 ROUTERS = ("grantee", "app_pages")
@@ -50,7 +50,7 @@ def install_web(app: FastAPI) -> None:
     # on every machine; before /static, which would otherwise answer for it
     app.mount("/static/fonts", StaticFiles(directory=FONTS_DIR), name="fonts")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.middleware("http")(security_headers)
+    app.add_middleware(SecurityHeaders)
     _install_error_pages(app)
     app.state.too_large_page = too_large_page  # for grantdocs.service.bodylimit
 

@@ -13,7 +13,7 @@ one use from passing for another.
 the request came over https: ``request.url.scheme`` (uvicorn already applies a local
 proxy's ``X-Forwarded-Proto``), or that header itself when ``GRANTDOCS_TRUST_PROXY=1``.
 
-**Headers** (:func:`security_headers`, a middleware) on ``/app``, ``/g`` and ``/static``:
+**Headers** (:class:`SecurityHeaders`, a middleware) on ``/app``, ``/g`` and ``/static``:
 the Content-Security-Policy :data:`CSP` (no inline script or style, nothing from another
 origin), ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: no-referrer`` (a grantee
 link is a secret in the address), ``X-Frame-Options: DENY``, and ``Cache-Control:
@@ -25,10 +25,11 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from fastapi import Request, Response
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
        "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
        "base-uri 'none'")
 _NONCE_BYTES = 32
+Scope = dict[str, Any]
 
 
 class PageError(HTTPException):
@@ -156,7 +158,10 @@ def is_web_path(path: str) -> bool:
 
 def add_headers(response: Response, path: str) -> None:
     """The security headers of a page (``path`` under /app or /g/) or a static file."""
-    headers = response.headers
+    _set_headers(response.headers, path)
+
+
+def _set_headers(headers: MutableHeaders, path: str) -> None:
     headers["Content-Security-Policy"] = CSP
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "no-referrer"
@@ -167,11 +172,25 @@ def add_headers(response: Response, path: str) -> None:
         headers["Cache-Control"] = "no-store"
 
 
-async def security_headers(request: Request,
-                           call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    """Middleware: :func:`add_headers` on every answer under /app, /g/ and /static/."""
-    response = await call_next(request)
-    path = request.url.path
-    if is_web_path(path) or path.startswith("/static/"):
-        add_headers(response, path)
-    return response
+class SecurityHeaders:
+    """ASGI middleware: :func:`add_headers` on every answer under /app, /g/ and /static/.
+
+    A plain ASGI middleware (it only adds headers to the answer's start), not Starlette's
+    ``BaseHTTPMiddleware``, which runs the application in a task of its own per request."""
+
+    def __init__(self, app: Callable[[Scope, Any, Any], Awaitable[None]]) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if not (is_web_path(path) or path.startswith("/static/")):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": list(message.get("headers", ()))}
+                _set_headers(MutableHeaders(scope=message), path)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
