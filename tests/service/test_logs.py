@@ -1,15 +1,18 @@
-"""The access log and the request id as an ASGI middleware, and the log writer thread of
-``grantdocs serve`` (:mod:`grantdocs.service.logs`). In process: a small Starlette app
-through the test client, and the root logger configured and put back."""
+"""The access log and the request id as an ASGI middleware (in process: a small app through
+the test client), and how ``grantdocs serve`` writes its log to a file: through a pipe
+(a small Python process of its own, killed)."""
 
 from __future__ import annotations
 
-import io
 import json
 import logging
+import signal
+import subprocess
 import sys
-import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -85,55 +88,35 @@ def test_every_answer_has_one_request_id_and_one_log_line_with_its_fields(
     assert counted == [("GET", 200), ("GET", 200), ("GET", 200), ("POST", 404)]
 
 
-class Stream(io.StringIO):
-    """stderr for the test: what was written, and by which threads."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.writers: set[str] = set()
-
-    def write(self, text: str) -> int:
-        self.writers.add(threading.current_thread().name)
-        return super().write(text)
+SERVER_LOGS = """
+import logging, os, stat, sys
+from grantdocs.service import logs
+logs.configure(server=True)
+logging.getLogger("grantdocs.service.access").info("request", extra={"request_id": "abc"})
+print("fifo" if stat.S_ISFIFO(os.fstat(2).st_mode) else "not a pipe", flush=True)
+os.kill(os.getpid(), 9)  # killed: what it logged must still reach the file
+"""
 
 
-@pytest.fixture
-def root_logger() -> Iterator[None]:
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    try:
-        yield
-    finally:
-        logs._stop_writer()
-        root.handlers[:] = handlers
-        root.setLevel(level)
+def run_server_logs(stderr: Any) -> str:
+    done = subprocess.run([sys.executable, "-c", SERVER_LOGS], stdout=subprocess.PIPE,
+                          stderr=stderr, timeout=60, text=True)
+    assert done.returncode == -signal.SIGKILL
+    return done.stdout.strip()
 
 
-def test_the_server_writes_its_log_lines_from_a_thread_of_their_own(
-        root_logger: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    stream = Stream()
-    monkeypatch.setattr(sys, "stderr", stream)
-    logs.configure(in_thread=True)
-    logs.access.info("request", extra={"request_id": "abc", "status": 200})
-    try:
-        raise ValueError("a bug")
-    except ValueError:
-        logging.getLogger("grantdocs.service").exception("unexpected error")
-    logs._stop_writer()  # what exit does: everything queued is written
-    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
-    assert [(r["logger"], r["level"], r["message"]) for r in lines] == [
-        ("grantdocs.service.access", "info", "request"),
-        ("grantdocs.service", "error", "unexpected error")]
-    assert lines[0]["request_id"] == "abc" and lines[0]["status"] == 200 and lines[0]["time"]
-    assert "ValueError: a bug" in lines[1]["exception"]
-    assert stream.writers and threading.current_thread().name not in stream.writers
+def test_a_server_logging_to_a_file_writes_through_a_pipe_and_loses_nothing_when_killed(
+        tmp_path: Path) -> None:
+    log = tmp_path / "server.log"
+    with log.open("wb") as err:
+        assert run_server_logs(err) == "fifo"
+    deadline = time.monotonic() + 20  # the copier writes what is left in the pipe, and ends
+    while '"abc"' not in log.read_text("utf-8") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    record = json.loads(log.read_text("utf-8"))
+    assert (record["message"], record["request_id"], record["level"]) == ("request", "abc",
+                                                                         "info")
 
 
-def test_without_the_thread_lines_are_written_where_they_are_logged(
-        root_logger: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    stream = Stream()
-    monkeypatch.setattr(sys, "stderr", stream)
-    logs.configure(logging.WARNING)  # grantdocs worker: its processes fork
-    logging.getLogger("grantdocs.x").warning("careful")
-    assert json.loads(stream.getvalue())["message"] == "careful"
-    assert stream.writers == {threading.current_thread().name}
+def test_a_server_logging_elsewhere_than_to_a_file_writes_there_directly() -> None:
+    assert run_server_logs(subprocess.DEVNULL) == "not a pipe"  # like a terminal or a socket

@@ -48,7 +48,7 @@ def serve(host: str, port: int, data_dir: Path, database_url: str | None,
     # Read by the job workers (start_consumer) and the render workers as they start.
     os.environ[ENV] = worker_priority
     settings = service_settings(data_dir, database_url, queue_url)
-    logs.configure(in_thread=True)  # the event loop never waits on a write to stderr
+    logs.configure(server=True)  # the event loop never waits on the disk for a log line
     jobs = job_side()
     consumer = jobs.start_consumer(settings, workers) if workers else None
     try:

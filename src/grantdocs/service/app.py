@@ -48,7 +48,7 @@ def create_app(settings: ServiceSettings, *, jobs: Jobs | None = None,
                configure_logs: bool = True) -> FastAPI:
     """The application; the database is migrated and the render workers warmed as it starts."""
     if configure_logs:
-        logs.configure(in_thread=True)
+        logs.configure(server=True)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
