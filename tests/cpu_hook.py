@@ -3,7 +3,8 @@
 Off unless ``GRANTDOCS_TEST_CPU`` names a file: then each test's set-up, call and
 tear-down append one line to it: the CPU seconds (user + system) of this process
 and of the children it reaped meanwhile (commands, worker pools), and the test's
-id. Wall-clock ``--durations`` grow with other people's load on a shared machine;
+id (phases under ``GRANTDOCS_TEST_CPU_MIN`` seconds, 0.05 unless set, are left out).
+Wall-clock ``--durations`` grow with other people's load on a shared machine;
 CPU seconds do not. Summarise with
 ``sort -t$'\\t' -k1 -n -r "$GRANTDOCS_TEST_CPU" | head -40``.
 """
@@ -17,6 +18,7 @@ from collections.abc import Generator
 import pytest
 
 _FILE = os.environ.get("GRANTDOCS_TEST_CPU")
+_MIN = float(os.environ.get("GRANTDOCS_TEST_CPU_MIN", "0.05"))  # shorter phases: not listed
 
 
 def _cpu() -> float:
@@ -26,7 +28,7 @@ def _cpu() -> float:
 
 
 def _record(phase: str, item: pytest.Item, seconds: float) -> None:
-    if _FILE and seconds >= 0.05:
+    if _FILE and seconds >= _MIN:
         with open(_FILE, "a", encoding="utf-8") as fh:
             fh.write(f"{seconds:.2f}\t{phase}\t{item.nodeid}\n")
 
