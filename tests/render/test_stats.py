@@ -7,6 +7,7 @@ import itertools
 import re
 import subprocess
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 import page
@@ -34,10 +35,20 @@ def round_stats_fixture() -> RoundStats:
     return round_stats()
 
 
-@pytest.fixture(scope="module", params=["nb", "nn"])
-def pdf(request: pytest.FixtureRequest, round_stats: RoundStats) -> tuple[str, bytes]:
+SUBTITLE = "Integreringsarbeid 2022"
+
+
+@cache
+def stats_pdf(lang: str) -> bytes:
+    """The round's statistics as PDF in ``lang``, rendered once per test process: every test
+    of this module reads the same two files (each costs about a CPU-second)."""
+    return render_stats(round_stats(), "pdf", lang, subtitle=SUBTITLE)  # type: ignore[arg-type]
+
+
+@pytest.fixture(params=["nb", "nn"])
+def pdf(request: pytest.FixtureRequest) -> tuple[str, bytes]:
     lang = request.param
-    return lang, render_stats(round_stats, "pdf", lang, subtitle="Integreringsarbeid 2022")
+    return lang, stats_pdf(lang)
 
 
 # --- charts ----------------------------------------------------------------------------
@@ -105,15 +116,9 @@ def test_pdf_renders_to_an_image(pdf: tuple[str, bytes], tmp_path: Path) -> None
     assert list(tmp_path.glob("p*.png"))
 
 
-@pytest.fixture(scope="module")
-def plain_nb(round_stats: RoundStats) -> bytes:
-    """The Bokmål PDF without a subtitle, rendered once for the module (two tests read it)."""
-    return render_stats(round_stats, "pdf", "nb")
-
-
 @pytest.mark.slow
-def test_pdf_is_deterministic(round_stats: RoundStats, plain_nb: bytes) -> None:
-    assert render_stats(round_stats, "pdf", "nb") == plain_nb
+def test_pdf_is_deterministic(round_stats: RoundStats) -> None:
+    assert render_stats(round_stats, "pdf", "nb", subtitle=SUBTITLE) == stats_pdf("nb")
 
 
 # --- spelling --------------------------------------------------------------------------
@@ -130,11 +135,9 @@ def name_words(cases: list[Case]) -> set[str]:
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn"])
-def test_spelling(round_stats: RoundStats, cases: list[Case], lang: str,
-                  request: pytest.FixtureRequest) -> None:
+def test_spelling(cases: list[Case], lang: str) -> None:
     require_tool("hunspell")
-    data = (request.getfixturevalue("plain_nb") if lang == "nb"
-            else render_stats(round_stats, "pdf", lang))  # type: ignore[arg-type]
+    data = stats_pdf(lang)
     skip = name_words(cases) | allow_list(lang)
     words = {w for w in WORD.findall(pdftotext(data)) if len(w) > 1 and w not in skip}
     assert misspelled(words, lang) == set()
