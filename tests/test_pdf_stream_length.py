@@ -67,6 +67,8 @@ def test_every_sample_letter_passes_pdfa_2a(sample_letters: Path) -> None:
     rows = json.loads((sample_letters / "manifest.json").read_text("utf-8"))["outputs"]
     pdfs = {row["path"]: row["reference"] for row in rows if row["format"] == "pdf"}
     assert set(pdfs.values()) == references and len(pdfs) == 24
+    # a grant letter with its acceptance form, or a rejection (the manifest counts the pages)
+    assert all(row["pages"] >= 2 for row in rows if row["format"] == "pdf")
     for name, reference in sorted(pdfs.items()):
         data = (sample_letters / name).read_bytes()
         report = page.validate_pdf_bytes(data, profile="2a")
