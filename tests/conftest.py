@@ -41,6 +41,60 @@ os.environ.pop(ENV_PREVIOUS, None)
 os.environ.pop(ENV_KEY_FILE, None)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    _rewrite_test_modules_once(config)
+
+
+def _rewrite_test_modules_once(config: pytest.Config) -> None:
+    """Leave each test module's assertion-rewritten code in its ``__pycache__`` before
+    collection, each xdist worker starting at its own share of the modules.
+
+    pytest rewrites the asserts of every test module it imports (about 4 CPU-seconds for
+    this suite) and caches the result unless bytecode is not to be written
+    (``PYTHONDONTWRITEBYTECODE``): then every worker rewrote every module, in every run. Here
+    the modules are rewritten and cached whatever that setting (the files are git-ignored;
+    nothing else is written): worker N of M begins N/M of the way down the list, so the
+    workers of a fresh checkout share the work and find the others' results, and later runs
+    only read them. pytest checks each cached file against its source, as it always does.
+    """
+    try:
+        from _pytest.assertion.rewrite import (
+            PYC_TAIL,
+            _read_pyc,
+            _rewrite_test,
+            _write_pyc,
+            assertstate_key,
+            get_cache_dir,
+        )
+    except ImportError:  # another pytest: it rewrites them itself
+        return
+    state = config.stash.get(assertstate_key, None)
+    if state is None:  # --assert=plain
+        return
+    ignored = [Path(p).resolve() for p in config.getoption("ignore") or ()]
+    found: set[Path] = set()
+    for arg in config.args:  # the folders and files asked for (testpaths if none)
+        path = Path(config.invocation_params.dir, arg.split("::")[0]).resolve()
+        files = [path] if path.is_file() else [*path.rglob("test_*.py"),
+                                                *path.rglob("conftest.py")]
+        found.update(f for f in files if not any(f.is_relative_to(i) for i in ignored))
+    modules = sorted(found)
+    share = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    start = len(modules) * share // max(workers, 1)
+    for module in modules[start:] + modules[:start]:
+        cache = get_cache_dir(module)
+        pyc = cache / (module.name[:-3] + PYC_TAIL)
+        if _read_pyc(module, pyc) is not None:
+            continue
+        source_hash, code = _rewrite_test(module, config)
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+        except OSError:  # a read-only checkout: pytest rewrites them at import, as before
+            return
+        _write_pyc(state, code, source_hash, pyc)
+
+
 @pytest.fixture(scope="session")
 def renderer() -> LetterRenderer:
     """The session's one renderer, the same that :func:`tests.helpers.rendered` uses."""
