@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -41,6 +42,8 @@ from grantdocs.service.db import Batch, Chunk
 from grantdocs.service.plan import INVALID, chunk_dir, chunk_input, chunk_rows
 
 FILES_ZIP = "files.zip"
+
+log = logging.getLogger("grantdocs.service.jobs")
 
 
 def load_list(path: Path) -> list[object]:
@@ -130,6 +133,7 @@ def assemble(ctx: Context, batch_id: str) -> bool:
     if any(status not in ("done", "failed") for _, status in chunks):
         return False
     folder = ctx.folder(batch_id)
+    log.info("batch %s: assembling (worker %s)", batch_id, ctx.worker, extra={"pid": os.getpid()})
     _clear_staging(folder, ctx.timings.lease)
     rows, sources = merged_rows(folder, chunks, upload)
     staging = Path(tempfile.mkdtemp(prefix=".assemble-", dir=folder))
@@ -144,6 +148,8 @@ def assemble(ctx: Context, batch_id: str) -> bool:
     with ctx.sessions.begin() as session:
         session.execute(update(Batch).where(Batch.id == batch_id, Batch.status == "running")
                         .values(status="done", updated_at=utcnow()))
+    log.info("batch %s: assembled, %d files (worker %s)", batch_id, len(sources), ctx.worker,
+             extra={"pid": os.getpid()})
     return True
 
 

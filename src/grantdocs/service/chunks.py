@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import threading
 from collections.abc import Callable
 
@@ -152,7 +153,7 @@ def run_chunk(ctx: Context, batch_id: str, number: int) -> None:
     from grantdocs.products import run_batch
 
     log.info("batch %s chunk %d: started (attempt %d, worker %s)", batch_id, number, attempt,
-             ctx.worker)
+             ctx.worker, extra={"pid": os.getpid()})
     try:
         with Heartbeat(ctx, batch_id, number, attempt):
             result = run_batch([chunk_input(folder, number)], chunk_dir(folder, number),
@@ -172,7 +173,8 @@ def run_chunk(ctx: Context, batch_id: str, number: int) -> None:
     written, failed = _counts(result)
     if finish_chunk(ctx, batch_id, number, attempt, written=written, failed=failed):
         log.info("batch %s chunk %d: %d records written, %d failed (worker %s)",
-                 batch_id, number, written, failed, ctx.worker)
+                 batch_id, number, written, failed, ctx.worker,
+                 extra={"pid": os.getpid()})
 
 
 def sweep(ctx: Context, enqueue_chunk: Callable[[str, int], None],

@@ -34,13 +34,16 @@ from grantdocs.service.context import (
 from grantdocs.service.queue import Queue, check_queue_url
 from grantdocs.service.settings import ServiceSettings
 
+log = logging.getLogger("grantdocs.service.jobs")
+
 __all__ = [
     "batch_folder", "context", "queue_depth", "run_worker", "start_consumer", "submit_batch",
 ]
 
 #: Imported before the worker processes fork, so the first chunk starts warm.
 PRELOAD = ("grantdocs.products", "grantdocs.render.document", "grantdocs.writers.pdf",
-           "grantdocs.writers.docx")
+           "grantdocs.writers.docx", "grantdocs.service.plan", "grantdocs.service.chunks",
+           "grantdocs.service.assemble")
 
 _CONTEXTS: dict[tuple[int, Path, str, str | None], Context] = {}
 _WORKER_NAME: list[str] = []
@@ -70,7 +73,11 @@ def _plan(settings: ServiceSettings, batch_id: str) -> None:
     from grantdocs.service.plan import plan_batch
 
     ctx = context(settings)
+    log.info("batch %s: planning (worker %s)", batch_id, ctx.worker,
+             extra={"pid": os.getpid()})
     numbers = plan_batch(ctx, batch_id)
+    log.info("batch %s: planned, %d chunks (worker %s)", batch_id, len(numbers), ctx.worker,
+             extra={"pid": os.getpid()})
     for number in numbers:
         ctx.queue.chunk(batch_id, number)
     if not numbers:

@@ -28,7 +28,7 @@ from grantdocs.batch.digest import Settings
 from grantdocs.batch.jobs import DocumentKind
 from grantdocs.batch.manifest import OutputRecord
 from grantdocs.errors import ConfigError, GrantdocsError, Issue
-from grantdocs.files import atomic_write
+from grantdocs.files import atomic_write, sync_filesystem
 from grantdocs.i18n import Lang, issue_dict
 from grantdocs.resources import DATA_DIR
 from grantdocs.service.context import Context, utcnow
@@ -166,12 +166,20 @@ def plan_batch(ctx: Context, batch_id: str) -> list[int]:
     size = ctx.timings.chunk_size
     groups = [planned.cases[i:i + size] for i in range(0, len(planned.cases), size)]
     (folder / "chunks").mkdir(parents=True, exist_ok=True)
+    # Each file atomic, and all of them flushed by one syncfs before the rows that name
+    # them are committed. An fsync each (17 for 120 letters in chunks of 15) made planning
+    # 0.4-1.5 s for 50 ms of CPU on a loaded machine, 0.15-0.4 s with one syncfs; planning
+    # is the part of a batch that a second worker does not shorten.
     atomic_write(folder / "chunks" / INVALID,
-                 json.dumps([asdict(r) for r in planned.invalid], ensure_ascii=False).encode())
+                 json.dumps([asdict(r) for r in planned.invalid], ensure_ascii=False).encode(),
+                 fsync=False)
     for number, group in enumerate(groups, 1):
         atomic_write(chunk_input(folder, number),
-                     json.dumps([case for case, _ in group], ensure_ascii=False).encode())
-        atomic_write(chunk_rows(folder, number), json.dumps([row for _, row in group]).encode())
+                     json.dumps([case for case, _ in group], ensure_ascii=False).encode(),
+                     fsync=False)
+        atomic_write(chunk_rows(folder, number), json.dumps([row for _, row in group]).encode(),
+                     fsync=False)
+    sync_filesystem(folder)
     position = 0
     with ctx.sessions.begin() as session:
         moved = session.execute(
