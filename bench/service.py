@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import os
+import resource
 import signal
 import statistics
 import subprocess
@@ -29,6 +31,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -62,33 +65,99 @@ def letters_json(folder: Path, n: int, tag: str) -> Path:
     return path
 
 
-def wait(what: str, check: Callable[[], bool], timeout: float) -> None:
+def wait(what: str, check: Callable[[], bool], timeout: float, every: float = 0.02) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():
             return
-        time.sleep(0.02)
+        time.sleep(every)
     raise SystemExit(f"bench: timed out after {timeout} s waiting for {what}")
 
 
-def run_batch_through(settings: ServiceSettings, upload: Path, timeout: float) -> float:
-    """Submit a batch to the running workers; seconds until it is done."""
+@dataclass
+class Through:
+    """One batch through the workers: its id, the wall-clock second it was submitted, and
+    the seconds from there to done (the assembler's own timestamp on the batch row)."""
+
+    batch_id: str
+    submitted: float
+    seconds: float
+
+
+def _epoch(when: dt.datetime) -> float:
+    """A database timestamp as seconds since the epoch (SQLite keeps no time zone: UTC)."""
+    return (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).timestamp()
+
+
+def run_batch_through(settings: ServiceSettings, upload: Path, timeout: float) -> Through:
+    """Submit a batch to the running workers; seconds until it is done.
+
+    The end is the batch row's ``updated_at``, which the assembler sets in the transaction
+    that marks the batch done, not the moment this process sees it: so the bench can poll
+    seldom (every 0.2 s), and its polling takes no CPU the workers need. Polling every
+    20 ms, as before 2026-12-01 19:00 UTC, cost a few per cent of a core at normal
+    priority, taken from the workers (``SCHED_IDLE``) only when they had both cores."""
     batch_id = make_batch(settings, upload, formats="pdf")
+    submitted = time.time()
     t0 = time.perf_counter()
     submit_batch(settings, batch_id)
     wait("the batch", lambda: batch_row(settings, batch_id).status in ("done", "failed"),
-         timeout)
-    elapsed = time.perf_counter() - t0
+         timeout, every=0.2)
+    seen = time.perf_counter() - t0
     row = batch_row(settings, batch_id)
     if row.status != "done" or row.failed:
         raise SystemExit(f"bench: batch {row.status}, {row.failed} failed: {row.error}")
-    return elapsed
+    done = _epoch(row.updated_at) - submitted
+    return Through(batch_id, submitted, done if 0 < done <= seen else seen)
+
+
+@dataclass
+class Worked:
+    """The timed batch of :func:`throughput`: how long, the CPU-seconds of the worker
+    processes meanwhile, and its timeline from the workers' log."""
+
+    seconds: float
+    cpu: float
+    timeline: list[tuple[float, str]]
+
+
+def tree_cpu(pid: int) -> float:
+    """User + system CPU-seconds of a process and its living descendants."""
+    import psutil
+
+    total = 0.0
+    try:
+        procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    except psutil.Error:
+        return total
+    for proc in procs:
+        with contextlib.suppress(psutil.Error):
+            times = proc.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def timeline(log: Path, through: Through) -> list[tuple[float, str]]:
+    """The worker log's lines about one batch: (seconds after submit, what happened)."""
+    events = []
+    for line in log.read_text("utf-8", errors="replace").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        message = str(record.get("message", ""))
+        if through.batch_id not in message:
+            continue
+        when = dt.datetime.fromisoformat(record["time"]).timestamp() - through.submitted
+        events.append((when, message.replace(f"batch {through.batch_id} ", "")))
+    return sorted(events)
 
 
 @contextmanager
-def workers_running(workers: int, chunk: int, timeout: float) -> Iterator[
-        tuple[ServiceSettings, Path]]:
-    """``grantdocs worker --workers N`` on a fresh data folder, every process warmed."""
+def workers_running(workers: int, chunk: int, timeout: float, priority: str = "normal"
+                    ) -> Iterator[tuple[ServiceSettings, Path, subprocess.Popen[bytes]]]:
+    """``grantdocs worker --workers N --priority P`` on a fresh data folder, every process
+    warmed. Its log (JSON lines) is ``worker.log`` in the folder."""
     with tempfile.TemporaryDirectory(prefix="bench-service-") as tmp:
         folder = Path(tmp)
         settings = settings_for(folder / "data")
@@ -96,32 +165,43 @@ def workers_running(workers: int, chunk: int, timeout: float) -> Iterator[
                "GRANTDOCS_SWEEP_SECONDS": "5"}
         log = (folder / "worker.log").open("wb")
         proc = subprocess.Popen([*GRANTDOCS, "worker", "--data", str(settings.data_dir),
-                                 "--workers", str(workers)], env=env, stdout=log,
+                                 "--workers", str(workers), "--priority", priority],
+                                env=env, stdout=log,
                                 stderr=subprocess.STDOUT)
         try:
             # Warm every worker process: one chunk each, not timed.
             run_batch_through(settings, letters_json(folder, chunk * workers, "warm"), timeout)
-            yield settings, folder
+            yield settings, folder, proc
         finally:
             stop(proc)
             log.close()
 
 
-def throughput(workers: int, n: int, chunk: int, timeout: float) -> float:
-    """Seconds for ``n`` letters with ``workers`` warm worker processes."""
-    with workers_running(workers, chunk, timeout) as (settings, folder):
-        return run_batch_through(settings, letters_json(folder, n, "timed"), timeout)
+def throughput(workers: int, n: int, chunk: int, timeout: float,
+               priority: str = "normal") -> Worked:
+    """``n`` letters with ``workers`` warm worker processes: seconds, CPU, timeline."""
+    with workers_running(workers, chunk, timeout, priority) as (settings, folder, proc):
+        upload = letters_json(folder, n, "timed")
+        cpu = tree_cpu(proc.pid)
+        through = run_batch_through(settings, upload, timeout)
+        cpu = tree_cpu(proc.pid) - cpu
+        return Worked(through.seconds, cpu, timeline(folder / "worker.log", through))
 
 
-def engine(jobs: int, n: int, timeout: float) -> float:
-    """Seconds of ``grantdocs letters --jobs N`` on the same letters: what the machine gives."""
+def engine(jobs: int, n: int, timeout: float) -> tuple[float, float]:
+    """Seconds and CPU-seconds of ``grantdocs letters --jobs N`` on the same letters: what
+    the machine gives."""
     with tempfile.TemporaryDirectory(prefix="bench-engine-") as tmp:
         upload = letters_json(Path(tmp), n, "cli")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         subprocess.run([*GRANTDOCS, "letters", str(upload), "--out", str(Path(tmp) / "out"),
                         "--format", "pdf", "--jobs", str(jobs), "--quiet"], check=True,
                        timeout=timeout)
-        return time.perf_counter() - t0
+        seconds = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return seconds, cpu
 
 
 @contextmanager
@@ -424,13 +504,16 @@ def main() -> None:
                         help="interleaved rounds of the throughput runs (fastest kept)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per wait")
     parser.add_argument("--skip-http", action="store_true", help="only the workers")
+    parser.add_argument("--timeline", action="store_true",
+                        help="print each timed batch's timeline from the workers' log")
     parser.add_argument("--skip-throughput", action="store_true",
                         help="only the HTTP measurements")
     parser.add_argument("--skip-downloads", action="store_true",
                         help="not the 200 concurrent template downloads")
     parser.add_argument("--worker-priority", choices=("idle", "low", "normal"), default=None,
                         help="GRANTDOCS_WORKER_PRIORITY for the servers and workers started "
-                             "(default: theirs, idle), to compare")
+                             "(default: the server's own, idle; the throughput workers: "
+                             "normal, like the grantdocs letters they are compared with)")
     args = parser.parse_args()
     if args.worker_priority:
         os.environ["GRANTDOCS_WORKER_PRIORITY"] = args.worker_priority
@@ -456,13 +539,27 @@ def throughputs(args: argparse.Namespace) -> dict[str, Any]:
     # Interleaved rounds, the fastest of each kept: a slow spell on the shared cores then
     # hits every measurement alike.
     best: dict[str, float] = {}
+    cpu: dict[str, float] = {}
     for _ in range(args.batch_rounds):
-        for label, measure in (
-                ("one", lambda: throughput(1, args.letters, args.chunk, args.timeout)),
-                ("two", lambda: throughput(2, args.letters, args.chunk, args.timeout)),
-                ("cli1", lambda: engine(1, args.letters, args.timeout)),
-                ("cli2", lambda: engine(2, args.letters, args.timeout))):
-            best[label] = min(best.get(label, float("inf")), measure())
+        for label, workers in (("one", 1), ("two", 2), ("cli1", 1), ("cli2", 2)):
+            if label.startswith("cli"):
+                seconds, used = engine(workers, args.letters, args.timeout)
+                print(f"  grantdocs letters --jobs {workers}: {seconds:.2f} s, {used:.1f} CPU-s "
+                      f"(load {os.getloadavg()[0]:.1f})", flush=True)
+                if seconds < best.get(label, float("inf")):
+                    cpu[label] = used
+            else:
+                worked = throughput(workers, args.letters, args.chunk, args.timeout,
+                                    args.worker_priority or "normal")
+                seconds = worked.seconds
+                print(f"  {workers} worker(s): {seconds:.2f} s, {worked.cpu:.1f} CPU-s "
+                      f"(load {os.getloadavg()[0]:.1f})", flush=True)
+                if args.timeline:
+                    for when, what in worked.timeline:
+                        print(f"    {when:7.3f} s  {what}")
+                if seconds < best.get(label, float("inf")):
+                    cpu[label] = worked.cpu
+            best[label] = min(best.get(label, float("inf")), seconds)
     one, two = best["one"], best["two"]
     print(f"throughput, {args.letters} letters in chunks of {args.chunk}: 1 worker "
           f"{one:.1f} s, 2 workers {two:.1f} s: 2 workers ÷ 1 = {one / two:.2f} "
@@ -470,8 +567,10 @@ def throughputs(args: argparse.Namespace) -> dict[str, Any]:
           f"{best['cli1'] / best['cli2']:.2f})", flush=True)
     return {"letters": args.letters, "chunk": args.chunk, "rounds": args.batch_rounds,
             "one_worker_s": round(one, 2), "two_workers_s": round(two, 2),
+            "one_worker_cpu_s": round(cpu["one"], 2), "two_workers_cpu_s": round(cpu["two"], 2),
             "two_over_one": round(one / two, 2), "cli_jobs1_s": round(best["cli1"], 2),
-            "cli_jobs2_s": round(best["cli2"], 2),
+            "cli_jobs2_s": round(best["cli2"], 2), "cli_jobs1_cpu_s": round(cpu["cli1"], 2),
+            "cli_jobs2_cpu_s": round(cpu["cli2"], 2),
             "cli_two_over_one": round(best["cli1"] / best["cli2"], 2)}
 
 
