@@ -214,7 +214,7 @@ def _inside(out_dir: Path, name: str) -> bool:
         out_dir / name).parent == out_dir
 
 
-def write_manifest(out_dir: Path, result: BatchResult) -> None:
+def write_manifest(out_dir: Path, result: BatchResult, *, durable: bool = True) -> None:
     """Write manifest.json and manifest.csv (atomically) from ``result`` (outputs, then carried).
 
     The CSV's text fields are made safe for spreadsheets (:func:`~grantdocs.csvsafe.csv_safe`:
@@ -225,11 +225,14 @@ def write_manifest(out_dir: Path, result: BatchResult) -> None:
 
     The files it lists were written without an fsync each; they are flushed
     first, all at once, so the manifest never reaches the disk before them.
+    ``durable=False`` skips that flush and the manifest's own fsyncs: for a
+    manifest that only goes into an archive which is itself made durable (the
+    service's ``files.zip``), listing files already flushed by their own run.
     """
-    if result.outputs or result.carried:
+    if durable and (result.outputs or result.carried):
         sync_filesystem(out_dir)
     summary = json.dumps(result.summary(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
-    with atomic_open(out_dir / MANIFEST_JSON, "w") as fh:
+    with atomic_open(out_dir / MANIFEST_JSON, "w", fsync=durable) as fh:
         fh.write(f'{{\n  "grantdocs_version": {json.dumps(__version__)},\n'
                  f'  "summary": {summary},\n  "outputs": [')
         rows = itertools.chain(result.outputs, result.carried)
@@ -239,7 +242,7 @@ def write_manifest(out_dir: Path, result: BatchResult) -> None:
             fh.write(("" if empty else ",") + "\n    " + row)
             empty = False
         fh.write("]\n}" if empty else "\n  ]\n}")
-    with atomic_open(out_dir / MANIFEST_CSV, "w") as fh:
+    with atomic_open(out_dir / MANIFEST_CSV, "w", fsync=durable) as fh:
         writer = csv.DictWriter(fh, fieldnames=MANIFEST_FIELDS, lineterminator="\n")
         writer.writeheader()
         for output in itertools.chain(result.outputs, result.carried):

@@ -140,7 +140,8 @@ def assemble(ctx: Context, batch_id: str) -> bool:
     try:
         for name, source in sources.items():
             os.link(source, staging / name)
-        write_manifest(staging, BatchResult(outputs=rows))
+        # the outputs were flushed by their chunk's own manifest; the zip is fsynced
+        write_manifest(staging, BatchResult(outputs=rows), durable=False)
         zip_outputs(staging, rows, folder / FILES_ZIP)
         _fsync_dir(folder)
     finally:
