@@ -149,8 +149,16 @@ def timeline(log: Path, through: Through) -> list[tuple[float, str]]:
         if through.batch_id not in message:
             continue
         when = dt.datetime.fromisoformat(record["time"]).timestamp() - through.submitted
-        events.append((when, message.replace(f"batch {through.batch_id} ", "")))
+        what = message.replace(f"batch {through.batch_id} ", "").replace(
+            f"batch {through.batch_id}: ", "")
+        events.append((when, f"[pid {record['pid']}] {what}" if "pid" in record else what))
     return sorted(events)
+
+
+def rendering_pids(log: Path, through: Through) -> set[str]:
+    """The worker processes that rendered a chunk of the batch (by the log's pid)."""
+    return {what.split("]")[0] for _, what in timeline(log, through)
+            if what.startswith("[pid") and ": started" in what}
 
 
 @contextmanager
@@ -169,8 +177,18 @@ def workers_running(workers: int, chunk: int, timeout: float, priority: str = "n
                                 env=env, stdout=log,
                                 stderr=subprocess.STDOUT)
         try:
-            # Warm every worker process: one chunk each, not timed.
-            run_batch_through(settings, letters_json(folder, chunk * workers, "warm"), timeout)
+            # Warm every worker process: one chunk each, not timed. A process that took no
+            # chunk (another took two) would build its renderer in the timed batch: warm
+            # again, a few times at most (a log without process ids, before 2026-12-01
+            # 19:00 UTC, is not checked).
+            for attempt in range(4):
+                warm = run_batch_through(
+                    settings, letters_json(folder, chunk * workers, f"warm{attempt}"), timeout)
+                pids = rendering_pids(folder / "worker.log", warm)
+                if not pids or len(pids) >= workers:
+                    break
+                print(f"  warm-up: {len(pids)} of {workers} worker processes rendered; "
+                      "again", flush=True)
             yield settings, folder, proc
         finally:
             stop(proc)
