@@ -433,8 +433,9 @@ def healthz_while_rendering(base: str, token: str, folder: Path, n: int,
 
 
 def process_policies(server_pid: int, probe_pid: int) -> dict[str, set[str]]:
-    """The CPU policy and nice value of the server, its render and its job worker processes,
-    of this bench and of its prober (the client): ``{"server": {"SCHED_OTHER/0"}, ...}``."""
+    """The CPU policy and nice value of the server, its render and its job worker processes
+    (and its log copier), of this bench and of its prober (the client):
+    ``{"server": {"SCHED_OTHER/0"}, ...}``."""
     import psutil
 
     from grantdocs.service.priority import policy_name
@@ -460,6 +461,9 @@ def process_policies(server_pid: int, probe_pid: int) -> dict[str, set[str]]:
             continue
         if "resource_tracker" in line:
             continue  # multiprocessing's bookkeeping, asleep
+        if "python" not in line:
+            note("log copier", child.pid)  # the cat that copies the log pipe to its file
+            continue
         note("job workers" if " worker " in f"{line} " else "render workers", child.pid)
     return found
 
