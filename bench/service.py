@@ -378,7 +378,7 @@ def warm_up(base: str, token: str, folder: Path, timeout: float) -> None:
 def healthz_while_rendering(base: str, token: str, folder: Path, n: int,
                             timeout: float, tag: str = "health",
                             server_pid: int | None = None,
-                            log: Path | None = None) -> dict[str, Any]:
+                            log: Path | None = None, raw: bool = False) -> dict[str, Any]:
     """The worst /healthz latency (and the number of probes) while a batch renders, and
     the CPU policy of the server's processes while they do.
 
@@ -400,7 +400,8 @@ def healthz_while_rendering(base: str, token: str, folder: Path, n: int,
         raise SystemExit(f"bench: POST /api/v1/batches gave {made.status_code}")
     ids = f"hz-{uuid.uuid4().hex[:8]}-"
     prober = subprocess.Popen([sys.executable, str(ROOT / "bench" / "healthz_probe.py"), base,
-                               token, made.headers["Location"], str(timeout), ids],
+                               token, made.headers["Location"], str(timeout), ids,
+                               *(["raw"] if raw else [])],
                               stdout=subprocess.PIPE)
     seen: dict[str, set[str]] = {}
     deadline = time.monotonic() + timeout + 30
@@ -530,6 +531,9 @@ def main() -> None:
                         help="print each timed batch's timeline from the workers' log")
     parser.add_argument("--skip-throughput", action="store_true",
                         help="only the HTTP measurements")
+    parser.add_argument("--raw-probes", action="store_true",
+                        help="send the /healthz probes as plain bytes on a socket, not "
+                             "through httpx (bench/healthz_probe.py)")
     parser.add_argument("--skip-downloads", action="store_true",
                         help="not the 200 concurrent template downloads")
     parser.add_argument("--worker-priority", choices=("idle", "low", "normal"), default=None,
@@ -603,7 +607,8 @@ def http_measures(args: argparse.Namespace) -> dict[str, Any]:
             warm_up(base, token, Path(tmp), args.timeout)
             letter = letter_rounds(base, token, args.rounds, pid, log)
             health = healthz_while_rendering(base, token, Path(tmp), args.letters,
-                                             args.timeout, server_pid=pid, log=log)
+                                             args.timeout, server_pid=pid, log=log,
+                                             raw=args.raw_probes)
             downloads = ("not measured (--skip-downloads)" if args.skip_downloads
                          else template_downloads(base, token, 200))
     local, over_http = letter["in_process"], letter["over_http"]
@@ -618,7 +623,8 @@ def http_measures(args: argparse.Namespace) -> dict[str, Any]:
           f"{letter['worker_render_mean'] * 1000:.1f} ms (mean); CPU per letter: in process "
           f"{letter['cpu_in_process'] * 1000:.1f} ms, server and render worker "
           f"{letter['cpu_server'] * 1000:.1f} ms")
-    print(f"worst /healthz while a batch renders: {worst * 1000:.1f} ms over "
+    client = "plain socket" if args.raw_probes else "httpx"
+    print(f"worst /healthz ({client} probes) while a batch renders: {worst * 1000:.1f} ms over "
           f"{health['probes']} probes = {worst / local:.3f} × one letter (p50 "
           f"{health['p50'] * 1000:.1f} ms, p99 {health['p99'] * 1000:.1f} ms; in the server's "
           f"handler: worst {health['handler_worst'] * 1000:.2f} ms, p50 "
@@ -636,6 +642,7 @@ def http_measures(args: argparse.Namespace) -> dict[str, Any]:
             "letter_worker_render_ms": round(letter["worker_render_mean"] * 1000, 1),
             "cpu_in_process_ms": round(letter["cpu_in_process"] * 1000, 1),
             "cpu_server_ms": round(letter["cpu_server"] * 1000, 1),
+            "healthz_client": client,
             "healthz_worst_ms": round(worst * 1000, 1), "healthz_probes": health["probes"],
             "healthz_p50_ms": round(health["p50"] * 1000, 2),
             "healthz_p99_ms": round(health["p99"] * 1000, 2),
