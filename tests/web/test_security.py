@@ -144,3 +144,18 @@ def test_the_link_limit_reads_grantdocs_link_rate(monkeypatch: pytest.MonkeyPatc
     codes = [client.get("/g/x").status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     assert re.fullmatch(r"[1-9][0-9]?", client.get("/g/x").headers["retry-after"])
+
+
+def test_each_security_header_once_on_pages_static_files_and_error_pages(
+        client: TestClient) -> None:
+    answers = {"page": client.get("/app/test/form"), "error": client.get("/app/no-such-page"),
+               "static": client.get("/static/site.css"), "api": client.get("/api/test/limited")}
+    names = ("content-security-policy", "x-content-type-options", "referrer-policy",
+             "x-frame-options", "cache-control")
+    for kind in ("page", "error", "static"):
+        headers = answers[kind].headers
+        assert all(len(headers.get_list(name)) == 1 for name in names), (kind, headers)
+        assert headers["cache-control"] == ("no-cache" if kind == "static" else "no-store")
+    assert not any(name in answers["api"].headers for name in names[:4])
+    for answer in answers.values():  # the access log's request id, once, on every answer
+        assert len(answer.headers.get_list("x-request-id")) == 1
