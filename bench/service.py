@@ -544,7 +544,8 @@ def main() -> None:
     if args.worker_priority:
         os.environ["GRANTDOCS_WORKER_PRIORITY"] = args.worker_priority
     results: dict[str, Any] = {"load_before": os.getloadavg(),
-                               "worker_priority": args.worker_priority or "default"}
+                               "worker_priority": args.worker_priority or "default",
+                               "throughput_priority": args.worker_priority or "normal"}
     if not args.skip_throughput:
         results["throughput"] = throughputs(args)
 
