@@ -65,6 +65,16 @@ def test_the_job_workers_run_idle_and_the_server_does_not(default_server: Server
     assert {p.nice() for p in roles["render"]} == {0}
 
 
+def test_the_tests_servers_render_batches_at_nice_19_and_serve_at_0(server: Server) -> None:
+    """The servers of the other tests are told ``low`` (conftest): their job side (the
+    consumer and the processes it forks) at nice 19, the API process at its own priority,
+    so that /healthz and one-letter requests are answered while a batch takes the cores."""
+    roles = family(server)
+    assert {p.nice() for p in roles["jobs"]} == {19}, roles["jobs"]
+    assert {priority.policy_name(p.pid) for p in roles["jobs"]} == {"SCHED_OTHER"}
+    assert psutil.Process(server.pid).nice() == 0
+
+
 def on_a_thread(action: Callable[[], str]) -> tuple[str, str, int]:
     """``action()`` on a new thread: what it returned, then that thread's policy and nice."""
     seen: list[tuple[str, str, int]] = []
