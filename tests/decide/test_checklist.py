@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from functools import cache
 
 import pytest
 from openpyxl import load_workbook
@@ -18,10 +19,29 @@ from tests.workbooks import RETURN, sample_cases
 RECEIVED = dt.date(2023, 2, 20)
 
 
-@pytest.fixture(scope="module")
-def case_and_accounts():  # type: ignore[no-untyped-def]
+@cache
+def _sample():  # type: ignore[no-untyped-def]
     case = next(c for c in sample_cases() if c.reference == "22/00133-5")
     return case, read_accounts(RETURN, case)
+
+
+@pytest.fixture(scope="module")
+def case_and_accounts():  # type: ignore[no-untyped-def]
+    return _sample()
+
+
+@cache
+def checklist_pdf(lang: str) -> bytes:
+    """The sample return's checklist as PDF, rendered once per test process (two tests)."""
+    case, accounts = _sample()
+    return render_checklist(build_checklist(case, accounts, RECEIVED, lang=lang), "pdf")
+
+
+@cache
+def procedures_pdf(lang: str) -> bytes:
+    """The auditor's procedures for the sample return as PDF, rendered once (two tests)."""
+    case, accounts = _sample()
+    return render_audit_procedures(case, None, accounts, "pdf", lang=lang)
 
 
 def statuses(checklist) -> dict[str, list[Status]]:  # type: ignore[no-untyped-def]
@@ -49,7 +69,7 @@ def test_sample_checklist_statuses(case_and_accounts, lang: str) -> None:  # typ
         "auditor": [Status.MANUAL],  # the statement is there; a person judges it
         "readable": [Status.OK],
     }
-    text = pdftotext(render_checklist(checklist, "pdf"))
+    text = pdftotext(checklist_pdf(lang))
     flat = " ".join(text.split())
     assert "kr 29 000" in flat and "kr 256 000" in flat and "30,0 %" in flat
     assert "Manuell vurdering" in flat and "Avvik" in flat and "OK" in flat
@@ -78,8 +98,7 @@ def test_auditor_procedures(case_and_accounts) -> None:  # type: ignore[no-untyp
     assert len(procedures.rows) == 6
     flat = " ".join(pdftotext(render_audit_procedures(case, None, accounts, "pdf")).split())
     assert "ISRS 4400" in flat and "kr 250 000" in flat and "kr 29 000" in flat
-    nn = " ".join(pdftotext(render_audit_procedures(case, None, accounts, "pdf",
-                                                    lang="nn")).split())
+    nn = " ".join(pdftotext(procedures_pdf("nn")).split())
     assert "prosjektrekneskapen" in nn
     assert load_workbook(io.BytesIO(render_audit_procedures(case, None, accounts, "xlsx")))
 
@@ -94,8 +113,7 @@ def test_checklist_spelling(case_and_accounts, lang: str) -> None:  # type: igno
     from tests.helpers import unknown_words
 
     case, accounts = case_and_accounts
-    text = pdftotext(render_checklist(build_checklist(case, accounts, RECEIVED, lang=lang), "pdf"))
-    text += pdftotext(render_audit_procedures(case, None, accounts, "pdf", lang=lang))
+    text = pdftotext(checklist_pdf(lang)) + pdftotext(procedures_pdf(lang))
     grantee_words = set(re.findall(r"\w+", " ".join([
         case.organisation.name, case.application.title, accounts.signed_by or "",
         accounts.auditor.name or "", accounts.auditor.firm or "",
