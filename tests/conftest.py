@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +23,16 @@ from tests.helpers import (  # noqa: F401
     SAMPLES,
     docx_text,
     make_case,
+    pdf_renders_shared,
     pdftotext,
     rendered,
     require_tool,
     shared_renderer,
 )
-from tests.pdfa_hook import every_pdf_passes_pdfa_2a  # noqa: F401 (a fixture)
+from tests.pdfa_hook import (
+    every_pdf_passes_pdfa_2a,  # noqa: F401 (a fixture)
+    session_folder,
+)
 
 # Messages in English, whatever the machine's locale; tests of other languages set their own.
 os.environ["GRANTDOCS_LANG"] = "en"
@@ -113,9 +117,7 @@ def once_per_session(factory: pytest.TempPathFactory, name: str,
     import fcntl
     import json
 
-    shared = factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent  # <session>/popen-gwN: the session's folder is the parent
+    shared = session_folder(factory.getbasetemp())
     pointer = shared / f"{name}.json"
     with open(shared / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
@@ -125,6 +127,13 @@ def once_per_session(factory: pytest.TempPathFactory, name: str,
         made = make(factory.mktemp(name))
         pointer.write_text(json.dumps(made), "utf-8")
     return made
+
+
+@pytest.fixture
+def shared_pdf_renders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """:func:`tests.helpers.pdf_renders_shared` for the test that asks for it."""
+    with pdf_renders_shared(tmp_path_factory):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -140,9 +149,10 @@ def sample_letters(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     def make(folder: Path) -> dict[str, Any]:
         out = folder / "letters"
-        run = CliRunner().invoke(cli, ["letters", str(SAMPLES / "decisions.json"), "--out",
-                                       str(out), "--archive", "-j", "2", "-q"],
-                                 catch_exceptions=False)
+        with pdf_renders_shared(tmp_path_factory):  # the demo writes the same letters
+            run = CliRunner().invoke(cli, ["letters", str(SAMPLES / "decisions.json"),
+                                           "--out", str(out), "--archive", "-j", "2", "-q"],
+                                     catch_exceptions=False)
         assert run.exit_code == 0, run.output
         return {"out": str(out)}
 

@@ -3,7 +3,8 @@
 One home for helpers that used to be copied between test modules (and for those
 that modules imported from each other). Fixtures stay in ``conftest.py``.
 
-- cases: :func:`make_case`, the bundled :data:`SAMPLES`;
+- cases: :func:`make_case`, the bundled :data:`SAMPLES`; renders shared within a session:
+  :func:`rendered`, :func:`pdf_renders_shared`;
 - the command line: :func:`cli` in process (click's CliRunner, about 0.05 s a
   call), :func:`in_process` the same with :func:`subprocess.run`'s result, and
   :func:`grantdocs` as a real process (for what is about the process:
@@ -27,7 +28,8 @@ import subprocess
 import sys
 import threading
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -109,6 +111,59 @@ def shared_renderer() -> LetterRenderer:
 def rendered(kind: str, lang: str, fmt: str) -> bytes:
     """The standard test letter of ``kind`` in ``lang`` as ``fmt``, rendered once per session."""
     return shared_renderer().render(make_case(kind, lang), fmt)  # type: ignore[arg-type]
+
+
+@contextmanager
+def pdf_renders_shared(factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Within this block, a PDF whose HTML (and writer) some process of this test session has
+    rendered already is read from that render instead of being rendered again.
+
+    For tests whose point is what a command writes, not the HTML-to-PDF conversion itself:
+    the demo writes the same 24 sample letters as :func:`sample_letters` (about 5
+    CPU-seconds). The conversion is deterministic (tests/test_letters.py,
+    tests/render/test_stats.py render twice and compare the bytes), so the bytes are those
+    a render would give. Renders are kept by the SHA-256 of the writer's templates folders,
+    its stylesheets (their contents) and the HTML, in the session's shared temporary
+    folder, so xdist workers and the engine's forked worker processes share them. A render
+    that fails is not kept.
+    """
+    from grantdocs.writers.pdf import PdfWriter
+    from tests.pdfa_hook import session_folder
+
+    store = session_folder(factory.getbasetemp()) / "pdf-renders"
+    store.mkdir(exist_ok=True)
+    render = PdfWriter.write_counted
+
+    def shared(self: Any, html: str) -> tuple[bytes, int]:
+        path = store / _render_key(self, html)
+        try:
+            kept = path.read_bytes()
+        except FileNotFoundError:
+            data, pages = render(self, html)
+            part = path.with_name(f".{path.name}.{os.getpid()}")
+            part.write_bytes(pages.to_bytes(4, "big") + data)
+            os.replace(part, path)  # whole or absent for every reader
+            return data, pages
+        return kept[4:], int.from_bytes(kept[:4], "big")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(PdfWriter, "write_counted", shared)
+        yield
+
+
+def _render_key(writer: Any, html: str) -> str:
+    from urllib.parse import unquote, urlsplit
+
+    digest = hashlib.sha256()
+    for folder in writer._templates:
+        digest.update(f"{folder}\n".encode())
+    for sheet in writer._stylesheets:
+        url = sheet.base_url or ""
+        digest.update(f"{url}\n".encode())
+        if url.startswith("file:"):
+            digest.update(Path(unquote(urlsplit(url).path)).read_bytes())
+    digest.update(html.encode("utf-8"))
+    return digest.hexdigest()
 
 
 # --- the command line ------------------------------------------------------------------------

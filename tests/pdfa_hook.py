@@ -72,14 +72,14 @@ def every_pdf_passes_pdfa_2a(tmp_path_factory: pytest.TempPathFactory) -> Iterat
             if _claims_pdfa(data):
                 todo.setdefault(hashlib.sha256(data).hexdigest(),
                                 (data, str(path.relative_to(base))))
-    claims = _session_folder(base) / "pdfa-claims"
+    claims = session_folder(base) / "pdfa-claims"
     claims.mkdir(exist_ok=True)
     mine = {sha: found for sha, found in todo.items() if _claim(claims / sha)}
     bad = [(where, failures) for data, where in mine.values() if (failures := _failures(data))]
     assert not bad, f"{len(bad)} of {len(mine)} PDFs fail PDF/A-2a: {bad[:10]}"
 
 
-def _session_folder(base: Path) -> Path:
+def session_folder(base: Path) -> Path:
     """The temporary folder every process of this test session shares.
 
     A pytest-xdist worker's base is ``<session>/popen-gwN``; without xdist the

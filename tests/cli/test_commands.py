@@ -117,10 +117,12 @@ def _references(folder: Path, suffix: str) -> set[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("shared_pdf_renders")
 def test_demo_writes_every_kind_of_document(tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """The whole round trip, and every file it writes read back by an independent reader;
-    what it says, in Nynorsk here, with codes."""
+    what it says, in Nynorsk here, with codes. Its letters are the sample letters that
+    tests/test_archive.py reads: each PDF is rendered once per session (conftest.py)."""
     out = tmp_path / "demo"
     monkeypatch.setenv("GRANTDOCS_LANG", "nn")
     # One process (the engine's in-process path): each worker of a pool would build its own

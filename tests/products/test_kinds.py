@@ -39,6 +39,7 @@ from tests.helpers import (
     in_process,
     make_case,
     manifest,
+    pdf_renders_shared,
     pdftotext,
     require_tool,
     row_of,
@@ -408,7 +409,8 @@ def make_returns(base: Path) -> Returns:
 def checklist_run(tmp_path_factory: pytest.TempPathFactory
                   ) -> tuple[Returns, subprocess.CompletedProcess[str], list[dict[str, Any]]]:
     returns = make_returns(tmp_path_factory.mktemp("checklists"))
-    run = returns.run(jobs=2)  # the product, with its received dates, pickled to workers
+    with pdf_renders_shared(tmp_path_factory):  # the rerun test's first run: the same PDFs
+        run = returns.run(jobs=2)  # the product, with its received dates, pickled to workers
     return returns, run, rows(returns.out)
 
 
@@ -489,6 +491,7 @@ def test_checklist_shows_the_received_date_from_the_list(
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("shared_pdf_renders")  # its first run's PDFs: checklist_run's
 def test_checklist_rerun_keeps_and_an_edited_return_regenerates_its_files(
         tmp_path: Path) -> None:
     returns = make_returns(tmp_path)
