@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from grantdocs.decide.checklist import build_checklist
-from grantdocs.issuer import DEFAULT_ISSUER, load_issuer
+from grantdocs.issuer import DEFAULT_ISSUER, issuer_file, load_issuer
 from grantdocs.letters import LetterRenderer
 from grantdocs.readers import read_cases
 from grantdocs.readers.accounts_return import read_accounts
-from tests.helpers import SAMPLES, docx_text, flat, make_case, pdftotext
+from tests.helpers import SAMPLES, docx_text, flat, make_case, pdftotext, rendered
 
 RETURN = SAMPLES / "returns" / "22-00133-5_Apen-dor-regnskap.xlsx"
 
@@ -42,6 +42,7 @@ def test_a_state_body_answers_in_the_recipients_form(asked: str) -> None:
 
 
 @pytest.mark.parametrize("asked", ["nb", "nn", None])
+@pytest.mark.usefixtures("shared_pdf_renders")  # the same letter for nb and None: one render
 def test_a_nynorsk_municipality_writes_nynorsk_to_everyone(asked: str | None) -> None:
     case = make_case("rejected", asked or "nb", organisation={"language": asked})
     case = case.model_copy(update={"language": asked})
@@ -118,6 +119,7 @@ def test_an_unknown_approver_gets_no_borrowed_title(lang: str) -> None:
 
 
 def test_a_known_approver_keeps_their_title() -> None:
-    renderer = LetterRenderer(issuer=load_issuer("imdi"))
-    pdf = flat(pdftotext(renderer.render(make_case("granted", "nn"), "pdf")))
+    # IMDi's profile is the default one: the session's standard letter (tests.helpers)
+    assert issuer_file(None) == issuer_file("imdi") == DEFAULT_ISSUER
+    pdf = flat(pdftotext(rendered("granted", "nn", "pdf")))
     assert "Ingrid Haaland avdelingsdirektør" in pdf
