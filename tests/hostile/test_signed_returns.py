@@ -166,7 +166,11 @@ def test_cli_key_from_env_or_from_its_key_file(tmp_path: Path,
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     runner = CliRunner()
     out = tmp_path / "acc"
-    made = runner.invoke(cli, ["accounts-workbooks", str(DECISIONS), "--out", str(out),
+    one = tmp_path / "one.json"  # the sample return's decision: one workbook to sign
+    doc = json.loads(DECISIONS.read_text("utf-8"))
+    doc["cases"] = [c for c in doc["cases"] if c["decision"]["case_number"] == "22/00133-5"]
+    one.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    made = runner.invoke(cli, ["accounts-workbooks", str(one), "--out", str(out),
                                 "-j1", "-q"])
     assert made.exit_code == 0, made.output
     key_file = tmp_path / "config" / "grantdocs" / "secret.key"
