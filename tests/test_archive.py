@@ -121,6 +121,8 @@ def _two_cases(folder: Path) -> Path:
     return path
 
 
+# the same two letters, regenerated five times: rendered once (tests.helpers.pdf_renders_shared)
+@pytest.mark.usefixtures("shared_pdf_renders")
 def test_toggling_archive_regenerates_and_a_lost_file_is_made_again(tmp_path: Path) -> None:
     source, out = _two_cases(tmp_path), tmp_path / "out"
 

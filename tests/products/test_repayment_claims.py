@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from grantdocs import run_batch
@@ -22,6 +23,7 @@ def flat(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
 
+@pytest.mark.usefixtures("shared_pdf_renders")  # the sample return's claim: one render
 def test_claims_are_written_read_back_and_kept(tmp_path: Path) -> None:
     kind = repayment_claims([DECISIONS], received=dt.date(2023, 2, 20),
                             claim_date=dt.date(2023, 3, 6))
@@ -52,6 +54,7 @@ def test_a_return_of_an_unknown_decision_is_one_failed_row(tmp_path: Path) -> No
     assert result.exit_code == 1 and not list((tmp_path / "out").glob("*.pdf"))
 
 
+@pytest.mark.usefixtures("shared_pdf_renders")  # the sample return's claim: one render
 def test_the_command_prints_what_it_wrote_and_checks_formats_first(tmp_path: Path) -> None:
     out = tmp_path / "c"
     args = ["repayment-claim", "--decisions", str(DECISIONS), "--return", str(RETURN),
