@@ -6,8 +6,9 @@ Fixtures (every helper's browser tests use these; see WEB.md "Changes"):
   temporary data folder, ``GRANTDOCS_SECRET_KEY`` set (the tests' sample key), one job
   worker (a batch made from the pages completes), and a bearer token from ``grantdocs
   token create`` (``web_server.token``; ``web_server.client()`` is an httpx client with
-  it). One server for all test processes (:func:`tests.service.conftest.shared`); the
-  link rate limit is raised so the flows never meet it (its own test sets its limit).
+  it). One server for all test processes and for tests/web/ too
+  (:func:`tests.web.app_support.web_server`); the link rate limit is raised so the flows
+  never meet it (its own test sets its limit).
 * ``browser`` (session, one per xdist process): Chromium from ``/usr/bin/chromium``,
   headless, launched through ``executable_path``: Playwright's own browser download is
   impossible here and never used. Playwright gives each launch a new empty profile.
@@ -32,7 +33,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from tests.helpers import ROOT
-from tests.service.conftest import Server, shared
+from tests.service.conftest import Server
+from tests.web.app_support import web_server as shared_web_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -46,8 +48,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 @pytest.fixture(scope="session")
 def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with shared(tmp_path_factory, "serve-web", workers=1,
-                env={"GRANTDOCS_LINK_RATE": "100000"}) as running:
+    with shared_web_server(tmp_path_factory) as running:
         yield running
 
 

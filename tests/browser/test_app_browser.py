@@ -4,8 +4,8 @@ report (the unspent amount, the checklist link, the receipts' times), revoking a
 with its form, the dashboard listing batches, and signing out with its form. Each page
 has no serious or critical WCAG 2.1 A/AA violation (axe-core).
 
-The batch is made through the API with the same token (no letters are rendered, so it
-costs no waiting), and its grantee sends the sample-like return over HTTP.
+The batch is made through the API with the same token (HTML letters: no PDF is rendered,
+so it costs no waiting), and its grantee sends the sample-like return over HTTP.
 """
 
 from __future__ import annotations

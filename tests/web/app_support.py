@@ -1,5 +1,6 @@
-"""What the caseworker pages' tests share: a signed-in client of the real server, the
-form token of a page, the cells of an HTML table, and waiting for a batch."""
+"""What the web pages' tests share: the one real server of the web and browser tests, a
+signed-in client of it, the form token of a page, the cells of an HTML table, and waiting
+for a batch."""
 
 from __future__ import annotations
 
@@ -12,12 +13,24 @@ from html.parser import HTMLParser
 from typing import Any
 
 import httpx
+import pytest
 
 from grantdocs.service.web.pages import words
-from tests.service.conftest import Server
+from tests.service.conftest import Server, shared
 
 NB: Any = words("nb")["app"]
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+@contextlib.contextmanager
+def web_server(factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``grantdocs serve`` for every test of tests/web/ and tests/browser/, in every test
+    process (:func:`tests.service.conftest.shared`): one job worker, and a link rate limit
+    no test meets (the limit's own test sets its own). One server, started once: each
+    start costs about 3 CPU-seconds (the server, its render worker and its job worker)."""
+    with shared(factory, "serve-web", workers=1,
+                env={"GRANTDOCS_LINK_RATE": "100000"}) as running:
+        yield running
 
 
 def csrf_of(page: httpx.Response) -> str:

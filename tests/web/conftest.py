@@ -1,11 +1,13 @@
 """A light application for the web foundation's tests: the problem handlers, the pages'
 headers, error pages and static files (:func:`grantdocs.service.web.install_web`), and a
 few routes that exist only here (a form behind the CSRF check, a route behind a rate
-limit, one that fails), with no database, render workers or job queue."""
+limit, one that fails), with no database, render workers or job queue; and ``server``, the
+real server the other tests of this folder use (:func:`tests.web.app_support.web_server`,
+the browser tests' too)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi import Depends, FastAPI, Request
@@ -18,6 +20,8 @@ from grantdocs.service.problems import install
 from grantdocs.service.web import PageError, install_web
 from grantdocs.service.web.ratelimit import RateLimit
 from grantdocs.service.web.security import csrf_token, require_csrf, set_csrf_cookie
+from tests.service.conftest import Server
+from tests.web.app_support import web_server
 
 
 class Clock:
@@ -80,3 +84,9 @@ def clock() -> Clock:
 @pytest.fixture
 def client(clock: Clock) -> TestClient:
     return TestClient(light_app(clock), raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with web_server(tmp_path_factory) as running:
+        yield running

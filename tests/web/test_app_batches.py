@@ -15,16 +15,10 @@ from pypdf import PdfReader
 
 from grantdocs.validate import check_inputs
 from tests.helpers import SAMPLES, flat, pdftotext
-from tests.service.conftest import Server, shared
+from tests.service.conftest import Server, new_token
 from tests.web.app_support import NB, csrf_of, sign_in, wait_done
 
 WITH_ERRORS = SAMPLES / "decisions-with-errors.csv"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with shared(tmp_path_factory, "serve", workers=1) as running:
-        yield running
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +33,11 @@ def small_sheet(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def generated(server: Server, small_sheet: Path) -> Iterator[dict[str, Any]]:
-    """The sheet uploaded, checked and generated once; the batch run to its end."""
-    with sign_in(server) as client:
+    """The sheet uploaded, checked and generated once; the batch run to its end. With a
+    token of its own, so that its dashboard lists this module's batch alone (the server is
+    the browser tests' too, whose caseworker uploads a sheet of the same name)."""
+    token = new_token(server.data, "app-batches")
+    with sign_in(server, token) as client:
         home = client.get("/app/")
         draft = client.post("/app/uploads", data={"csrf": csrf_of(home)}, files={
             "file": (small_sheet.name, small_sheet.read_bytes(), "text/csv")})
@@ -55,7 +52,7 @@ def generated(server: Server, small_sheet: Path) -> Iterator[dict[str, Any]]:
         again = client.post(draft.headers["location"] + "/generate",
                             data={"csrf": csrf_of(checked)})  # pressed twice: one batch
         progress = wait_done(client, batch_id)
-        yield {"client": client, "id": batch_id, "first": first, "again": again,
+        yield {"client": client, "id": batch_id, "first": first, "again": again, "token": token,
                "progress": progress, "page": client.get(location), "draft": draft}
 
 
@@ -106,7 +103,7 @@ def test_done_the_zip_holds_exactly_the_good_letters(generated: dict[str, Any],
             text = flat(pdftotext(archive.read(mine[0])))
             assert case.reference in text and case.organisation.name in text
         assert "972056333" not in " ".join(names)
-    with server.client() as api:  # the same file as the API's
+    with server.client(generated["token"]) as api:  # the same file as the API's
         theirs = api.get(f"/api/v1/batches/{generated['id']}/files.zip")
         assert theirs.status_code == 200 and theirs.content == answer.content
 
@@ -129,7 +126,6 @@ def test_done_the_print_pdf_joins_the_letters_for_duplex_printing(
 
 def test_the_dashboard_lists_the_caseworkers_batches(generated: dict[str, Any],
                                                     server: Server) -> None:
-    from tests.service.conftest import new_token
     from tests.web.app_support import table_rows
 
     client = generated["client"]

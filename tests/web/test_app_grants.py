@@ -17,7 +17,7 @@ import pytest
 from grantdocs.service.db import open_database
 from grantdocs.service.web.links import Refusal, get_link, resolve
 from tests.helpers import SAMPLES, flat, pdftotext, row_of
-from tests.service.conftest import Server, new_token, shared
+from tests.service.conftest import Server, new_token
 from tests.web.app_support import NB, browser, csrf_of, sign_in, table_rows, wait_done
 from tests.workbooks import fill
 
@@ -25,25 +25,19 @@ WITH_ERRORS = SAMPLES / "decisions-with-errors.csv"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with shared(tmp_path_factory, "serve", workers=1) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def batch(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """One grant in Bokmål (row 2 of the sample) and a rejection (row 5), generated."""
+def batch(server: Server) -> Iterator[dict[str, Any]]:
+    """One grant in Bokmål (row 2 of the sample) and a rejection (row 5), made a batch
+    through the API with the caseworker's token, as HTML letters: what the grants page
+    shows comes from the batch's upload, whatever it renders (a batch made with the
+    pages' button, of PDF letters read back, is test_app_batches.py's)."""
     lines = WITH_ERRORS.read_text("utf-8-sig").splitlines(keepends=True)
-    sheet = tmp_path_factory.mktemp("grants") / "tilskudd.csv"
-    sheet.write_text("".join([lines[0], lines[1], lines[4]]), "utf-8")
+    sheet = "".join([lines[0], lines[1], lines[4]]).encode("utf-8")
+    with server.client() as api:
+        made = api.post("/api/v1/batches", data={"kind": "letters", "formats": "html"},
+                        files={"file": ("tilskudd.csv", sheet, "text/csv")})
+        assert made.status_code == 202, made.text
+    batch_id = made.json()["id"]
     with sign_in(server) as client:
-        home = client.get("/app/")
-        draft = client.post("/app/uploads", data={"csrf": csrf_of(home)}, files={
-            "file": (sheet.name, sheet.read_bytes(), "text/csv")})
-        checked = client.get(draft.headers["location"])
-        made = client.post(draft.headers["location"] + "/generate",
-                           data={"csrf": csrf_of(checked)})
-        batch_id = made.headers["location"].rsplit("/", 1)[-1]
         assert wait_done(client, batch_id)["status"] == "done"
         yield {"client": client, "id": batch_id}
 

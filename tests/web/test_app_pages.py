@@ -1,27 +1,18 @@
 """The caseworker's sign-in, session and upload pages, over HTTP against the real server
-(the service tests' ``grantdocs serve``, shared by the session)."""
+(``server``: the web and browser tests' one ``grantdocs serve``, shared by the session)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from grantdocs.i18n import issue_dict
 from grantdocs.validate import check_inputs
 from tests.helpers import SAMPLES, cli
-from tests.service.conftest import Server, new_token, shared
+from tests.service.conftest import Server, new_token
 from tests.web.app_support import NB, browser, csrf_of, sign_in, table_rows
 
 WITH_ERRORS = SAMPLES / "decisions-with-errors.csv"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with shared(tmp_path_factory, "serve", workers=1) as running:
-        yield running
 
 
 def test_the_sign_in_form_has_one_token_field_and_a_right_token_opens_a_session(

@@ -30,7 +30,7 @@ from tools.make_return_sample import fill_in
 
 from tests.helpers import row_of
 from tests.service.conftest import Server
-from tests.web.test_grantee_api import html_lang, make_batch, server  # noqa: F401
+from tests.web.test_grantee_api import html_lang, make_batch
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REFERENCE = "22/00133-5"  # Åpen dør, kr 250 000, Bokmål; audit required
@@ -71,7 +71,7 @@ class Grantee:
 
 
 @pytest.fixture(scope="module")
-def links_made(server: Server) -> dict[str, dict[str, Any]]:  # noqa: F811
+def links_made(server: Server) -> dict[str, dict[str, Any]]:
     with server.client() as client:
         batch = make_batch(client)
         answer = client.post(f"/api/v1/batches/{batch}/grantee-links")
@@ -190,7 +190,7 @@ def a_pdf() -> bytes:
 
 
 def test_a_report_gets_a_receipt_and_a_second_keeps_the_first_in_the_history(
-        grantee: Grantee, server: Server,  # noqa: F811
+        grantee: Grantee, server: Server,
         downloads: dict[str, httpx.Response], links_made: dict[str, dict[str, Any]]) -> None:
     first = grantee.send("report", "årsrapport.docx", downloads["report-template.docx"].content,
                          "application/octet-stream")
@@ -236,7 +236,7 @@ def zip_bomb(names: tuple[str, ...]) -> bytes:
 
 
 def test_hostile_filenames_and_zip_bombs_stay_inert(
-        grantee: Grantee, server: Server,  # noqa: F811
+        grantee: Grantee, server: Server,
         links_made: dict[str, dict[str, Any]]) -> None:
     hostile = "..\\..\\..\\etc\\evil<img src=x onerror=alert(1)>.pdf"
     answer = grantee.send("report", hostile, a_pdf(), "application/pdf")
