@@ -12,9 +12,12 @@ Fixtures (every helper's browser tests use these; see WEB.md "Changes"):
 * ``browser`` (session, one per xdist process): Chromium from ``/usr/bin/chromium``,
   headless, launched through ``executable_path``: Playwright's own browser download is
   impossible here and never used. Playwright gives each launch a new empty profile.
-* ``context`` / ``page`` (per test): a fresh context (no cookies), viewport 1280×900,
-  ``nb-NO``, Europe/Oslo, reduced motion, ``base_url`` = the server, so
-  ``page.goto("/app/")`` works.
+* ``context`` / ``page`` (per test): the test process's one context and page, handed to
+  each test as new ones are (no cookies, no permissions granted, an empty document at
+  viewport 1280×900), ``nb-NO``, Europe/Oslo, reduced motion, ``base_url`` = the server,
+  so ``page.goto("/app/")`` works. One of each per process, not per test: a new context
+  costs Chromium a renderer process (see :func:`page`). :func:`new_context` makes one
+  with other options.
 
 Helpers: :func:`axe_violations`, :func:`tab_to`, :func:`screenshot` (new pictures for the
 README with ``GRANTDOCS_SCREENSHOTS=1``).
@@ -79,8 +82,8 @@ def new_context(browser: Browser, server: Server, **options: Any) -> BrowserCont
     return made
 
 
-@pytest.fixture
-def context(browser: Browser, web_server: Server) -> Iterator[BrowserContext]:
+@pytest.fixture(scope="session")
+def _process_context(browser: Browser, web_server: Server) -> Iterator[BrowserContext]:
     made = new_context(browser, web_server)
     try:
         yield made
@@ -88,9 +91,35 @@ def context(browser: Browser, web_server: Server) -> Iterator[BrowserContext]:
         made.close()
 
 
+@pytest.fixture(scope="session")
+def _process_page() -> list[Page]:
+    return []  # the one page of this test process, made by the first test that asks
+
+
 @pytest.fixture
-def page(context: BrowserContext) -> Page:
-    return context.new_page()
+def context(_process_context: BrowserContext) -> BrowserContext:
+    """The test process's one context, as a new one is: no cookies, no permissions."""
+    _process_context.clear_cookies()
+    _process_context.clear_permissions()
+    return _process_context
+
+
+@pytest.fixture
+def page(context: BrowserContext, _process_page: list[Page]) -> Page:
+    """The test process's one page, on a new empty document at the standard viewport.
+
+    A new context per test costs Chromium a new renderer process and its start-up, and a
+    new page one more: about 1.1 CPU-seconds a test (17 tests: 49 CPU-seconds of the
+    whole Chromium tree, 31 with one context and one page). The page's site keeps no
+    storage and its pages are ``no-store``: cookies and permissions are all a test leaves,
+    and :func:`context` clears them.
+    """
+    if not _process_page or _process_page[0].is_closed():
+        _process_page[:] = [context.new_page()]
+    made = _process_page[0]
+    made.goto("about:blank")
+    made.set_viewport_size(VIEWPORT)
+    return made
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
@@ -154,19 +183,24 @@ def tab_to(page: Page, name: str | re.Pattern[str], *, limit: int = 40) -> str:
     raise AssertionError(f"Tab never reached {name!r}; focus went through: {seen}")
 
 
-def screenshot(page: Page, name: str) -> bytes:
+def screenshot(page: Page, name: str, *, take: bool = False) -> bytes | None:
     """The whole page at the fixed viewport, caret hidden and animations stopped: the PNG.
 
     It is written to ``docs/screenshots/<name>.png`` (what the README shows) when that
     file is not there yet, or when ``GRANTDOCS_SCREENSHOTS=1`` asks for new ones
     (``GRANTDOCS_SCREENSHOTS=1 ./run.sh test tests/browser`` after a change to the pages),
     so that an ordinary run leaves the committed pictures (with a time or a link in them
-    that differs at every run) as they are.
+    that differs at every run) as they are. A picture that is not written is not taken
+    (None), unless ``take`` asks for it: a full-page PNG costs Chromium about 0.1
+    CPU-seconds, and no test reads the others.
     """
+    path = SCREENSHOTS / f"{name}.png"
+    write = not path.exists() or os.environ.get("GRANTDOCS_SCREENSHOTS", "") == "1"
+    if not (write or take):
+        return None
     picture = page.screenshot(full_page=True, animations="disabled", caret="hide",
                               scale="css")
-    path = SCREENSHOTS / f"{name}.png"
-    if not path.exists() or os.environ.get("GRANTDOCS_SCREENSHOTS", "") == "1":
+    if write:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path.write_bytes(picture)
     return picture

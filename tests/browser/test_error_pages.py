@@ -78,7 +78,8 @@ def test_the_error_page_is_usable_at_320_px(page: Page) -> None:
 
 def test_screenshot_of_an_error_page(page: Page) -> None:
     page.goto("/app/no-such-page")
-    picture = screenshot(page, "error-404-app")
+    picture = screenshot(page, "error-404-app", take=True)
+    assert picture is not None
     assert picture[:8] == b"\x89PNG\r\n\x1a\n" and len(picture) > 5_000
 
 
