@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from grantdocs.keys import ENV_KEY, ENV_KEY_FILE, ENV_PREVIOUS, SAMPLE_KEY
 from grantdocs.letters import LetterRenderer
@@ -33,6 +34,12 @@ from tests.pdfa_hook import (
     every_pdf_passes_pdfa_2a,  # noqa: F401 (a fixture)
     session_folder,
 )
+
+# No per-example deadline for the property tests (hypothesis's default is 200 ms): with three
+# copies of the suite on 2 cores (issue 8's robustness check) an example may wait that long
+# for a core without anything being wrong. The number of examples stays the default.
+hypothesis_settings.register_profile("grantdocs", deadline=None)
+hypothesis_settings.load_profile("grantdocs")
 
 # Messages in English, whatever the machine's locale; tests of other languages set their own.
 os.environ["GRANTDOCS_LANG"] = "en"

@@ -375,3 +375,12 @@ def test_sort_key_is_a_total_order(a: str, b: str, c: str) -> None:
     if ka == kb:
         assert sorted_norwegian([a, b]) == [a, b]
         assert sorted_norwegian([b, a]) == [b, a]
+
+
+def test_the_property_tests_run_without_a_per_example_deadline() -> None:
+    """tests/conftest.py's profile: an example that waits for a core on a loaded machine is not
+    a failure (hypothesis's default deadline is 200 ms)."""
+    from hypothesis import settings
+
+    assert settings().deadline is None
+    assert settings().max_examples == settings.get_profile("default").max_examples
