@@ -26,6 +26,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psutil
@@ -63,6 +64,17 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def batch_ended(client: httpx.Client, location: str, seconds: float = 180) -> dict[str, Any]:
+    """``GET location`` (a batch's URL) until the batch is ``done`` or ``failed``; its JSON."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        status: dict[str, Any] = client.get(location).json()
+        if status["status"] in ("done", "failed"):
+            return status
+        time.sleep(0.2)
+    pytest.fail(f"the batch is still {status['status']} after {seconds} s")
 
 
 def new_token(data: Path, name: str) -> str:

@@ -26,7 +26,7 @@ from pypdf import PdfReader
 
 from grantdocs.model import json_schemas
 from tests.helpers import SAMPLES, cli, docx_text, flat, make_case, pdftotext
-from tests.service.conftest import Server, new_token
+from tests.service.conftest import Server, batch_ended, new_token
 
 CASE = make_case("granted")
 PROBLEM = "application/problem+json"
@@ -200,16 +200,6 @@ def test_healthz_answers_while_a_letter_renders(server: Server) -> None:
 # --- batches -------------------------------------------------------------------------------
 
 
-def wait_done(client: httpx.Client, location: str, seconds: float = 120) -> dict[str, Any]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        status: dict[str, Any] = client.get(location).json()
-        if status["status"] in ("done", "failed"):
-            return status
-        time.sleep(0.2)
-    pytest.fail(f"the batch is still {status['status']} after {seconds} s")
-
-
 def test_a_batch_to_done_and_its_zip(server: Server, tmp_path: Path) -> None:
     upload = small_csv(tmp_path, 3)
     with server.client() as client:
@@ -221,7 +211,7 @@ def test_a_batch_to_done_and_its_zip(server: Server, tmp_path: Path) -> None:
         again = client.post("/api/v1/batches", files={"file": upload.open("rb")},
                             data={"formats": "pdf,docx"}, headers={"Idempotency-Key": "b-1"})
         assert again.status_code == 202 and again.headers["location"] == location
-        status = wait_done(client, location)
+        status = batch_ended(client, location)
         assert status["status"] == "done", status
         assert (status["total"], status["written"], status["failed"]) == (3, 3, 0)  # records
         files = client.get(f"{location}/files.zip")
@@ -253,7 +243,7 @@ def test_idempotency_key_is_per_token_and_a_batch_is_its_tokens_own(
         assert first.json()["id"] != second.json()["id"]
         problem(theirs.get(first.headers["location"]), 404)
         problem(theirs.get(first.headers["location"] + "/files.zip"), 404)
-        assert wait_done(mine, first.headers["location"])["status"] == "done"
+        assert batch_ended(mine, first.headers["location"])["status"] == "done"
 
 
 def test_a_batch_upload_is_checked_before_a_batch_is_made(limits_server: Server,

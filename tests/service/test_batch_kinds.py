@@ -12,10 +12,8 @@ and the OpenAPI says so.
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import docx
 import httpx
@@ -24,7 +22,7 @@ from openpyxl import load_workbook
 
 from grantdocs.service.db import BATCH_KINDS
 from tests.helpers import SAMPLES
-from tests.service.conftest import Server
+from tests.service.conftest import Server, batch_ended
 
 PROBLEM = "application/problem+json"
 ROUTES = {"checklists": "POST /api/v1/checklists",
@@ -37,16 +35,6 @@ def two_grants(tmp_path: Path) -> Path:
     path = tmp_path / "vedtak.csv"
     path.write_text("\n".join(source[:3]) + "\n", "utf-8")
     return path
-
-
-def finished(client: httpx.Client, location: str, seconds: float = 180) -> dict[str, Any]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        status: dict[str, Any] = client.get(location).json()
-        if status["status"] in ("done", "failed"):
-            return status
-        time.sleep(0.2)
-    pytest.fail(f"the batch is still {status['status']} after {seconds} s")
 
 
 def test_report_template_and_accounts_workbook_batches_are_made(server: Server,
@@ -62,7 +50,7 @@ def test_report_template_and_accounts_workbook_batches_are_made(server: Server,
             started[kind] = answer.headers["location"]
         zips = {}
         for kind, location in started.items():
-            status = finished(client, location)
+            status = batch_ended(client, location)
             assert (status["status"], status["total"], status["written"], status["failed"]) == (
                 "done", 2, 2, 0), status
             files = client.get(f"{location}/files.zip")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,7 +21,7 @@ import pytest
 from grantdocs.keys import Keyring, load_keyring
 from grantdocs.service.web import links
 from tests.helpers import SAMPLES
-from tests.service.conftest import Server, new_token
+from tests.service.conftest import Server, batch_ended, new_token
 from tests.service.test_api import problem
 
 REFERENCES = ("22/00094-2", "22/00102-4", "22/00115-2", "22/00133-5")
@@ -201,9 +200,6 @@ def test_a_batch_still_queued_gets_its_links_from_the_upload(client: httpx.Clien
     are the same as once it is done."""
     batch = make_batch(client)
     first = client.post(f"/api/v1/batches/{batch}/grantee-links").json()
-    deadline = time.monotonic() + 120
-    while client.get(f"/api/v1/batches/{batch}").json()["status"] != "done":
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
+    assert batch_ended(client, f"/api/v1/batches/{batch}")["status"] == "done"
     assert client.post(f"/api/v1/batches/{batch}/grantee-links").json() == first
     assert [x["reference"] for x in first] == list(GRANTED)
