@@ -133,7 +133,7 @@ def assemble(ctx: Context, batch_id: str) -> bool:
     if any(status not in ("done", "failed") for _, status in chunks):
         return False
     folder = ctx.folder(batch_id)
-    log.info("batch %s: assembling (worker %s)", batch_id, ctx.worker, extra={"pid": os.getpid()})
+    log.info("batch %s: assembling (worker %s)", batch_id, ctx.worker)
     _clear_staging(folder, ctx.timings.lease)
     rows, sources = merged_rows(folder, chunks, upload)
     staging = Path(tempfile.mkdtemp(prefix=".assemble-", dir=folder))
@@ -149,8 +149,7 @@ def assemble(ctx: Context, batch_id: str) -> bool:
     with ctx.sessions.begin() as session:
         session.execute(update(Batch).where(Batch.id == batch_id, Batch.status == "running")
                         .values(status="done", updated_at=utcnow()))
-    log.info("batch %s: assembled, %d files (worker %s)", batch_id, len(sources), ctx.worker,
-             extra={"pid": os.getpid()})
+    log.info("batch %s: assembled, %d files (worker %s)", batch_id, len(sources), ctx.worker)
     return True
 
 

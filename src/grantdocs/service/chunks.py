@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import threading
 from collections.abc import Callable
 
@@ -153,7 +152,7 @@ def run_chunk(ctx: Context, batch_id: str, number: int) -> None:
     from grantdocs.products import run_batch
 
     log.info("batch %s chunk %d: started (attempt %d, worker %s)", batch_id, number, attempt,
-             ctx.worker, extra={"pid": os.getpid()})
+             ctx.worker)
     try:
         with Heartbeat(ctx, batch_id, number, attempt):
             result = run_batch([chunk_input(folder, number)], chunk_dir(folder, number),
@@ -173,8 +172,7 @@ def run_chunk(ctx: Context, batch_id: str, number: int) -> None:
     written, failed = _counts(result)
     if finish_chunk(ctx, batch_id, number, attempt, written=written, failed=failed):
         log.info("batch %s chunk %d: %d records written, %d failed (worker %s)",
-                 batch_id, number, written, failed, ctx.worker,
-                 extra={"pid": os.getpid()})
+                 batch_id, number, written, failed, ctx.worker)
 
 
 def sweep(ctx: Context, enqueue_chunk: Callable[[str, int], None],

@@ -73,11 +73,9 @@ def _plan(settings: ServiceSettings, batch_id: str) -> None:
     from grantdocs.service.plan import plan_batch
 
     ctx = context(settings)
-    log.info("batch %s: planning (worker %s)", batch_id, ctx.worker,
-             extra={"pid": os.getpid()})
+    log.info("batch %s: planning (worker %s)", batch_id, ctx.worker)
     numbers = plan_batch(ctx, batch_id)
-    log.info("batch %s: planned, %d chunks (worker %s)", batch_id, len(numbers), ctx.worker,
-             extra={"pid": os.getpid()})
+    log.info("batch %s: planned, %d chunks (worker %s)", batch_id, len(numbers), ctx.worker)
     for number in numbers:
         ctx.queue.chunk(batch_id, number)
     if not numbers:

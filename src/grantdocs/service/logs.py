@@ -40,6 +40,7 @@ class JsonFormatter(logging.Formatter):
                 timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
+            "pid": record.process,  # the server, its job workers and their children share stderr
             "message": record.getMessage(),
         }
         text = coded_text(record)
