@@ -1,7 +1,8 @@
 """The real server for the API tests: ``grantdocs serve`` on 127.0.0.1, one per session.
 
 Two servers are started, each once: ``server`` as a deployment runs it (one job
-worker), and ``limits_server`` with tight limits (a 1 MB body, a queue bound of one
+worker; the same server serves tests/web/ and tests/browser/, :func:`main_server`), and
+``limits_server`` with tight limits (a 1 MB body, a queue bound of one
 task, at most 5 rows, no job worker, so its queue never drains) for 413, 429 and the
 input limits. Each is waited for on ``/healthz`` (bounded in tries and time) and
 stopped at the end; its log (JSON lines on stderr) is a file the tests read.
@@ -182,15 +183,37 @@ def shared(factory: pytest.TempPathFactory, name: str, *, workers: int,
                 note.unlink()
 
 
+#: For a server whose processes render nothing in the tests that use it (or little: a few
+#: batches): its render workers and job workers build their renderers at first use, about
+#: 1 CPU-second less per process (``GRANTDOCS_WARM_UP``, on by default).
+COLD = {"GRANTDOCS_WARM_UP": "0"}
+
+#: The settings of :func:`main_server`: a link rate limit (``/g/``) no test meets; the
+#: limit's own test sets its own, in process (tests/web/test_security.py).
+MAIN_ENV = {"GRANTDOCS_LINK_RATE": "100000"}
+
+
+@contextlib.contextmanager
+def main_server(factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The one ``grantdocs serve`` (one job worker) of the API, web and browser tests, in
+    every test process: each start costs about 6-8 CPU-seconds (the server, its warmed
+    render worker, its job worker and the process that worker forks). The web tests use
+    a token of their own (:func:`tests.web.app_support.web_server`), so what one side lists
+    (a caseworker's batches) holds none of the other's."""
+    with shared(factory, "serve", workers=1, env=MAIN_ENV) as running:
+        yield running
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with shared(tmp_path_factory, "serve", workers=1) as running:
+    with main_server(tmp_path_factory) as running:
         yield running
 
 
 @pytest.fixture(scope="session")
 def limits_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    # It renders nothing but a refusal: no renderer is built before its first use.
     with shared(tmp_path_factory, "serve-limits", workers=0, env={
             "GRANTDOCS_MAX_BODY_MB": "1", "GRANTDOCS_QUEUE_BOUND": "1",
-            "GRANTDOCS_MAX_ROWS": "5"}) as running:
+            "GRANTDOCS_MAX_ROWS": "5", **COLD}) as running:
         yield running

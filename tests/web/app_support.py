@@ -5,7 +5,10 @@ for a batch."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import html
+import itertools
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -16,21 +19,22 @@ import httpx
 import pytest
 
 from grantdocs.service.web.pages import words
-from tests.service.conftest import Server, shared
+from tests.service.conftest import Server, main_server, new_token
 
 NB: Any = words("nb")["app"]
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+_TOKENS = itertools.count(1)
 
 
 @contextlib.contextmanager
 def web_server(factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``grantdocs serve`` for every test of tests/web/ and tests/browser/, in every test
-    process (:func:`tests.service.conftest.shared`): one job worker, and a link rate limit
-    no test meets (the limit's own test sets its own). One server, started once: each
-    start costs about 3 CPU-seconds (the server, its render worker and its job worker)."""
-    with shared(factory, "serve-web", workers=1,
-                env={"GRANTDOCS_LINK_RATE": "100000"}) as running:
-        yield running
+    """``grantdocs serve`` for every test of tests/web/ and tests/browser/: the API tests'
+    server (:func:`tests.service.conftest.main_server`: one job worker, and a link rate limit
+    no test meets), started once for every test process. Its ``token`` is one of the web
+    tests' own, so the batches a caseworker's dashboard lists are the web tests' alone."""
+    with main_server(factory) as running:
+        name = f"web-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{next(_TOKENS)}"
+        yield dataclasses.replace(running, token=new_token(running.data, name))
 
 
 def csrf_of(page: httpx.Response) -> str:
