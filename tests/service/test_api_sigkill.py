@@ -22,7 +22,7 @@ import pytest
 
 from grantdocs.service.settings import ServiceSettings
 from tests.helpers import SAMPLES
-from tests.service.conftest import start, stop
+from tests.service.conftest import COLD, start, stop
 from tests.service.jobs_support import FAST, assert_each_once, batch_row, read_zip
 
 pytestmark = pytest.mark.slow
@@ -39,7 +39,8 @@ def test_the_server_killed_mid_batch_and_restarted_completes_it_once(tmp_path: P
     # Both servers' job workers render at the test's own priority: at nice 19 (the "low"
     # the other tests' servers get; checked in test_priority.py) three suites at once on
     # two cores leave them too little CPU for a bounded wait.
-    normal = {**FAST, "GRANTDOCS_WORKER_PRIORITY": "normal"}
+    # Neither renders a document in its own process (only the job workers do): COLD.
+    normal = {**FAST, **COLD, "GRANTDOCS_WORKER_PRIORITY": "normal"}
     first = start(data, log, workers=1, env=normal)
     with first.client() as client:
         answer = client.post("/api/v1/batches", files={"file": upload.open("rb")},

@@ -21,7 +21,7 @@ import pytest
 
 from grantdocs.service import priority
 from tests.helpers import cli
-from tests.service.conftest import Server, start, stop
+from tests.service.conftest import COLD, Server, start, stop
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,7 @@ def default_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]
     folder = tmp_path_factory.mktemp("default-priority")
     # An empty variable is no setting, for click as for the service.
     running = start(folder / "data", folder / "server.log", workers=1,
-                    env={"GRANTDOCS_WORKER_PRIORITY": ""})
+                    env={"GRANTDOCS_WORKER_PRIORITY": "", **COLD})  # it renders nothing
     try:
         yield running
     finally:

@@ -76,3 +76,7 @@ def test_settings_from_environment(tmp_path: Path) -> None:
         tmp_path / "keyless", environ={}).keyring().current
     with pytest.raises(ConfigError, match="GRANTDOCS_QUEUE_BOUND='many'"):
         ServiceSettings.build(tmp_path, environ={"GRANTDOCS_QUEUE_BOUND": "many"})
+    assert keyless.warm_up and settings.warm_up  # the renderers are built as processes start
+    assert not ServiceSettings.build(tmp_path, environ={"GRANTDOCS_WARM_UP": "0"}).warm_up
+    with pytest.raises(ConfigError, match="GRANTDOCS_WARM_UP='yes'"):
+        ServiceSettings.build(tmp_path, environ={"GRANTDOCS_WARM_UP": "yes"})

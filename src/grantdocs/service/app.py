@@ -55,7 +55,7 @@ def create_app(settings: ServiceSettings, *, jobs: Jobs | None = None,
         settings.prepare()
         settings.adopt_key()  # before the render workers start: they inherit it
         engine, sessions = open_database(settings.database_url)
-        pool = RenderPool(settings.render_workers)
+        pool = RenderPool(settings.render_workers, build=settings.warm_up)
         side = jobs or job_side()
         state = Service(settings, engine, sessions, pool, Metrics(
             lambda: state.queue_depth(), lambda: state.batch_counts()), side)

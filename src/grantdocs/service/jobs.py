@@ -133,8 +133,8 @@ def run_worker(settings: ServiceSettings, workers: int, name: str | None = None,
     settings.prepare()
     settings.adopt_key()  # before the workers fork: they sign with the service's key
     migrate(settings.database_url)
-    for module in PRELOAD:  # once, before the workers fork: they start warm
-        importlib.import_module(module)
+    for module in PRELOAD if settings.warm_up else ():  # once, before the workers fork:
+        importlib.import_module(module)  # they start warm (else each at its first chunk)
     parent = os.environ.get("GRANTDOCS_WORKER_PARENT", "")
     logging.getLogger("grantdocs.service.worker").info(
         "worker started", extra={"workers": workers, "priority": priority})

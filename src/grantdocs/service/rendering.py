@@ -100,10 +100,10 @@ def _watch_parent(parent: int) -> None:
 _WATCHING: list[threading.Thread] = []
 
 
-def _warm() -> None:
+def _warm(build: bool = True) -> None:
     """As the worker starts: watch the server, take the render workers' CPU policy
-    (:func:`~grantdocs.service.priority.mark_interactive_renderer`), limit memory, build the
-    letter renderer and the PDF writer."""
+    (:func:`~grantdocs.service.priority.mark_interactive_renderer`), limit memory, and (with
+    ``build``, ``GRANTDOCS_WARM_UP``) build the letter renderer and the PDF writer."""
     import os
 
     from grantdocs.batch.limits import limit_worker_memory
@@ -115,7 +115,8 @@ def _warm() -> None:
         watcher.start()
         _WATCHING.append(watcher)
     limit_worker_memory()
-    _state("letters", None, None, "pdf")
+    if build:
+        _state("letters", None, None, "pdf")
 
 
 def issue_entry(issue: Any) -> dict[str, Any]:
@@ -162,18 +163,20 @@ def render_one(kind_name: str, case_json: str, fmt: str, issuer: str | None,
 class RenderPool:
     """The worker processes of synchronous requests; replaced whole if one crashes."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, *, build: bool = True) -> None:
         self.workers = max(1, workers)
+        self.build = build  # the renderers as each worker starts (else at first use)
         self._lock = threading.Lock()
         self._pool = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_warm)
+                                   initializer=_warm, initargs=(self.build,))
 
     def warm(self) -> None:
-        """Start every worker now (and wait until each has built its renderers)."""
-        futures = [self._pool.submit(_warm) for _ in range(self.workers)]
+        """Start every worker now (and wait until each has started, with ``build`` until
+        each has built its renderers)."""
+        futures = [self._pool.submit(_warm, self.build) for _ in range(self.workers)]
         for future in futures:
             future.result(timeout=300)
 

@@ -13,7 +13,8 @@ the service keeps lives under the data folder unless a URL says otherwise:
 
 The service's own limits are environment variables like the input limits
 (:mod:`grantdocs.limits`): ``GRANTDOCS_MAX_BODY_MB`` (25), ``GRANTDOCS_QUEUE_BOUND`` (20
-batches waiting), ``GRANTDOCS_RENDER_WORKERS`` (processes for synchronous documents, 1).
+batches waiting), ``GRANTDOCS_RENDER_WORKERS`` (processes for synchronous documents, 1),
+``GRANTDOCS_WARM_UP`` (1: build the renderers as the processes start; 0: at first use).
 """
 
 from __future__ import annotations
@@ -47,6 +48,15 @@ def _number(env: Mapping[str, str], name: str, default: float, *, whole: bool) -
     return value
 
 
+def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    if text not in ("0", "1"):
+        raise ConfigError(f"{name}={text!r}: expected 1 (on) or 0 (off)")
+    return text == "1"
+
+
 @dataclass(frozen=True)
 class ServiceSettings:
     """The service's configuration; plain values, so worker processes can receive it."""
@@ -62,6 +72,12 @@ class ServiceSettings:
     """Processes that render synchronous documents (``POST /api/v1/letters``)."""
     retry_after: int = 30
     """Seconds a client is told to wait (``Retry-After``) when the queue is full."""
+    warm_up: bool = True
+    """Build the renderers before the first document (``GRANTDOCS_WARM_UP``, 1): each render
+    worker its letter renderer and PDF writer as the server starts, ``grantdocs worker`` the
+    engine's imports before it forks its workers. At 0 each is built at its first use: for a
+    server that renders little or nothing, which then starts with about 1 CPU-second less
+    per process (the tests' servers for limits, priorities and kills)."""
     environ: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -80,6 +96,7 @@ class ServiceSettings:
             max_body_mb=_number(env, "GRANTDOCS_MAX_BODY_MB", 25.0, whole=False),
             queue_bound=int(_number(env, "GRANTDOCS_QUEUE_BOUND", 20, whole=True)),
             render_workers=int(_number(env, "GRANTDOCS_RENDER_WORKERS", 1, whole=True)),
+            warm_up=_switch(env, "GRANTDOCS_WARM_UP", True),
             environ=env,
         )
         return replace(settings, **overrides) if overrides else settings  # type: ignore[arg-type]
