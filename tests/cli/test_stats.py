@@ -13,6 +13,7 @@ from tests.rounds import FIGURES_NB, FIGURES_NN, ROUND, plain
 
 
 @pytest.mark.parametrize(("lang", "suffix"), [("nb", "pdf"), ("nn", "xlsx")])
+@pytest.mark.usefixtures("shared_pdf_renders")  # the PDF tests/render/test_stats.py reads
 def test_cli_prints_the_figures_and_writes(tmp_path: Path, lang: str, suffix: str) -> None:
     out = tmp_path / f"statistikk.{suffix}"
     result = CliRunner().invoke(stats_command, [str(ROUND), "--out", str(out), "--lang", lang])

@@ -6,6 +6,7 @@ import io
 import itertools
 import re
 import subprocess
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -19,7 +20,8 @@ from grantdocs.documents import render_stats
 from grantdocs.model import Case
 from grantdocs.render import charts
 from grantdocs.render.stats import stats_html
-from tests.helpers import allow_list, misspelled, pdftotext, require_tool
+from grantdocs.scheme import load_scheme
+from tests.helpers import allow_list, misspelled, pdf_renders_shared, pdftotext, require_tool
 from tests.rounds import FIGURES_NB, FIGURES_NN, plain, round_cases, round_stats
 
 CHART_BLUE = b"0.560784 0.701961 0.85098 rg"  # charts.PALETTE[1], used by nothing but charts
@@ -35,18 +37,30 @@ def round_stats_fixture() -> RoundStats:
     return round_stats()
 
 
-SUBTITLE = "Integreringsarbeid 2022"
+def subtitle(lang: str) -> str:
+    """What ``grantdocs stats`` puts under the title: the scheme's name and year. So the nb PDF
+    here is the very file tests/cli/test_stats.py writes, and one render serves both."""
+    scheme = load_scheme()
+    return f"{scheme.name(lang)} {scheme.year}"
 
 
-@cache
-def stats_pdf(lang: str) -> bytes:
-    """The round's statistics as PDF in ``lang``, rendered once per test process: every test
-    of this module reads the same two files (each costs about a CPU-second)."""
-    return render_stats(round_stats(), "pdf", lang, subtitle=SUBTITLE)  # type: ignore[arg-type]
+@pytest.fixture(scope="module")
+def stats_pdf(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], bytes]:
+    """The round's statistics as PDF in a language, rendered once per test session (each costs
+    about a CPU-second): every test of this module reads the same two files, and so do the
+    other processes of the session (:func:`tests.helpers.pdf_renders_shared`)."""
+
+    @cache
+    def render(lang: str) -> bytes:
+        with pdf_renders_shared(tmp_path_factory):
+            return render_stats(round_stats(), "pdf", lang,  # type: ignore[arg-type]
+                                subtitle=subtitle(lang))
+
+    return render
 
 
 @pytest.fixture(params=["nb", "nn"])
-def pdf(request: pytest.FixtureRequest) -> tuple[str, bytes]:
+def pdf(request: pytest.FixtureRequest, stats_pdf: Callable[[str], bytes]) -> tuple[str, bytes]:
     lang = request.param
     return lang, stats_pdf(lang)
 
@@ -71,6 +85,14 @@ def test_html_has_svg_charts_and_heading_order(round_stats: RoundStats) -> None:
         levels = [int(h) for h in re.findall(r"<h([1-6])\b", html)]
         assert levels[0] == 1 and levels.count(1) == 1
         assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
+
+
+def test_html_is_the_same_however_many_documents_came_before(round_stats: RoundStats) -> None:
+    """The charts' ids are numbered within each document, not within the process."""
+    first = stats_html(round_stats, "nb")
+    assert stats_html(round_stats, "nn") != first
+    assert stats_html(round_stats, "nb") == first
+    assert 'id="chart-1-title"' in first and 'aria-labelledby="chart-3-title' in first
 
 
 # --- PDF -------------------------------------------------------------------------------
@@ -117,8 +139,11 @@ def test_pdf_renders_to_an_image(pdf: tuple[str, bytes], tmp_path: Path) -> None
 
 
 @pytest.mark.slow
-def test_pdf_is_deterministic(round_stats: RoundStats) -> None:
-    assert render_stats(round_stats, "pdf", "nb", subtitle=SUBTITLE) == stats_pdf("nb")
+def test_pdf_is_deterministic(round_stats: RoundStats,
+                              stats_pdf: Callable[[str], bytes]) -> None:
+    """A render of its own (not from the session's store) against the shared one, which may
+    have been rendered by another process of the session."""
+    assert render_stats(round_stats, "pdf", "nb", subtitle=subtitle("nb")) == stats_pdf("nb")
 
 
 # --- spelling --------------------------------------------------------------------------
@@ -135,7 +160,7 @@ def name_words(cases: list[Case]) -> set[str]:
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn"])
-def test_spelling(cases: list[Case], lang: str) -> None:
+def test_spelling(cases: list[Case], lang: str, stats_pdf: Callable[[str], bytes]) -> None:
     require_tool("hunspell")
     data = stats_pdf(lang)
     skip = name_words(cases) | allow_list(lang)

@@ -22,7 +22,7 @@ Format = Callable[[Number], str]
 
 PALETTE = ("#12355b", "#8fb3d9", "#c0504d", "#4f8f4f")
 FONT = 'font-family="Grantdocs Sans, sans-serif"'
-_ids = count(1)
+_ids = count(1)  # for a chart made without an ``ident``
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,8 @@ def _text(x: float, y: float, text: str, *, anchor: str = "start", size: float =
             f'font-weight="{weight}" text-anchor="{anchor}" fill="{fill}">{escape(text)}</text>')
 
 
-def _open(width: float, height: float, title: str, desc: str) -> str:
-    ident = f"chart-{next(_ids)}"
+def _open(width: float, height: float, title: str, desc: str, ident: str | None) -> str:
+    ident = ident or f"chart-{next(_ids)}"
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_f(width)} {_f(height)}" '
             f'width="{_f(width)}" height="{_f(height)}" role="img" '
             f'aria-labelledby="{ident}-title {ident}-desc">'
@@ -83,11 +83,14 @@ def bar_chart(
     width: float = 640,
     label_width: float = 170,
     bar_height: float = 14,
+    ident: str | None = None,
 ) -> str:
     """Horizontal bars, one group per label and one bar per series, values at the bar ends.
 
     The bars share one scale (the largest value spans the plot). With more than
-    one series a legend is drawn above the bars.
+    one series a legend is drawn above the bars. ``ident`` is the chart's id in its
+    document (its title and description are ``ident-title`` and ``ident-desc``);
+    without one, the next of this process's ``chart-N``.
     """
     if not series or any(len(s.values) != len(labels) for s in series):
         raise ValueError("every series needs one value per label")
@@ -97,7 +100,7 @@ def bar_chart(
     group = bar_height * len(series) + 10
     height = top + group * len(labels) + 4
     largest = max((max(s.values, default=0) for s in series), default=0) or 1
-    parts = [_open(width, height, title, _describe(labels, series, value_format))]
+    parts = [_open(width, height, title, _describe(labels, series, value_format), ident)]
     if len(series) > 1:
         x = label_width
         for index, s in enumerate(series):
@@ -133,8 +136,10 @@ def column_chart(
     width: float = 640,
     height: float = 230,
     colour: str = PALETTE[0],
+    ident: str | None = None,
 ) -> str:
-    """Vertical columns, one per label, the value above each and the label below."""
+    """Vertical columns, one per label, the value above each and the label below
+    (``ident`` as for :func:`bar_chart`)."""
     if len(values) != len(labels):
         raise ValueError("one value per label")
     left, bottom, top = 30.0, 40.0, 22.0
@@ -142,7 +147,7 @@ def column_chart(
     slot = (width - left) / max(len(labels), 1)
     largest = max(values, default=0) or 1
     desc = _describe(labels, [Series(axis_label or title, values)], value_format)
-    parts = [_open(width, height, title, desc)]
+    parts = [_open(width, height, title, desc, ident)]
     if axis_label:
         parts.append(_text(left, 12, axis_label, size=10, fill="#444"))
     base = height - bottom

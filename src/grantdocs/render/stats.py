@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from itertools import count
 from pathlib import Path
 from typing import Any, Literal
 
@@ -58,26 +59,31 @@ def size_label(labels: dict[str, Any], size: SizeBin) -> str:
 
 
 def _chart_rows(stats: RoundStats, labels: dict[str, Any]) -> dict[str, Markup]:
-    """The SVG charts the PDF shows, keyed by name (markup built and escaped by charts)."""
+    """The SVG charts the PDF shows, keyed by name (markup built and escaped by charts).
+
+    Their ids are numbered within the document (chart-1, chart-2, ...), so the same figures
+    give the same HTML however many documents the process made before.
+    """
     kr = labels["chart"]
+    ids = (f"chart-{n}" for n in count(1))
     out = {
         "sub_goal": charts.bar_chart(
             [key_label(labels, "sub_goal", b.key) for b in stats.by_sub_goal],
             [charts.Series(kr["requested"], [b.requested for b in stats.by_sub_goal]),
              charts.Series(kr["granted"], [b.granted for b in stats.by_sub_goal])],
-            title=kr["sub_goal_title"], value_format=charts.kroner,
+            title=kr["sub_goal_title"], value_format=charts.kroner, ident=next(ids),
         ),
         "sizes": charts.column_chart(
             [size_label(labels, s) for s in stats.sizes],
             [Decimal(s.count) for s in stats.sizes],
-            title=kr["sizes_title"], axis_label=kr["sizes_axis"],
+            title=kr["sizes_title"], axis_label=kr["sizes_axis"], ident=next(ids),
         ),
     }
     if stats.by_county:
         out["county"] = charts.bar_chart(
             [key_label(labels, "county", b.key) for b in stats.by_county],
             [charts.Series(kr["granted"], [b.granted for b in stats.by_county])],
-            title=kr["county_title"], value_format=charts.kroner,
+            title=kr["county_title"], value_format=charts.kroner, ident=next(ids),
         )
     return {name: Markup(svg) for name, svg in out.items()}
 
