@@ -62,6 +62,7 @@ def expected(kind: str, lang: str) -> list[str]:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.usefixtures("shared_pdf_renders")  # the standard letters: one render per session
 def test_letter_elements_pdf_and_docx(kind: str, lang: str) -> None:
     pdf_text = flat(pdftotext(rendered(kind, lang, "pdf")))
     word_text = flat(docx_text(rendered(kind, lang, "docx")))
@@ -74,6 +75,7 @@ def test_letter_elements_pdf_and_docx(kind: str, lang: str) -> None:
         assert amount in pdf_text and amount in word_text
 
 
+@pytest.mark.usefixtures("shared_pdf_renders")  # the standard letters: one render per session
 def test_rejection_has_no_grant_terms() -> None:
     text = flat(pdftotext(rendered("rejected", "nb", "pdf")))
     assert "avslå søknaden" in text
@@ -107,7 +109,8 @@ def test_amounts_keep_non_breaking_spaces(renderer: LetterRenderer) -> None:
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
 def test_same_input_same_bytes(fmt: str) -> None:
-    # two renderers: the session's (the letter other tests read, rendered once) and a new one
+    # two renderers: the session's (the letter other tests read, rendered once, maybe by another
+    # process of the session) and a new one, which renders here
     first = rendered("partial", "nn", fmt)
     second = LetterRenderer().render(make_case("partial", "nn"), fmt)  # type: ignore[arg-type]
     assert first == second
@@ -128,6 +131,7 @@ def test_language_follows_recipient_then_issuer_default(renderer: LetterRenderer
         make_case("rejected", "nn")).html
 
 
+@pytest.mark.usefixtures("shared_pdf_renders")  # the standard letters: one render per session
 def test_pdf_pages_look_like_a_letter(tmp_path: object) -> None:
     """Render page 1 to PNG, as a reader would see it: it must not be blank."""
     from pathlib import Path

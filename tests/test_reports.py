@@ -88,6 +88,7 @@ def test_no_claim_without_unspent_money() -> None:
                    claim_date=dt.date(2023, 2, 2))
 
 
+@pytest.mark.usefixtures("shared_pdf_renders")  # the demo's claim (tests/cli/test_commands.py)
 def test_cli_repayment_claim(tmp_path: Path) -> None:
     """The command on the sample return (report templates through the CLI: tests/test_products)."""
     returned = next((SAMPLES / "returns").glob("*.xlsx"))

@@ -18,6 +18,10 @@ from tests.workbooks import RETURN, sample_cases
 
 RECEIVED = dt.date(2023, 2, 20)
 
+# The sample checklist's PDFs are those the demo and tests/render/test_language_review.py read:
+# rendered once per session (tests.helpers.pdf_renders_shared).
+pytestmark = pytest.mark.usefixtures("shared_pdf_renders")
+
 
 @cache
 def _sample():  # type: ignore[no-untyped-def]

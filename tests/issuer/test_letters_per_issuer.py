@@ -27,6 +27,10 @@ phone = "24 16 88 12"
 email = "ola.soreide@imdi.no"
 '''
 
+# Read back: a PDF some process of the session rendered already (the same letter for nb and
+# None, the standard letters) is read from that render (tests.helpers.pdf_renders_shared).
+pytestmark = pytest.mark.usefixtures("shared_pdf_renders")
+
 
 @pytest.fixture(scope="module")
 def with_caseworkers(tmp_path_factory: pytest.TempPathFactory) -> LetterRenderer:
@@ -41,8 +45,7 @@ def test_a_state_body_answers_in_the_recipients_form(asked: str) -> None:
     assert letter.language == asked
 
 
-@pytest.mark.parametrize("asked", ["nb", "nn", None])
-@pytest.mark.usefixtures("shared_pdf_renders")  # the same letter for nb and None: one render
+@pytest.mark.parametrize("asked", ["nb", "nn", None])  # the same letter for nb and None
 def test_a_nynorsk_municipality_writes_nynorsk_to_everyone(asked: str | None) -> None:
     case = make_case("rejected", asked or "nb", organisation={"language": asked})
     case = case.model_copy(update={"language": asked})

@@ -38,6 +38,10 @@ LANGS = ("nb", "nn")
 EVERY = [(issuer, lang) for issuer in ISSUERS for lang in LANGS]
 DEADLINE = {"imdi": "31. januar 2022", "bjornafjorden": "15. februar 2022"}
 
+# Wording, read back: a PDF some process of the session rendered already (the standard partial
+# letter, the sample checklist) is read from that render (tests.helpers.pdf_renders_shared).
+pytestmark = pytest.mark.usefixtures("shared_pdf_renders")
+
 
 @cache
 def _renderer(issuer: str) -> DocumentRenderer:
