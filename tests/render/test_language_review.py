@@ -80,9 +80,15 @@ def _bytes(issuer: str, lang: str, kind: str, fmt: str) -> bytes:
 
 
 @cache
+def _pdf_text(issuer: str, lang: str, kind: str) -> str:
+    """pdftotext's text of one document's PDF, as it prints it."""
+    return pdftotext(_bytes(issuer, lang, kind, "pdf"))
+
+
+@cache
 def _texts(issuer: str, lang: str, kind: str) -> tuple[str, str]:
     """(PDF text, DOCX text) of one document, spaces folded."""
-    return (flat(pdftotext(_bytes(issuer, lang, kind, "pdf"))),
+    return (flat(_pdf_text(issuer, lang, kind)),
             flat(docx_text(_bytes(issuer, lang, kind, "docx"))))
 
 
@@ -377,7 +383,7 @@ def test_N4_chapter_and_post_do_not_break(issuer: str, lang: str) -> None:
         assert any("kap.\u00a0671, post\u00a071" in c for c in cells), kind
         assert not any(re.search(r"post 71|kap\. 671", c) for c in cells)  # no plain space
     for kind in ("granted", "partial", "rejected"):
-        raw = pdftotext(_bytes(issuer, lang, kind, "pdf"))
+        raw = _pdf_text(issuer, lang, kind)
         assert not re.search(r"post\n\s*71|kap\.\n\s*671", raw), kind
         assert re.search(r"post[\u00a0 ]71", raw)
 
