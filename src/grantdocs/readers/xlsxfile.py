@@ -16,9 +16,6 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from grantdocs import messages_files as F
 from grantdocs import messages_readers as R
 from grantdocs.catalog import Text
@@ -38,11 +35,20 @@ from grantdocs.readers.zipguard import vet_sheet_zip
 # Sheets a caseworker's workbook may name for the decisions; they are tried first.
 PREFERRED_SHEETS = ("vedtak", "vedtak og søknader")
 
-# What a damaged or hostile workbook raises from inside openpyxl: malformed or expanding
-# XML (ElementTree's ParseError and lxml's XMLSyntaxError are SyntaxErrors), corrupt
-# deflate data (zlib.error, EOFError), and the zip and openpyxl errors (#7).
-_XLSX_ERRORS = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError,
-                SyntaxError, zlib.error, EOFError)
+
+
+def _xlsx_errors() -> tuple[type[Exception], ...]:
+    """What a damaged or hostile workbook raises from inside openpyxl: malformed or expanding
+    XML (ElementTree's ParseError and lxml's XMLSyntaxError are SyntaxErrors), corrupt
+    deflate data (zlib.error, EOFError), and the zip and openpyxl errors (#7).
+
+    openpyxl is imported when a workbook is read, not with the readers: a CSV or JSON
+    input (``grantdocs validate``, a job worker's batch) never needs it (0.1-0.2 CPU-s).
+    """
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError,
+            SyntaxError, zlib.error, EOFError)
 
 
 def _vetted_bytes(path: Path, file: str) -> bytes:
@@ -70,9 +76,11 @@ def _refused(exc: AccountsError, file: str) -> Text:
 
 
 def _open_workbook(data: bytes, file: str) -> Any:
+    from openpyxl import load_workbook
+
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except _XLSX_ERRORS as exc:
+    except _xlsx_errors() as exc:
         why = " ".join(str(exc).split())  # openpyxl's messages run over several lines
         raise InputError(F.SHEET_CANNOT_OPEN(file=file, reason=why)) from None
 
@@ -151,7 +159,7 @@ def _sheet_rows(workbook: Any, sheet: str, file: str) -> Rows:
     try:
         for number, row in enumerate(cells, start=1):
             yield number, row
-    except _XLSX_ERRORS as exc:
+    except _xlsx_errors() as exc:
         raise InputError(R.SHEET_ROW_UNREADABLE(file=file, sheet=repr(sheet), row=number + 1,
                                                 reason=str(exc))) from None
     finally:
