@@ -6,13 +6,11 @@ import gc
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from hypothesis import settings as hypothesis_settings
 
 from grantdocs.keys import ENV_KEY, ENV_KEY_FILE, ENV_PREVIOUS, SAMPLE_KEY
-from grantdocs.letters import LetterRenderer
 from tests.cpu_hook import (  # noqa: F401 (hooks: CPU seconds per test, GRANTDOCS_TEST_CPU)
     pytest_runtest_call,
     pytest_runtest_setup,
@@ -36,11 +34,8 @@ from tests.pdfa_hook import (
     session_folder,
 )
 
-# No per-example deadline for the property tests (hypothesis's default is 200 ms): with three
-# copies of the suite on 2 cores (issue 8's robustness check) an example may wait that long
-# for a core without anything being wrong. The number of examples stays the default.
-hypothesis_settings.register_profile("grantdocs", deadline=None)
-hypothesis_settings.load_profile("grantdocs")
+if TYPE_CHECKING:
+    from grantdocs.letters import LetterRenderer
 
 # Messages in English, whatever the machine's locale; tests of other languages set their own.
 os.environ["GRANTDOCS_LANG"] = "en"
@@ -54,7 +49,26 @@ os.environ.pop(ENV_KEY_FILE, None)
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if _is_xdist_controller(config):
+        # The controller runs no test: it spawns the workers as soon as this returns.
+        # Each worker collects (imports) every test module itself, rewriting and caching
+        # its share (see below), and sets hypothesis up for the tests it runs.
+        return
     _rewrite_test_modules_once(config)
+    # No per-example deadline for the property tests (hypothesis's default is 200 ms): with
+    # three copies of the suite on 2 cores (issue 8's robustness check) an example may wait
+    # that long for a core without anything being wrong. The number of examples stays the
+    # default.
+    from hypothesis import settings as hypothesis_settings
+
+    hypothesis_settings.register_profile("grantdocs", deadline=None)
+    hypothesis_settings.load_profile("grantdocs")
+
+
+def _is_xdist_controller(config: pytest.Config) -> bool:
+    """True in the process of ``pytest -n N`` (N > 0) that hands the tests to its workers."""
+    return not hasattr(config, "workerinput") and bool(
+        getattr(config.option, "numprocesses", None))
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -75,12 +89,13 @@ def _rewrite_test_modules_once(config: pytest.Config) -> None:
     collection, each xdist worker starting at its own share of the modules.
 
     pytest rewrites the asserts of every test module it imports (about 4 CPU-seconds for
-    this suite) and caches the result unless bytecode is not to be written
-    (``PYTHONDONTWRITEBYTECODE``): then every worker rewrote every module, in every run. Here
-    the modules are rewritten and cached whatever that setting (the files are git-ignored;
-    nothing else is written): worker N of M begins N/M of the way down the list, so the
-    workers of a fresh checkout share the work and find the others' results, and later runs
-    only read them. pytest checks each cached file against its source, as it always does.
+    this suite) and caches the result (tests/__init__.py turns caching on whatever
+    ``PYTHONDONTWRITEBYTECODE`` says; the files are git-ignored). Both workers import the
+    modules in the same order, so on a fresh checkout each would rewrite every one; here
+    worker N of M begins N/M of the way down the list, so they share the work and find the
+    others' results, and later runs only read them (the xdist controller, which imports no
+    test module, leaves it to them). pytest checks each cached file against its source, as
+    it always does.
     """
     try:
         from _pytest.assertion.rewrite import (

@@ -37,12 +37,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from grantdocs.model import Case
-
 if TYPE_CHECKING:
     from click.testing import Result
 
     from grantdocs.letters import LetterRenderer
+    from grantdocs.model import Case
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -69,6 +68,8 @@ NN_TEXT = {
 def make_case(kind: str = "granted", lang: str = "nb", *, granted: int | None = None,
               requested: int = 450_000, **overrides: Any) -> Case:
     """A valid case of ``kind`` in ``lang``; ``overrides`` replace top-level sections' fields."""
+    from grantdocs.model import Case
+
     text = NB_TEXT if lang == "nb" else NN_TEXT
     if granted is None:
         granted = {"granted": requested, "partial": requested // 2, "rejected": 0}[kind]
