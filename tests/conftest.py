@@ -65,6 +65,46 @@ def pytest_configure(config: pytest.Config) -> None:
     hypothesis_settings.load_profile("grantdocs")
 
 
+@pytest.hookimpl(trylast=True)  # after xdist's, which starts the workers
+def pytest_sessionstart(session: pytest.Session) -> None:
+    _remove_old_runs_meanwhile(session.config)
+    if _is_xdist_controller(session.config):
+        # hypothesis's pytest plugin imports hypothesis (0.35 CPU-s) for its terminal
+        # summary: the controller imports it now, while its workers start and collect,
+        # and not after the last test.
+        import hypothesis.internal.observability  # noqa: F401
+
+
+def _remove_old_runs_meanwhile(config: pytest.Config) -> None:
+    """Remove the temporary folders of older runs now, in a thread, not after the last test.
+
+    pytest keeps the folders of the last 3 runs (/tmp/pytest-of-<user>/pytest-N) and
+    deletes the older ones when the session finishes, after the last test: some 3,000 files
+    of a run of this suite, 0.3-2 s of wall time in which no test runs. Here the process
+    that owns the session's folder (the xdist controller, idle while its workers collect,
+    or the one process of ``-n 0``) deletes them at the start, with pytest's own clean-up
+    (what it deletes, and its locks: a folder in use by a running session is never
+    touched), so the one at the end finds nothing left. Folders of runs that start in
+    between are left to that one, as before.
+    """
+    import threading
+
+    try:
+        from _pytest.pathlib import LOCK_TIMEOUT, cleanup_numbered_dir
+    except ImportError:  # another pytest: it cleans up at the end, as before
+        return
+    factory = getattr(config, "_tmp_path_factory", None)
+    if hasattr(config, "workerinput") or factory is None or factory._given_basetemp:
+        return  # an xdist worker (its folder is the controller's), or --basetemp
+    base = factory.getbasetemp()  # made now if not yet, as pytest makes it
+    dead_before = base.stat().st_mtime - LOCK_TIMEOUT
+    cleaning = threading.Thread(
+        target=cleanup_numbered_dir, name="remove old pytest runs", daemon=True,
+        args=(base.parent, "pytest-", factory._retention_count, dead_before))
+    cleaning.start()
+    config.add_cleanup(cleaning.join)
+
+
 def _is_xdist_controller(config: pytest.Config) -> bool:
     """True in the process of ``pytest -n N`` (N > 0) that hands the tests to its workers."""
     return not hasattr(config, "workerinput") and bool(
