@@ -63,7 +63,7 @@ def test_each_email_text_carries_its_links_written_form(
 
 def test_a_sheet_named_draft_json_keeps_the_draft_record(server: Server) -> None:
     sample = json.loads((SAMPLES / "decisions.json").read_text("utf-8"))
-    sheet = json.dumps({**sample, "cases": sample["cases"][:2]},  # two letters, not 24
+    sheet = json.dumps({**sample, "cases": sample["cases"][:1]},  # one PDF letter, not 24
                        ensure_ascii=False).encode("utf-8")
     with sign_in(server) as client:
         home = client.get("/app/")
@@ -82,7 +82,7 @@ def test_a_sheet_named_draft_json_keeps_the_draft_record(server: Server) -> None
                               data={"csrf": csrf_of(checked)})
         assert started.status_code == 303, started.text[:500]
         batch_id = started.headers["location"].rsplit("/", 1)[-1]
-        assert wait_done(client, batch_id)["total"] == record["total"] == 2
+        assert wait_done(client, batch_id)["total"] == record["total"] == 1
 
 
 # --- 2: a session ends on the server at sign-out --------------------------------------------
