@@ -44,10 +44,12 @@ def serve(host: str, port: int, data_dir: Path, database_url: str | None,
     from grantdocs.service.app import create_app
     from grantdocs.service.deps import job_side
     from grantdocs.service.priority import ENV
+    from grantdocs.service.queue import load_huey
 
     # Read by the job workers (start_consumer) and the render workers as they start.
     os.environ[ENV] = worker_priority
     settings = service_settings(data_dir, database_url, queue_url)
+    load_huey(settings.queue_url)  # before anything uses the queue, in this thread
     logs.configure(server=True)  # the event loop never waits on the disk for a log line
     jobs = job_side()
     consumer = jobs.start_consumer(settings, workers) if workers else None

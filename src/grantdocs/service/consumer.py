@@ -24,10 +24,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from huey import Huey
-from huey.consumer import Consumer, ConsumerStopped, Scheduler, Worker
+if TYPE_CHECKING:  # imported when used: see grantdocs.service.queue.load_huey
+    from huey import Huey
+    from huey.consumer import Consumer
 
 log = logging.getLogger("grantdocs.service.worker")
 
@@ -48,6 +49,8 @@ def die_with_parent(expected_parent: int) -> None:
 def make_consumer(huey: Huey, workers: int, sweep: Callable[[], object],
                   sweep_every: float) -> Consumer:
     """A process-per-worker consumer whose workers sweep between tasks."""
+    from huey.consumer import Consumer, Scheduler, Worker
+
     parent = os.getpid()
 
     class SweepingWorker(Worker):  # type: ignore[misc]
@@ -88,6 +91,8 @@ def make_consumer(huey: Huey, workers: int, sweep: Callable[[], object],
 
 def run_consumer(consumer: Consumer, watch_parent: int | None = None) -> None:
     """Run the consumer in the foreground until SIGINT/SIGTERM (or its parent is gone)."""
+    from huey.consumer import ConsumerStopped
+
     consumer.start()
     health = time.monotonic()
     while True:

@@ -21,8 +21,7 @@ import importlib
 import logging
 import os
 from pathlib import Path
-
-from huey.consumer import Consumer
+from typing import TYPE_CHECKING
 
 from grantdocs.service.consumer import WorkerProcess
 from grantdocs.service.context import (
@@ -31,8 +30,11 @@ from grantdocs.service.context import (
     batch_folder,
     default_worker_name,
 )
-from grantdocs.service.queue import Queue, check_queue_url
+from grantdocs.service.queue import Queue, check_queue_url, load_huey
 from grantdocs.service.settings import ServiceSettings
+
+if TYPE_CHECKING:
+    from huey.consumer import Consumer
 
 log = logging.getLogger("grantdocs.service.jobs")
 
@@ -129,7 +131,7 @@ def run_worker(settings: ServiceSettings, workers: int, name: str | None = None,
     logs.configure(logging.WARNING)  # JSON lines, like the server's: warnings of every
     for logger in ("grantdocs", "huey"):  # library, and our own progress
         logging.getLogger(logger).setLevel(logging.INFO)
-    check_queue_url(settings.queue_url)  # before anything is made
+    load_huey(check_queue_url(settings.queue_url))  # before anything is made
     settings.prepare()
     settings.adopt_key()  # before the workers fork: they sign with the service's key
     migrate(settings.database_url)
