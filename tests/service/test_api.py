@@ -57,8 +57,9 @@ def small_csv(tmp_path: Path, rows: int) -> Path:
 
 
 def test_healthz_and_openapi_3_1_from_the_library_models(server: Server) -> None:
-    assert httpx.get(f"{server.url}/healthz").json()["status"] == "ok"
-    spec = httpx.get(f"{server.url}/openapi.json").json()
+    with server.anonymous() as http:
+        assert http.get("/healthz").json()["status"] == "ok"
+        spec = http.get("/openapi.json").json()
     assert spec["openapi"].startswith("3.1")
     for path in ("/api/v1/letters", "/api/v1/batches", "/api/v1/batches/{batch_id}",
                  "/api/v1/batches/{batch_id}/files.zip", "/api/v1/schemas/{name}"):
@@ -86,13 +87,14 @@ def test_no_wrong_or_revoked_token_is_401_with_a_bearer_challenge(server: Server
     with server.client(revoked) as client:
         assert client.get("/api/v1/batches/" + "0" * 32).status_code == 404  # works first
     assert cli("token", "revoke", "--data", server.data, "--name", "revoked-later").exit_code == 0
-    for headers in ({}, {"Authorization": "Bearer gd_not-a-token"},
-                    {"Authorization": f"Bearer {revoked}"}, {"Authorization": "Basic eDp5"}):
-        answer = httpx.post(f"{server.url}/api/v1/letters", json=case_json(), headers=headers)
-        problem(answer, 401)
-        assert answer.headers["www-authenticate"].startswith("Bearer")
-        answer = httpx.get(f"{server.url}/api/v1/batches/" + "0" * 32, headers=headers)
-        problem(answer, 401)
+    with server.anonymous() as http:
+        for headers in ({}, {"Authorization": "Bearer gd_not-a-token"},
+                        {"Authorization": f"Bearer {revoked}"}, {"Authorization": "Basic eDp5"}):
+            answer = http.post("/api/v1/letters", json=case_json(), headers=headers)
+            problem(answer, 401)
+            assert answer.headers["www-authenticate"].startswith("Bearer")
+            answer = http.get("/api/v1/batches/" + "0" * 32, headers=headers)
+            problem(answer, 401)
 
 
 # --- one case, one document --------------------------------------------------------------------
@@ -177,7 +179,7 @@ def test_healthz_answers_while_a_letter_renders(server: Server) -> None:
     after it would wait for the letter and at most one probe could be answered while the
     letter is still outstanding.
     """
-    with server.client() as client, httpx.Client(base_url=server.url, timeout=30) as probe, \
+    with server.client() as client, server.anonymous(timeout=30) as probe, \
             concurrent.futures.ThreadPoolExecutor(1) as pool:
         # A long letter (40 conditions, some 250 ms to render on a quiet machine), so
         # that many probes fit in its rendering even when the machine is fast.
@@ -320,7 +322,8 @@ def test_a_streamed_body_over_the_limit_is_413(limits_server: Server) -> None:
 
 def test_metrics_count_documents_durations_and_the_queue(
         server: Server, letters: dict[str, httpx.Response]) -> None:
-    text = httpx.get(f"{server.url}/metrics").text
+    with server.anonymous() as http:
+        text = http.get("/metrics").text
     assert 'grantdocs_documents_rendered_total{format="pdf",kind="letters"}' in text
     count = next(line for line in text.splitlines()
                  if line.startswith('grantdocs_render_seconds_count{format="pdf"'))

@@ -146,16 +146,18 @@ def test_statistics_of_an_uploaded_file(client: httpx.Client, tmp_path: Path) ->
 
 def test_uploads_are_bounded_and_need_a_token(server: Server, limits_server: Server,
                                               tmp_path: Path, downloaded: bytes) -> None:
-    for route in ("/api/v1/checklists", "/api/v1/repayment-claims", "/api/v1/stats"):
-        answer = httpx.post(server.url + route, files={"file": ("a.xlsx", b"x", XLSX)})
-        assert problem(answer, 401)["type"] == "/problems/no-token"
+    with server.anonymous() as http:
+        for route in ("/api/v1/checklists", "/api/v1/repayment-claims", "/api/v1/stats"):
+            answer = http.post(route, files={"file": ("a.xlsx", b"x", XLSX)})
+            assert problem(answer, 401)["type"] == "/problems/no-token"
     with limits_server.client() as limited:  # at most 5 rows, 1 MB bodies
         rows = small_csv(tmp_path, 8)
         over = limited.post("/api/v1/stats", files={"file": (rows.name, rows.read_bytes())})
         assert "5" in problem(over, 422)["detail"]
         big = send(limited, "/api/v1/checklists", downloaded + b"\0" * (1024 * 1024))
         problem(big, 413)
-    spec = httpx.get(server.url + "/openapi.json").json()
+    with server.anonymous() as http:
+        spec = http.get("/openapi.json").json()
     for route in ("/api/v1/checklists", "/api/v1/repayment-claims", "/api/v1/stats"):
         responses = spec["paths"][route]["post"]["responses"]
         assert {"200", "401", "413", "422"} <= set(responses), route

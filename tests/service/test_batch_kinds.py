@@ -16,7 +16,6 @@ import zipfile
 from pathlib import Path
 
 import docx
-import httpx
 import pytest
 from openpyxl import load_workbook
 
@@ -98,7 +97,8 @@ def test_an_unknown_kind_is_a_422_listing_the_kinds(server: Server, tmp_path: Pa
 
 
 def test_the_openapi_lists_the_batch_kinds_and_documents_the_422(server: Server) -> None:
-    spec = httpx.get(f"{server.url}/openapi.json").json()
+    with server.anonymous() as http:
+        spec = http.get("/openapi.json").json()
     post = spec["paths"]["/api/v1/batches"]["post"]
     ref = post["requestBody"]["content"]["multipart/form-data"]["schema"]["$ref"]
     form = spec["components"]["schemas"][ref.rsplit("/", 1)[1]]
