@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import inspect
 
 from grantdocs.errors import ConfigError
-from grantdocs.service.db import engine_for, migrate
+from grantdocs.service.db import MIGRATIONS, at_head, engine_for, migrate, schema_head
 from grantdocs.service.settings import ServiceSettings
 from tests.helpers import cli
 
@@ -59,6 +59,27 @@ def test_migration_makes_the_three_tables_once(tmp_path: Path) -> None:
     uniques = inspector.get_unique_constraints("batches")
     assert {"token_id", "idempotency_key"} in [set(u["column_names"]) for u in uniques]
     assert inspector.get_pk_constraint("chunks")["constrained_columns"] == ["batch_id", "number"]
+
+
+def test_a_database_behind_the_newest_schema_is_migrated_and_one_at_it_left_alone(
+        tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert schema_head() == ScriptDirectory.from_config(config).get_current_head()
+    url = f"sqlite:///{tmp_path / 'grantdocs.db'}"
+    assert not at_head(url)  # no schema at all
+    config.set_main_option("sqlalchemy.url", url)
+    command.upgrade(config, "0003")  # as a server of an older version left it
+    assert not at_head(url)
+    migrate(url)
+    assert at_head(url)
+    columns = {c["name"] for c in inspect(engine_for(url)).get_columns("grantee_uploads")}
+    assert "removed_at" in columns  # 0004's column
+    assert not at_head(f"sqlite:///{tmp_path / 'no-such-folder' / 'grantdocs.db'}")
 
 
 def test_settings_from_environment(tmp_path: Path) -> None:
