@@ -28,7 +28,7 @@ import subprocess
 import sys
 import threading
 import traceback
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from io import BytesIO
@@ -117,39 +117,58 @@ def rendered(kind: str, lang: str, fmt: str) -> bytes:
 @contextmanager
 def pdf_renders_shared(factory: pytest.TempPathFactory) -> Iterator[None]:
     """Within this block, a PDF whose HTML (and writer) some process of this test session has
-    rendered already is read from that render instead of being rendered again.
+    rendered already is read from that render instead of being rendered again; so is a DOCX
+    whose HTML and metadata some process has converted.
 
     For tests whose point is what a command writes, not the HTML-to-PDF conversion itself:
     the demo writes the same 24 sample letters as :func:`sample_letters` (about 5
     CPU-seconds). The conversion is deterministic (tests/test_letters.py,
-    tests/render/test_stats.py render twice and compare the bytes), so the bytes are those
-    a render would give. Renders are kept by the SHA-256 of the writer's templates folders,
-    its stylesheets (their contents) and the HTML, in the session's shared temporary
-    folder, so xdist workers and the engine's forked worker processes share them. A render
-    that fails is not kept.
+    tests/render/test_stats.py render twice and compare the bytes; tests/writers/test_docx.py
+    converts twice), so the bytes are those a render would give. Renders are kept by the
+    SHA-256 of the writer's templates folders, its stylesheets (their contents) and the HTML
+    (a DOCX: of its metadata and the HTML), in the session's shared temporary folder, so xdist
+    workers and the engine's forked worker processes share them. A render that fails is not
+    kept.
     """
+    from grantdocs.writers import docx as docx_writer
     from grantdocs.writers.pdf import PdfWriter
     from tests.pdfa_hook import session_folder
 
     store = session_folder(factory.getbasetemp()) / "pdf-renders"
     store.mkdir(exist_ok=True)
     render = PdfWriter.write_counted
+    convert = docx_writer.html_to_docx
 
     def shared(self: Any, html: str) -> tuple[bytes, int]:
-        path = store / _render_key(self, html)
-        try:
-            kept = path.read_bytes()
-        except FileNotFoundError:
+        def made() -> bytes:
             data, pages = render(self, html)
-            part = path.with_name(f".{path.name}.{os.getpid()}")
-            part.write_bytes(pages.to_bytes(4, "big") + data)
-            os.replace(part, path)  # whole or absent for every reader
-            return data, pages
+            return pages.to_bytes(4, "big") + data
+
+        kept = _kept(store / _render_key(self, html), made)
         return kept[4:], int.from_bytes(kept[:4], "big")
+
+    def shared_docx(html: str, meta: Any) -> bytes:
+        key = hashlib.sha256(f"docx\n{meta!r}\n{html}".encode()).hexdigest()
+        return _kept(store / key, lambda: convert(html, meta))
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(PdfWriter, "write_counted", shared)
+        patch.setattr(docx_writer, "html_to_docx", shared_docx)
         yield
+
+
+def _kept(path: Path, make: Callable[[], bytes]) -> bytes:
+    """The bytes kept at ``path``, else ``make()``'s, kept there (whole or absent for every
+    reader)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    data = make()
+    part = path.with_name(f".{path.name}.{os.getpid()}")
+    part.write_bytes(data)
+    os.replace(part, path)
+    return data
 
 
 def _render_key(writer: Any, html: str) -> str:

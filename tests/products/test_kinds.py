@@ -135,7 +135,8 @@ class FirstRun:
 
 @pytest.fixture(scope="module")
 def report_run(tmp_path_factory: pytest.TempPathFactory) -> FirstRun:
-    return FirstRun.of("report-templates", tmp_path_factory)
+    with pdf_renders_shared(tmp_path_factory):  # the demo's report templates: converted once
+        return FirstRun.of("report-templates", tmp_path_factory)
 
 
 def test_report_templates_written_skipped_and_read_back(report_run: FirstRun) -> None:
@@ -575,6 +576,7 @@ def test_on_planned_comes_first_with_every_error_and_progress_knows_the_total(
 # --- 5. several document kinds in one folder -----------------------------------------
 
 
+@pytest.mark.usefixtures("shared_pdf_renders")  # report templates: converted once
 def test_letters_and_report_templates_share_a_folder(tmp_path: Path) -> None:
     out = tmp_path / "out"
     letters = grantdocs("letters", DECISIONS, "--out", out, "--format", "html", "--jobs", "1",
@@ -625,6 +627,7 @@ def test_letters_and_report_templates_share_a_folder(tmp_path: Path) -> None:
             if r["path"] and r["path"] not in carried} == {"letters"}
 
 
+@pytest.mark.usefixtures("shared_pdf_renders")  # report templates: converted once
 def test_manifest_files_are_consistent_after_a_failed_record(tmp_path: Path) -> None:
     """A failed record in a mixed folder is a row without a path, and is counted."""
     out = tmp_path / "out"
