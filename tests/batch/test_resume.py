@@ -3,6 +3,7 @@ keeps what it did, and a template edited between runs is seen."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -69,7 +70,11 @@ def test_a_template_edited_between_runs_in_one_process_is_used(tmp_path: Path) -
     target.write_text(letter.replace("Med vennlig hilsen", "MARKER-ONE"), "utf-8")
     settings = Settings(templates=theme)
     out = tmp_path / "out"
-    decisions = SAMPLES / "decisions.json"
+    # four of the sample decisions (two grants, a partial grant, a rejection): what the rerun
+    # must see is the edit, not how many letters it makes
+    sample = json.loads((SAMPLES / "decisions.json").read_text("utf-8"))
+    decisions = tmp_path / "decisions.json"
+    decisions.write_text(json.dumps({**sample, "cases": sample["cases"][:4]}), "utf-8")
     run_letters([decisions], out, ("html",), settings=settings, jobs=1)
     target.write_text(letter.replace("Med vennlig hilsen", "MARKER-TWO"), "utf-8")
     again = run_letters([decisions], out, ("html",), settings=settings, jobs=1)
