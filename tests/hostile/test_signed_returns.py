@@ -192,13 +192,14 @@ def test_cli_key_from_env_or_from_its_key_file(tmp_path: Path,
                               env={ENV_KEY_FILE: str(chosen)})
     assert elsewhere.exit_code == 1 and REFUSED in elsewhere.stderr
     assert stat.S_IMODE(chosen.stat().st_mode) == 0o600
-    rotated = runner.invoke(cli, ["accounts-workbooks", str(DECISIONS), "--out", str(out),
+    # a new key: the workbook signed with the old one is written again, not kept
+    rotated = runner.invoke(cli, ["accounts-workbooks", str(one), "--out", str(out),
                                   "-j1", "--json"], env={ENV_KEY: NEW})
-    assert json.loads(rotated.stdout)["written"] == len(list(out.glob("*.xlsx")))
+    assert json.loads(rotated.stdout)["written"] == len(list(out.glob("*.xlsx"))) == 1
     workbook_identifiers(workbook, keyring=Keyring.from_text(NEW))
     key_file.chmod(0o644)
     loose = runner.invoke(cli, ["read-accounts", str(workbook)])
     assert loose.exit_code == 2 and "chmod 600" in loose.stderr
-    refused = runner.invoke(cli, ["accounts-workbooks", str(DECISIONS), "--out", str(out),
+    refused = runner.invoke(cli, ["accounts-workbooks", str(one), "--out", str(out),
                                   "-j1", "-q"])
     assert refused.exit_code == 2 and "chmod 600" in refused.stderr
