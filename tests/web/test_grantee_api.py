@@ -21,7 +21,7 @@ import pytest
 from grantdocs.keys import Keyring, load_keyring
 from grantdocs.service.web import links
 from tests.helpers import SAMPLES
-from tests.service.conftest import Server, batch_ended, new_token
+from tests.service.conftest import Server, batch_ended, local, new_token
 from tests.service.test_api import problem
 
 REFERENCES = ("22/00094-2", "22/00102-4", "22/00115-2", "22/00133-5")
@@ -121,14 +121,16 @@ def test_the_batch_must_be_the_tokens(server: Server, batch: str,
         problem(client.post(f"/api/v1/batches/{batch}/grantee-links"), 404)
         problem(client.get(f"/api/v1/batches/{batch}/grantee-links"), 404)
         problem(client.delete(f"/api/v1/grantee-links/{made[0]['id']}"), 404)
-    problem(httpx.post(f"{server.url}/api/v1/batches/{batch}/grantee-links"), 401)
+    with server.anonymous() as anonymous:
+        problem(anonymous.post(f"/api/v1/batches/{batch}/grantee-links"), 401)
     with server.client() as client:
         problem(client.post(f"/api/v1/batches/{'f' * 32}/grantee-links"), 404)
         problem(client.delete(f"/api/v1/grantee-links/{links.new_link_id()}"), 404)
 
 
 def test_the_api_is_in_openapi_with_its_models(server: Server) -> None:
-    spec = httpx.get(f"{server.url}/openapi.json").json()
+    with server.anonymous() as anonymous:
+        spec = anonymous.get("/openapi.json").json()
     paths = spec["paths"]
     assert {"post", "get"} <= set(paths["/api/v1/batches/{batch_id}/grantee-links"])
     assert "delete" in paths["/api/v1/grantee-links/{link_id}"]
@@ -141,7 +143,8 @@ def test_the_api_is_in_openapi_with_its_models(server: Server) -> None:
 
 
 def page(url: str) -> httpx.Response:
-    return httpx.get(url, timeout=60)
+    with local(timeout=60) as client:
+        return client.get(url)
 
 
 def test_a_tampered_link_is_403_in_norwegian(made: list[dict[str, Any]]) -> None:

@@ -29,7 +29,7 @@ from pypdf import PdfWriter
 from tools.make_return_sample import fill_in
 
 from tests.helpers import row_of
-from tests.service.conftest import Server
+from tests.service.conftest import Server, local
 from tests.web.test_grantee_api import html_lang, make_batch
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,7 +55,7 @@ class Grantee:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.http = httpx.Client(timeout=120)
+        self.http = local(timeout=120)
 
     def page(self) -> httpx.Response:
         return self.http.get(self.url)
@@ -105,7 +105,8 @@ def test_the_page_shows_the_grant_in_its_written_form(
     path = "/g/" + grantee.url.rsplit("/g/", 1)[1]
     assert f'action="{path}/accounts"' in answer.text
     assert f'href="{path}/accounts.xlsx"' in answer.text
-    nynorsk = httpx.get(links_made["22/00102-4"]["url"], timeout=60)
+    with local(timeout=60) as client:
+        nynorsk = client.get(links_made["22/00102-4"]["url"])
     assert nynorsk.status_code == 200 and html_lang(nynorsk) == "nn"
     assert "Rapportering på tilskotet" in nynorsk.text and "22/00102-4" in nynorsk.text
 
@@ -254,7 +255,8 @@ def test_hostile_filenames_and_zip_bombs_stay_inert(
         ("[Content_Types].xml", "word/document.xml", "word/media/x.bin")))
     assert docx_bomb.status_code == 422
     assert "altfor stor når den pakkes ut" in text_of(docx_bomb.text)
-    assert httpx.get(f"{server.url}/healthz").status_code == 200
+    with server.anonymous() as anonymous:
+        assert anonymous.get("/healthz").status_code == 200
 
 
 def test_a_form_without_its_csrf_token_is_refused(grantee: Grantee) -> None:

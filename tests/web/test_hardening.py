@@ -96,7 +96,7 @@ def test_a_session_cookie_replayed_after_sign_out_is_sent_to_sign_in(server: Ser
         assert out.status_code == 303
     with sign_in(server) as other:  # another session of the same token still holds
         assert 'action="/app/sign-out"' in other.get("/app/").text
-        with httpx.Client(base_url=server.url, timeout=60) as thief:
+        with server.anonymous() as thief:
             thief.cookies.set("gd_session", old)
             replayed = thief.get("/app/", follow_redirects=False)
             assert 'action="/app/sign-out"' not in replayed.text
