@@ -283,10 +283,24 @@ def flat(text: str) -> str:
     return re.sub(r"[\s\u00a0\u202f]+", " ", text)
 
 
+_PDF_TEXTS: dict[tuple[str, bool], str] = {}  # (SHA-256 of the PDF, layout) -> its text
+
+
 def pdftotext(data: bytes, *, layout: bool = False) -> str:
-    """The text of a PDF as poppler's pdftotext reads it."""
-    args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + ["-", "-"]
-    return subprocess.run(args, input=data, capture_output=True, check=True).stdout.decode()
+    """The text of a PDF as poppler's pdftotext reads it.
+
+    Each distinct PDF is read once per test process (pdftotext reads the same bytes the
+    same way; a run costs about 40 ms of CPU): the session's shared renders, such as
+    :func:`rendered`'s letters, are read by several tests each.
+    """
+    key = (hashlib.sha256(data).hexdigest(), layout)
+    text = _PDF_TEXTS.get(key)
+    if text is None:
+        args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + ["-", "-"]
+        text = subprocess.run(args, input=data, capture_output=True,
+                              check=True).stdout.decode()
+        _PDF_TEXTS[key] = text
+    return text
 
 
 def docx_text(data: bytes) -> str:
