@@ -32,6 +32,7 @@ from tests.helpers import (  # noqa: F401
 from tests.pdfa_hook import (
     every_pdf_passes_pdfa_2a,  # noqa: F401 (a fixture)
     session_folder,
+    validate_renders_so_far,
 )
 
 if TYPE_CHECKING:
@@ -103,6 +104,11 @@ def _remove_old_runs_meanwhile(config: pytest.Config) -> None:
         args=(base.parent, "pytest-", factory._retention_count, dead_before))
     cleaning.start()
     config.add_cleanup(cleaning.join)
+
+
+def pytest_runtest_logfinish() -> None:
+    """After each test: validate the PDF/As it rendered in this process (tests/pdfa_hook.py)."""
+    validate_renders_so_far()
 
 
 def _is_xdist_controller(config: pytest.Config) -> bool:

@@ -1,12 +1,15 @@
 """Every PDF/A the test suite produces passes page-validation profile 2a, not a sample.
 
-Two nets, one check at the end of the session (each distinct file validated
-once, by SHA-256):
+Two nets (each distinct file validated once, by SHA-256):
 
 * every PDF the PDF writer renders in the test process (``PdfWriter.write_counted``
-  is wrapped), including those that are never written to a file;
+  is wrapped), including those that are never written to a file: validated after the
+  test that rendered it (:func:`validate_renders_so_far`, from tests/conftest.py), so
+  that the work is done while the other test process still runs tests, not after the
+  last test;
 * every ``*.pdf`` left under the session's temporary folder, which catches the
-  ones rendered in worker processes and in child ``grantdocs`` commands.
+  ones rendered in worker processes and in child ``grantdocs`` commands: validated
+  at the end of the session.
 
 Under pytest-xdist each worker validates what it found, and byte-identical PDFs
 found by two workers are validated once: the first worker to claim a file's
@@ -16,7 +19,7 @@ it and reports a failure; the other leaves it to that one.
 Only files that declare PDF/A (``pdfaid:part`` in their XMP) are held to it: the
 print file, merged by pypdf for a print shop, does not claim it. Validation
 costs about 10-100 ms per file. A failure is reported as an error in the
-session's teardown, naming the file or test and the rules broken.
+session's teardown, naming the file or test and the rules broken, whenever it was found.
 """
 
 from __future__ import annotations
@@ -30,7 +33,12 @@ from typing import Any
 import page
 import pytest
 
+# PDF/As rendered in this process and not yet validated: SHA-256 -> (bytes, the test)
 _rendered: dict[str, tuple[bytes, str]] = {}
+_seen: set[str] = set()  # SHA-256 of every PDF/A this process validated or left to another
+_bad: list[tuple[str, list[tuple[str, str]]]] = []  # (the test or file, the rules it breaks)
+_claims: list[Path] = []  # the session's folder of claims, once the fixture has set it up
+_validated = [0]  # how many PDFs this process validated
 
 
 def _claims_pdfa(data: bytes) -> bool:
@@ -54,15 +62,22 @@ def every_pdf_passes_pdfa_2a(tmp_path_factory: pytest.TempPathFactory) -> Iterat
     def recording(self: Any, html: str) -> tuple[bytes, int]:
         data, pages = original(self, html)
         if _claims_pdfa(data):
-            where = os.environ.get("PYTEST_CURRENT_TEST", "(outside a test)")
-            _rendered.setdefault(hashlib.sha256(data).hexdigest(), (data, where))
+            sha = hashlib.sha256(data).hexdigest()
+            if sha not in _seen:
+                where = os.environ.get("PYTEST_CURRENT_TEST", "(outside a test)")
+                _rendered.setdefault(sha, (data, where))
         return data, pages
 
+    base = tmp_path_factory.getbasetemp()
+    claims = session_folder(base) / "pdfa-claims"
+    claims.mkdir(exist_ok=True)
+    _claims.append(claims)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(PdfWriter, "write_counted", recording)
         yield
-    todo = dict(_rendered)
-    base = tmp_path_factory.getbasetemp()
+    validate_renders_so_far()
+    _claims.clear()
+    left: dict[str, tuple[bytes, str]] = {}
     for folder, _, names in os.walk(base):
         for name in names:
             path = Path(folder) / name
@@ -70,13 +85,30 @@ def every_pdf_passes_pdfa_2a(tmp_path_factory: pytest.TempPathFactory) -> Iterat
                 continue
             data = path.read_bytes()
             if _claims_pdfa(data):
-                todo.setdefault(hashlib.sha256(data).hexdigest(),
+                left.setdefault(hashlib.sha256(data).hexdigest(),
                                 (data, str(path.relative_to(base))))
-    claims = session_folder(base) / "pdfa-claims"
-    claims.mkdir(exist_ok=True)
-    mine = {sha: found for sha, found in todo.items() if _claim(claims / sha)}
-    bad = [(where, failures) for data, where in mine.values() if (failures := _failures(data))]
-    assert not bad, f"{len(bad)} of {len(mine)} PDFs fail PDF/A-2a: {bad[:10]}"
+    _validate(left, claims)
+    assert not _bad, f"{len(_bad)} of {_validated[0]} PDFs fail PDF/A-2a: {_bad[:10]}"
+
+
+def validate_renders_so_far() -> None:
+    """Validate the PDF/As this process has rendered since the last call (after each test)."""
+    if _rendered and _claims:
+        todo = dict(_rendered)
+        _rendered.clear()
+        _validate(todo, _claims[0])
+
+
+def _validate(todo: dict[str, tuple[bytes, str]], claims: Path) -> None:
+    """Validate each PDF of ``todo`` that no process of the session has claimed yet."""
+    for sha, (data, where) in todo.items():
+        if sha in _seen:
+            continue
+        _seen.add(sha)
+        if _claim(claims / sha):
+            _validated[0] += 1
+            if failures := _failures(data):
+                _bad.append((where, failures))
 
 
 def session_folder(base: Path) -> Path:
