@@ -123,8 +123,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
     WeasyPrint, openpyxl and the parsers allocate millions of short-lived objects; with
     the defaults, collections that find next to nothing took about 7 % of this process's
-    CPU. Only the test process is tuned: the servers, commands and workers it starts
-    run with Python's defaults, as users run them.
+    CPU. The servers, commands and scripts the tests start as new interpreters run with
+    Python's defaults, as users run them; engine workers forked from this process (and
+    the in-process fallback) inherit the setting, which changes when memory is reclaimed,
+    not what any test checks.
     """
     gc.set_threshold(50_000, 20, 100)
     gc.freeze()
