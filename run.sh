@@ -55,11 +55,6 @@ setup_python() {
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps -e . >&2
     echo "$want" > "$stamp"
   fi
-  # Byte-code for grantdocs' own modules (the editable install's src/): the environment may
-  # set PYTHONDONTWRITEBYTECODE, and then every process the tests start (servers, job
-  # workers, commands, scripts) would compile them again. compileall writes it regardless,
-  # and only for the files that changed since.
-  "$VENV/bin/python" -m compileall -q src >/dev/null
 }
 
 # axe-core for the browser tests, from the npm registry at the version that

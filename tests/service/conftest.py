@@ -27,7 +27,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,10 @@ import httpx
 import psutil
 import pytest
 
+from grantdocs.service.settings import ServiceSettings
 from tests.helpers import cli
+from tests.pdfa_hook import session_folder
+from tests.service.jobs_support import FAST, settings_for
 
 # The job workers the tests' servers start render at nice 19 (what `grantdocs serve` gave
 # them before SCHED_IDLE became the default; workers started by hand run at the tests' own
@@ -69,7 +72,7 @@ class Server:
 
     def client(self, token: str | None = None, **kwargs: Any) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token or self.token}"}
-        return local(**{"base_url": self.url, "headers": headers, "timeout": 60, **kwargs})
+        return self.anonymous(**{"headers": headers, **kwargs})
 
     def anonymous(self, **kwargs: Any) -> httpx.Client:
         """A client with no token."""
@@ -172,8 +175,7 @@ def _locked(path: Path) -> Iterator[None]:
 def shared(factory: pytest.TempPathFactory, name: str, *, workers: int,
            env: dict[str, str] | None = None) -> Iterator[Server]:
     """One server for every test process of the session (or the only one)."""
-    base = factory.getbasetemp()
-    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root = session_folder(factory.getbasetemp())
     note, lock = root / f"{name}.json", root / f"{name}.lock"
     with _locked(lock):
         known = json.loads(note.read_text()) if note.is_file() else None
@@ -235,3 +237,10 @@ def limits_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             "GRANTDOCS_MAX_BODY_MB": "1", "GRANTDOCS_QUEUE_BOUND": "1",
             "GRANTDOCS_MAX_ROWS": "5", **COLD}) as running:
         yield running
+
+
+@pytest.fixture(scope="module")
+def fast(tmp_path_factory: pytest.TempPathFactory) -> ServiceSettings:
+    """One migrated database for the module, with the tests' short job timings (the job
+    tests that run planning, chunks and assembly in the test process)."""
+    return replace(settings_for(tmp_path_factory.mktemp("jobs") / "data"), environ=FAST)

@@ -10,7 +10,6 @@ so only ``files.zip`` (and its folder) is fsynced, before the batch is marked do
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,20 +21,13 @@ from grantdocs.service.jobs import context
 from grantdocs.service.plan import plan_batch
 from grantdocs.service.settings import ServiceSettings
 from tests.service.jobs_support import (
-    FAST,
     assert_each_once,
     batch_row,
     chunk_rows,
     make_batch,
     read_zip,
-    settings_for,
     upload,
 )
-
-
-@pytest.fixture(scope="module")
-def fast(tmp_path_factory: pytest.TempPathFactory) -> ServiceSettings:
-    return replace(settings_for(tmp_path_factory.mktemp("durable") / "data"), environ=FAST)
 
 
 def _fsynced_paths(monkeypatch: pytest.MonkeyPatch) -> list[str]:

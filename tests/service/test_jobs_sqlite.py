@@ -7,7 +7,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,21 +18,13 @@ from grantdocs.service.jobs import context
 from grantdocs.service.plan import plan_batch
 from grantdocs.service.settings import ServiceSettings
 from tests.service.jobs_support import (
-    FAST,
     assert_each_once,
     batch_row,
     chunk_rows,
     make_batch,
     read_zip,
-    settings_for,
     upload,
 )
-
-
-@pytest.fixture(scope="module")
-def fast(tmp_path_factory: pytest.TempPathFactory) -> ServiceSettings:
-    """One migrated database for the module, with the tests' short job timings."""
-    return replace(settings_for(tmp_path_factory.mktemp("jobs") / "data"), environ=FAST)
 
 
 def test_an_unreadable_upload_fails_the_batch_naming_the_users_file(

@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from grantdocs.service.web.pages import words
-from tests.service.conftest import Server, local, main_server, new_token
+from tests.service.conftest import Server, main_server, new_token
 
 NB: Any = words("nb")["app"]
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -45,7 +45,7 @@ def csrf_of(page: httpx.Response) -> str:
 
 def browser(server: Server) -> httpx.Client:
     """A client with no bearer token: what a browser sends is cookies and forms."""
-    return local(base_url=server.url, timeout=120, follow_redirects=False)
+    return server.anonymous(timeout=120, follow_redirects=False)
 
 
 @contextlib.contextmanager

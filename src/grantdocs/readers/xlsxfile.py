@@ -36,7 +36,6 @@ from grantdocs.readers.zipguard import vet_sheet_zip
 PREFERRED_SHEETS = ("vedtak", "vedtak og søknader")
 
 
-
 def _xlsx_errors() -> tuple[type[Exception], ...]:
     """What a damaged or hostile workbook raises from inside openpyxl: malformed or expanding
     XML (ElementTree's ParseError and lxml's XMLSyntaxError are SyntaxErrors), corrupt
